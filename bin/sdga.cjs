@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Launcher for the `sdga` CLI. `npm ci` runs `prepare`, which bundles cli/sdga.ts into dist/sdga.cjs
+// with esbuild, so the installed command starts without a TypeScript loader. In a checkout where the
+// bundle is missing (or SDGA_FROM_SOURCE=1), fall back to running the sources through tsx.
+"use strict";
+const path = require("node:path");
+const fs = require("node:fs");
+const bundle = path.join(__dirname, "..", "dist", "sdga.cjs");
+if (process.env.SDGA_FROM_SOURCE !== "1" && fs.existsSync(bundle)) {
+  require(bundle);
+} else {
+  require("tsx/cjs");
+  require(path.join(__dirname, "..", "cli", "sdga.ts"));
+}

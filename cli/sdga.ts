@@ -1,0 +1,33 @@
+// The local CLI: the same data engine and handlers the Lambda functions run, on this machine.
+// Each sub-command lives in cli/commands/<name>.ts and registers itself; heavy modules are imported
+// inside the actions so `sdga --help` stays quick.
+import { Command } from "commander";
+import { registerGenerate } from "./commands/generate";
+import { registerValidate } from "./commands/validate";
+import { registerMetrics } from "./commands/metrics";
+import { registerInvoke } from "./commands/invoke";
+import { registerServe } from "./commands/serve";
+import { registerDemo } from "./commands/demo";
+
+export const EXIT_USAGE = 2;
+
+const program = new Command()
+  .name("sdga")
+  .description("Synthetic data generator agent: generate, validate and measure synthetic data locally.")
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // commander's own usage errors (unknown option, missing argument) exit 2 like ours.
+    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+  });
+
+registerGenerate(program);
+registerValidate(program);
+registerMetrics(program);
+registerInvoke(program);
+registerServe(program);
+registerDemo(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`sdga: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
