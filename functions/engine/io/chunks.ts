@@ -1,0 +1,50 @@
+// Batches many small strings (one per row) into byte chunks of about `chunkBytes`, so a stream carries
+// a few large Buffers instead of millions of tiny ones.
+
+export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+
+/** Where an encoder puts its output. */
+export interface ChunkSink {
+  text(s: string): void;
+  bytes(b: Uint8Array): void;
+}
+
+export class ChunkBatcher implements ChunkSink {
+  private pending = "";
+  private ready: Buffer[] = [];
+
+  constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {}
+
+  text(s: string): void {
+    this.pending += s;
+    // Length in UTF-16 units is a cheap lower bound of the UTF-8 size: good enough for batching.
+    if (this.pending.length >= this.chunkBytes) this.flushText();
+  }
+
+  bytes(b: Uint8Array): void {
+    this.flushText();
+    if (b.byteLength > 0) this.ready.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  }
+
+  get hasReady(): boolean {
+    return this.ready.length > 0;
+  }
+
+  /** Chunks completed so far (emptied by the call). */
+  take(): Buffer[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Moves any buffered text into a chunk (at the end of the stream). */
+  flush(): void {
+    this.flushText();
+  }
+
+  private flushText(): void {
+    if (this.pending.length === 0) return;
+    this.ready.push(Buffer.from(this.pending, "utf8"));
+    this.pending = "";
+  }
+}

@@ -1,0 +1,61 @@
+// CSV per RFC 4180: CRLF line ends, a header row, fields quoted when they hold a comma, quote, CR or LF.
+// Nested objects whose properties the schema declares become dotted columns ("address.city"); other
+// objects and arrays are JSON text. A null or absent value is an empty unquoted field, while an empty
+// string is written `""`, so a reader can tell them apart (the PostgreSQL COPY convention).
+import type { Row, SchemaInput } from "../schema/types";
+import type { ChunkSink } from "./chunks";
+import { columnsOf, fieldTree, fieldTreeFromRow, valueAt, type Column } from "./columns";
+import { stringifyRow, type RowEncoder } from "./encoder";
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV field. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return quoteCsv(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return quoteCsv(JSON.stringify(value));
+}
+
+export function quoteCsv(text: string): string {
+  if (text === "") return '""';
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export class CsvEncoder implements RowEncoder {
+  private columns: Column[] | undefined;
+  private rows = 0;
+
+  constructor(schema: SchemaInput) {
+    const tree = fieldTree(schema);
+    if (tree.length > 0) this.columns = columnsOf(tree, true);
+  }
+
+  write(row: Row, sink: ChunkSink): void {
+    this.rows++;
+    if (!this.columns) {
+      this.columns = columnsOf(fieldTreeFromRow(row), true);
+    }
+    if (this.rows === 1) sink.text(this.header());
+    let line = "";
+    for (let i = 0; i < this.columns.length; i++) {
+      const value = valueAt(row, this.columns[i].path);
+      if (i > 0) line += ",";
+      line += typeof value === "object" && value !== null && !(value instanceof Date)
+        ? quoteCsv(stringifyRow("csv", value as Row, this.rows))
+        : csvField(value);
+    }
+    sink.text(line + "\r\n");
+  }
+
+  end(sink: ChunkSink): void {
+    // No rows: the header alone still says what the columns are.
+    if (this.rows === 0 && this.columns) sink.text(this.header());
+  }
+
+  private header(): string {
+    return this.columns!.map((c) => quoteCsv(c.name)).join(",") + "\r\n";
+  }
+}

@@ -1,0 +1,28 @@
+// Named errors of the IO layer. Callers (handlers, CLI) map them to 4xx answers: both are the caller's data.
+
+/** Input that is not valid in its declared format; `line` (text formats) or `row` (1-based) says where. */
+export class DataFormatError extends Error {
+  override readonly name = "DataFormatError";
+  constructor(
+    readonly format: string,
+    message: string,
+    readonly location: { line?: number; row?: number } = {},
+  ) {
+    const where = [location.line && `line ${location.line}`, location.row && `row ${location.row}`]
+      .filter(Boolean).join(", ");
+    super(`${format}: ${where ? `${where}: ` : ""}${message}`);
+  }
+}
+
+/** A row value that the requested output format cannot represent (e.g. a NUL character in SQL text). */
+export class UnencodableValueError extends Error {
+  override readonly name = "UnencodableValueError";
+  constructor(
+    readonly format: string,
+    readonly row: number,
+    readonly column: string | undefined,
+    message: string,
+  ) {
+    super(`${format}: row ${row}${column === undefined ? "" : `, column "${column}"`}: ${message}`);
+  }
+}

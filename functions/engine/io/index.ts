@@ -1,0 +1,6 @@
+// Public API of the IO layer: streaming writers and readers for every output format.
+export { createEncoder, createWriter, writeRows, type RowWriter, type WriterOptions } from "./writer";
+export type { RowEncoder } from "./encoder";
+export { DataFormatError, UnencodableValueError } from "./errors";
+export { columnsOf, fieldTree, type Column, type FieldNode, type ValueKind } from "./columns";
+export { csvField, quoteCsv } from "./csvWriter";

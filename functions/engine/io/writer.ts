@@ -1,0 +1,121 @@
+// Streaming writers. Bytes leave as a Node `Readable`; memory stays flat whatever the row count:
+// `writeRows` pulls rows only as fast as the reader of its stream consumes bytes, and `createWriter`
+// reports back-pressure the way Node's own writable streams do.
+import { Readable } from "node:stream";
+import type { OutputFormat, Row, SchemaInput } from "../schema/types";
+import { ChunkBatcher, DEFAULT_CHUNK_BYTES } from "./chunks";
+import { CsvEncoder } from "./csvWriter";
+import type { RowEncoder } from "./encoder";
+import { JsonArrayEncoder, JsonlEncoder } from "./jsonWriters";
+
+export interface WriterOptions {
+  /** Target size of the byte chunks a stream emits. @default 65536 */
+  chunkBytes?: number;
+  /** SQL: name of the table to create and fill. @default "synthetic_data" */
+  tableName?: string;
+  /** SQL: rows per INSERT statement. @default 500 */
+  insertBatchRows?: number;
+  /** Parquet: rows per row group. @default 100000 */
+  rowGroupRows?: number;
+}
+
+/** Push-style writer: write rows, read bytes from `readable`. */
+export interface RowWriter {
+  /** The encoded bytes. Consume it (pipe it) while writing. */
+  readonly readable: Readable;
+  /** Encodes one row. Returns false when the reader is behind: await `drained()` before writing more. */
+  write(row: Row): boolean;
+  /** Resolves when the reader wants more bytes. */
+  drained(): Promise<void>;
+  /** Writes the format's ending and closes `readable`. */
+  end(): void;
+}
+
+const ENCODERS: Record<OutputFormat, ((schema: SchemaInput, options: WriterOptions) => RowEncoder) | undefined> = {
+  jsonl: () => new JsonlEncoder(),
+  json: () => new JsonArrayEncoder(),
+  csv: (schema) => new CsvEncoder(schema),
+  sql: undefined,
+  parquet: undefined,
+};
+
+/** The encoder of one output format (the pure part of a writer, without a stream). */
+export function createEncoder(format: OutputFormat, schema: SchemaInput, options: WriterOptions = {}): RowEncoder {
+  const make = ENCODERS[format];
+  if (!make) throw new Error(`unsupported output format "${format}"`);
+  return make(schema, options);
+}
+
+export function createWriter(format: OutputFormat, schema: SchemaInput, options: WriterOptions = {}): RowWriter {
+  const encoder = createEncoder(format, schema, options);
+  const batch = new ChunkBatcher(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  let waiting: (() => void)[] = [];
+  const readable = new Readable({
+    read() {
+      const resolve = waiting;
+      waiting = [];
+      resolve.forEach((r) => r());
+    },
+  });
+  const pushReady = () => {
+    let more = true;
+    for (const chunk of batch.take()) more = readable.push(chunk);
+    return more && readable.readableLength < readable.readableHighWaterMark;
+  };
+  return {
+    readable,
+    write(row) {
+      encoder.write(row, batch);
+      return batch.hasReady ? pushReady() : true;
+    },
+    drained() {
+      if (readable.readableLength < readable.readableHighWaterMark) return Promise.resolve();
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    end() {
+      encoder.end(batch);
+      batch.flush();
+      pushReady();
+      readable.push(null);
+    },
+  };
+}
+
+/**
+ * The bytes of `rows` in `format`, as a stream that pulls rows on demand (pipe it into a file or an S3
+ * upload). A synchronous iterable is encoded without an await per row. An error thrown while encoding
+ * (or by the row source) destroys the stream with that error.
+ */
+export function writeRows(
+  format: OutputFormat,
+  schema: SchemaInput,
+  rows: Iterable<Row> | AsyncIterable<Row>,
+  options: WriterOptions = {},
+): Readable {
+  const encoder = createEncoder(format, schema, options);
+  const batch = new ChunkBatcher(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const chunks = Symbol.asyncIterator in rows
+    ? encodeAsync(encoder, batch, rows as AsyncIterable<Row>)
+    : encodeSync(encoder, batch, rows as Iterable<Row>);
+  return Readable.from(chunks, { objectMode: false });
+}
+
+function* encodeSync(encoder: RowEncoder, batch: ChunkBatcher, rows: Iterable<Row>): Generator<Buffer> {
+  for (const row of rows) {
+    encoder.write(row, batch);
+    if (batch.hasReady) yield* batch.take();
+  }
+  encoder.end(batch);
+  batch.flush();
+  yield* batch.take();
+}
+
+async function* encodeAsync(encoder: RowEncoder, batch: ChunkBatcher, rows: AsyncIterable<Row>): AsyncGenerator<Buffer> {
+  for await (const row of rows) {
+    encoder.write(row, batch);
+    if (batch.hasReady) yield* batch.take();
+  }
+  encoder.end(batch);
+  batch.flush();
+  yield* batch.take();
+}
