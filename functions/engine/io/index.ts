@@ -4,3 +4,4 @@ export type { RowEncoder } from "./encoder";
 export { DataFormatError, UnencodableValueError } from "./errors";
 export { columnsOf, fieldTree, type Column, type FieldNode, type ValueKind } from "./columns";
 export { csvField, quoteCsv } from "./csvWriter";
+export { DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";

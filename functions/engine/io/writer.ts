@@ -7,6 +7,7 @@ import { ChunkBatcher, DEFAULT_CHUNK_BYTES } from "./chunks";
 import { CsvEncoder } from "./csvWriter";
 import type { RowEncoder } from "./encoder";
 import { JsonArrayEncoder, JsonlEncoder } from "./jsonWriters";
+import { SqlEncoder } from "./sqlWriter";
 
 export interface WriterOptions {
   /** Target size of the byte chunks a stream emits. @default 65536 */
@@ -35,7 +36,7 @@ const ENCODERS: Record<OutputFormat, ((schema: SchemaInput, options: WriterOptio
   jsonl: () => new JsonlEncoder(),
   json: () => new JsonArrayEncoder(),
   csv: (schema) => new CsvEncoder(schema),
-  sql: undefined,
+  sql: (schema, options) => new SqlEncoder(schema, options),
   parquet: undefined,
 };
 
