@@ -42,10 +42,10 @@ export interface PreviewOptions {
   stack: string;
   /** `key=value` style overrides; project keys may omit the namespace (`agentRuntime` = `sdga:agentRuntime`). */
   config?: Record<string, string>;
-  /** Program entry file, relative to the repository root; default `index.ts`. */
+  /** Program entry file, relative to the repository root (or absolute); default `index.ts`. */
   program?: string;
   /** Directory holding Pulumi.yaml and the stack files; default the repository root. */
-  root?: string;
+  configRoot?: string;
 }
 
 export class PreviewConfigError extends Error {
@@ -182,9 +182,9 @@ let previewRunning = false;
 export async function previewStack(options: PreviewOptions): Promise<ResourceGraph> {
   if (previewRunning) throw new Error("previewStack: another preview is running in this process");
   previewRunning = true;
-  const root = options.root ?? REPO_ROOT;
-  const project = readProjectFile(root).name;
-  const { values, secretKeys } = stackConfiguration(options.stack, options.config, root);
+  const configRoot = options.configRoot ?? REPO_ROOT;
+  const project = readProjectFile(configRoot).name;
+  const { values, secretKeys } = stackConfiguration(options.stack, options.config, configRoot);
   const region = values["aws:region"] ?? "us-east-1";
 
   const failures: unknown[] = [];
@@ -225,8 +225,8 @@ export async function previewStack(options: PreviewOptions): Promise<ResourceGra
       return registerOutputs(req, cb);
     };
 
-    forgetProjectModules(root);
-    const exported = require(resolve(root, options.program ?? "index.ts")) as Record<string, unknown>;
+    forgetProjectModules(REPO_ROOT);
+    const exported = require(resolve(REPO_ROOT, options.program ?? "index.ts")) as Record<string, unknown>;
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(exported)) {
       if (key === "__esModule" || typeof value === "function") continue;
