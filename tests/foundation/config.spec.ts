@@ -78,3 +78,14 @@ describe("stack configuration", () => {
     assert.throws(() => stackConfiguration("qa"), /no stack file Pulumi.qa.yaml/);
   });
 });
+
+describe("README configuration reference", () => {
+  it("is the table generated from Pulumi.yaml and the stack files (run `npm run docs:config` when it fails)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { renderConfigReference, readmeWithReference } = await import("../../scripts/config-reference");
+    const { REPO_ROOT } = await import("../harness/preview");
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    assert.equal(readme, readmeWithReference(readme, renderConfigReference()));
+  });
+});
