@@ -5,3 +5,4 @@ export { DataFormatError, UnencodableValueError } from "./errors";
 export { columnsOf, fieldTree, type Column, type FieldNode, type ValueKind } from "./columns";
 export { csvField, quoteCsv } from "./csvWriter";
 export { DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";
+export { DEFAULT_ROW_GROUP_ROWS, parquetSchema } from "./parquetWriter";

@@ -7,6 +7,7 @@ import { ChunkBatcher, DEFAULT_CHUNK_BYTES } from "./chunks";
 import { CsvEncoder } from "./csvWriter";
 import type { RowEncoder } from "./encoder";
 import { JsonArrayEncoder, JsonlEncoder } from "./jsonWriters";
+import { ParquetEncoder } from "./parquetWriter";
 import { SqlEncoder } from "./sqlWriter";
 
 export interface WriterOptions {
@@ -32,18 +33,18 @@ export interface RowWriter {
   end(): void;
 }
 
-const ENCODERS: Record<OutputFormat, ((schema: SchemaInput, options: WriterOptions) => RowEncoder) | undefined> = {
+const ENCODERS: Record<OutputFormat, (schema: SchemaInput, options: WriterOptions) => RowEncoder> = {
   jsonl: () => new JsonlEncoder(),
   json: () => new JsonArrayEncoder(),
   csv: (schema) => new CsvEncoder(schema),
   sql: (schema, options) => new SqlEncoder(schema, options),
-  parquet: undefined,
+  parquet: (schema, options) => new ParquetEncoder(schema, options),
 };
 
 /** The encoder of one output format (the pure part of a writer, without a stream). */
 export function createEncoder(format: OutputFormat, schema: SchemaInput, options: WriterOptions = {}): RowEncoder {
-  const make = ENCODERS[format];
-  if (!make) throw new Error(`unsupported output format "${format}"`);
+  const make = ENCODERS[format] as (typeof ENCODERS)[OutputFormat] | undefined;
+  if (!make) throw new RangeError(`unsupported output format "${format}"`);
   return make(schema, options);
 }
 
