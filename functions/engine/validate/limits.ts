@@ -1,0 +1,72 @@
+// Limits on untrusted schemas, checked before anything else touches them, so a huge or deeply nested
+// schema gets a clear answer instead of exhausting the function's memory or stack.
+import type { SchemaProblem } from "./errors";
+
+export const SCHEMA_LIMITS = {
+  /** Bytes of the schema as JSON text. */
+  maxBytes: 512 * 1024,
+  /** Nesting depth of the JSON document (objects and arrays). */
+  maxDepth: 64,
+  /** Properties declared over the whole schema (every `properties` object counted). */
+  maxProperties: 1000,
+  /** Characters of one `pattern` or `patternProperties` key. */
+  maxPatternLength: 1000,
+  /** Values of one `enum`. */
+  maxEnumValues: 10_000,
+} as const;
+export type SchemaLimits = typeof SCHEMA_LIMITS;
+
+/** Every limit the schema breaks; an empty list when it is within all of them. */
+export function schemaLimitProblems(schema: unknown, limits: SchemaLimits = SCHEMA_LIMITS): SchemaProblem[] {
+  let text: string;
+  try {
+    text = JSON.stringify(schema) ?? "";
+  } catch (err) {
+    // A cyclic object graph (possible only from code, never from JSON) or a BigInt.
+    return [{ field: "$", rule: "json-serialisable", message: `the schema is not serialisable as JSON: ${(err as Error).message}` }];
+  }
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > limits.maxBytes) {
+    return [{ field: "$", rule: "max-schema-bytes", message: `the schema is ${bytes} bytes; the limit is ${limits.maxBytes}` }];
+  }
+  const problems: SchemaProblem[] = [];
+  let propertyCount = 0;
+  let depthReported = false;
+  // Iterative walk: a recursive one would overflow on exactly the inputs this guards against.
+  const stack: { value: unknown; depth: number; path: string; key: string }[] = [{ value: schema, depth: 0, path: "$", key: "" }];
+  while (stack.length > 0) {
+    const { value, depth, path, key } = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > limits.maxDepth) {
+      if (!depthReported) problems.push({ field: path, rule: "max-schema-depth", message: `the schema nests deeper than ${limits.maxDepth} levels` });
+      depthReported = true;
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (key === "enum" && value.length > limits.maxEnumValues) {
+        problems.push({ field: path, rule: "max-enum-values", message: `enum has ${value.length} values; the limit is ${limits.maxEnumValues}` });
+      }
+      value.forEach((item, i) => stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]`, key: "" }));
+      continue;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      const childPath = `${path}.${k}`;
+      if (k === "properties" && typeof v === "object" && v !== null && !Array.isArray(v)) propertyCount += Object.keys(v).length;
+      if (k === "pattern" && typeof v === "string" && v.length > limits.maxPatternLength) {
+        problems.push({ field: path, rule: "max-pattern-length", message: `pattern is ${v.length} characters; the limit is ${limits.maxPatternLength}` });
+      }
+      if (k === "patternProperties" && typeof v === "object" && v !== null) {
+        for (const p of Object.keys(v)) {
+          if (p.length > limits.maxPatternLength) {
+            problems.push({ field: path, rule: "max-pattern-length", message: `a patternProperties key is ${p.length} characters; the limit is ${limits.maxPatternLength}` });
+          }
+        }
+      }
+      stack.push({ value: v, depth: depth + 1, path: childPath, key: k });
+    }
+  }
+  if (propertyCount > limits.maxProperties) {
+    problems.unshift({ field: "$", rule: "max-fields", message: `the schema declares ${propertyCount} properties; the limit is ${limits.maxProperties}` });
+  }
+  return problems;
+}

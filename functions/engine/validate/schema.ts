@@ -1,0 +1,186 @@
+// validateSchema: is this schema sound enough to generate from? Structure (field-list rules or the
+// draft 2020-12 meta-schema), limits, references, satisfiability and compliance, every finding naming the
+// field (a data path) and the rule. Never throws on bad input: the answer says what is wrong.
+import type Ajv2020 from "ajv/dist/2020";
+import type { ErrorObject } from "ajv";
+import { compileFieldList, fieldListProblems, isFieldList } from "../schema/fieldList";
+import { COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject, type SchemaInput } from "../schema/types";
+import { classifySensitiveFields, complianceIssues, type ComplianceIssue, type SensitiveField } from "./compliance";
+import { compileValidator, createAjv, toCompileError } from "./compile";
+import { schemaLimitProblems } from "./limits";
+import { analyseRefs } from "./refs";
+import { satisfiabilityFindings } from "./satisfiability";
+import { fieldForSchemaPointer, isSchemaObject, walkSchema } from "./walk";
+
+export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+
+export interface SchemaFinding {
+  /** Data path of the field concerned (`price`, `order.items[*].sku`), `$` for the whole schema. */
+  field: string;
+  /** The rule that failed, e.g. `minimum<=maximum`, `$ref-not-remote`, `meta-schema/type`. */
+  rule: string;
+  message: string;
+  severity: "error" | "warning";
+}
+
+export interface SchemaValidationRequest {
+  schema: SchemaInput | unknown;
+  compliance_requirements?: readonly string[];
+  /** Rows to be generated: enables the check that `unique` fields have enough distinct values. */
+  volume?: number;
+}
+
+export interface SchemaValidationResult {
+  valid: boolean;
+  errors: SchemaFinding[];
+  suggestions: string[];
+  compliance_issues: ComplianceIssue[];
+  /** The schema as JSON Schema 2020-12 (a field list compiled), or null when it could not be read at all. */
+  normalized_schema: JsonSchemaObject | null;
+  /** Fields detected as carrying personal, health, card or financial data. */
+  sensitive_fields: SensitiveField[];
+}
+
+let metaAjv: Ajv2020 | undefined;
+function metaSchemaValidator(): Ajv2020 {
+  metaAjv ??= createAjv({ allErrors: true });
+  return metaAjv;
+}
+
+const KNOWN_FORMATS = new Set([
+  "date", "time", "date-time", "iso-time", "iso-date-time", "duration", "uri", "uri-reference", "uri-template",
+  "url", "email", "hostname", "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment",
+  "relative-json-pointer", "byte", "int32", "int64", "float", "double", "password", "binary",
+]);
+
+export function validateSchema(request: SchemaValidationRequest): SchemaValidationResult {
+  const findings: SchemaFinding[] = [];
+  const suggestions: string[] = [];
+  const error = (field: string, rule: string, message: string) => findings.push({ field, rule, message, severity: "error" });
+  const result = (normalized: JsonSchemaObject | null, sensitive: SensitiveField[] = [], issues: ComplianceIssue[] = []): SchemaValidationResult => ({
+    valid: !findings.some((f) => f.severity === "error"),
+    errors: findings,
+    suggestions,
+    compliance_issues: issues,
+    normalized_schema: normalized,
+    sensitive_fields: sensitive,
+  });
+
+  const regimes = readRegimes(request.compliance_requirements, error);
+  const volume = request.volume;
+  if (volume !== undefined && !(Number.isInteger(volume) && volume >= 1)) {
+    error("volume", "volume-positive-integer", `volume must be a positive integer, got ${JSON.stringify(volume)}`);
+  }
+
+  const input = request.schema;
+  if (!isSchemaObject(input)) {
+    error("$", "schema-is-object", "the schema must be a JSON object: a field list {fields: [...]} or a JSON Schema 2020-12 document");
+    return result(null);
+  }
+  for (const p of schemaLimitProblems(input)) error(p.field, p.rule, p.message);
+  if (findings.length > 0 && findings.some((f) => f.rule.startsWith("max-") || f.rule === "json-serialisable")) return result(null);
+
+  let schema: JsonSchemaObject;
+  if (isFieldList(input)) {
+    const problems = fieldListProblems(input);
+    for (const p of problems) error(p.field, "field-list", p.message);
+    if (problems.length > 0) return result(null);
+    schema = compileFieldList(input);
+  } else {
+    schema = input;
+    if (!structureIsSound(schema, error)) return result(schema);
+  }
+
+  const refs = analyseRefs(schema);
+  for (const p of refs.problems) error(p.field, p.rule, p.message);
+  for (const f of satisfiabilityFindings(schema, Number.isInteger(volume) ? volume : undefined)) findings.push(f);
+  formatWarnings(schema, findings);
+
+  if (!findings.some((f) => f.severity === "error")) {
+    // Whatever the checks above missed, the real compiler finds.
+    try {
+      compileValidator(schema);
+    } catch (err) {
+      for (const p of toCompileError(err).problems) error(p.field, p.rule, p.message);
+    }
+  }
+
+  const sensitive = classifySensitiveFields(schema);
+  const issues = complianceIssues(sensitive, regimes);
+  if (sensitive.length > 0 && regimes.length === 0) {
+    const names = sensitive.slice(0, 5).map((f) => f.field).join(", ");
+    suggestions.push(`Fields ${names}${sensitive.length > 5 ? ", ..." : ""} look like personal, health or payment data: pass compliance_requirements (e.g. GDPR, HIPAA, PCI-DSS) so the generator applies the matching rules.`);
+  }
+  if (volume === undefined && hasUniqueField(schema)) {
+    suggestions.push("Pass the intended volume so unique fields can be checked for enough distinct values.");
+  }
+  if (!isFieldList(input) && schema.$schema === undefined) {
+    suggestions.push(`Declare "$schema": "${DRAFT_2020_12}" so other tools read the schema as draft 2020-12.`);
+  }
+  const normalized = schema.$schema === undefined ? { $schema: DRAFT_2020_12, ...schema } : schema;
+  return result(normalized, sensitive, issues);
+}
+
+function readRegimes(raw: readonly string[] | undefined, error: (field: string, rule: string, message: string) => void): ComplianceRegime[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    error("compliance_requirements", "compliance-list", `compliance_requirements must be a list of ${COMPLIANCE_REGIMES.join(", ")}`);
+    return [];
+  }
+  const regimes: ComplianceRegime[] = [];
+  for (const r of raw) {
+    const known = COMPLIANCE_REGIMES.find((k) => typeof r === "string" && k.toLowerCase() === r.trim().toLowerCase());
+    if (known) regimes.push(known);
+    else error("compliance_requirements", "known-regime", `unknown compliance requirement ${JSON.stringify(r)}; expected ${COMPLIANCE_REGIMES.join(", ")}`);
+  }
+  return [...new Set(regimes)];
+}
+
+/** The `$schema` dialect and the draft 2020-12 meta-schema; false when the schema is too broken to check further. */
+function structureIsSound(schema: JsonSchemaObject, error: (field: string, rule: string, message: string) => void): boolean {
+  const dialect = schema.$schema;
+  if (dialect !== undefined && (typeof dialect !== "string" || dialect.replace(/#$/, "") !== DRAFT_2020_12)) {
+    error("$", "$schema-2020-12", `"$schema" is ${JSON.stringify(dialect)}; only JSON Schema draft 2020-12 (${DRAFT_2020_12}) is accepted`);
+    return false;
+  }
+  const ajv = metaSchemaValidator();
+  let ok: boolean;
+  try {
+    ok = ajv.validateSchema(schema) as boolean;
+  } catch (err) {
+    error("$", "meta-schema", `the schema could not be checked against the meta-schema: ${(err as Error).message}`);
+    return false;
+  }
+  if (ok) return true;
+  for (const e of summariseMetaErrors(ajv.errors ?? [])) {
+    const keyword = e.instancePath.split("/").pop() || "schema";
+    const detail = e.keyword === "enum" && Array.isArray(e.params.allowedValues) ? ` (${(e.params.allowedValues as unknown[]).join(", ")})` : "";
+    error(fieldForSchemaPointer(schema, e.instancePath), `meta-schema/${e.keyword}`, `${keyword} ${e.message ?? "is invalid"}${detail} (at #${e.instancePath})`);
+  }
+  return false;
+}
+
+/** One meta-schema error per location, skipping the combinator echoes (anyOf, oneOf) that only repeat it. */
+function summariseMetaErrors(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject>();
+  for (const e of errors) {
+    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if" || e.keyword === "$dynamicRef") continue;
+    if (!byPath.has(e.instancePath)) byPath.set(e.instancePath, e);
+  }
+  return [...byPath.values()];
+}
+
+function formatWarnings(schema: JsonSchemaObject, findings: SchemaFinding[]): void {
+  walkSchema(schema, (site) => {
+    if (!isSchemaObject(site.node) || typeof site.node.format !== "string") return;
+    if (!KNOWN_FORMATS.has(site.node.format)) {
+      findings.push({ field: site.field, rule: "format-known", message: `format "${site.node.format}" is not known: values are not checked against it`, severity: "warning" });
+    }
+  });
+}
+
+function hasUniqueField(schema: JsonSchemaObject): boolean {
+  let found = false;
+  walkSchema(schema, (site) => { if (isSchemaObject(site.node) && site.node["x-unique"] === true) found = true; });
+  return found;
+}
