@@ -1,0 +1,296 @@
+// Fidelity of a synthetic data set to a real (reference) one, with SDMetrics' definitions
+// (sdv-dev/SDMetrics). Each metric is a small pure function over plain values; scores are in 0..1,
+// higher is better; where SDMetrics answers NaN (empty inputs, constant columns) the score is null with
+// the reason. `compareSummaries` applies them to two data set summaries; figures computed from a
+// bounded sample instead of all values are flagged approximate with an error bound.
+import { sampleCorrelation } from "simple-statistics";
+import type { DatasetSummary, FieldSummary, SampledValue } from "./summary";
+import type { ColumnMetric, FidelityReport, MetricScore, PairMetric } from "./types";
+import { dkwBound } from "./sketches/reservoir";
+import { sortedSample } from "./statistics";
+
+/** Free-text fields with at most this many distinct values (in both data sets) are compared as categories. */
+export const MAX_CATEGORIES_FOR_TEXT = 50;
+/** Column pairs compared at most (the first fields in schema order). */
+const MAX_PAIR_FIELDS = 40;
+
+const nan = (metric: string, reason: string): MetricScore => ({ metric, score: null, reason });
+const mean = (scores: Array<number | null>): number | null => {
+  const known = scores.filter((s): s is number => s !== null);
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
+};
+
+/** Two-sample Kolmogorov-Smirnov statistic D = sup_x |F_a(x) - F_b(x)| of two ascending arrays. */
+export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] <= b[j] ? a[i] : b[j];
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return d;
+}
+
+/**
+ * KSComplement = 1 - D, where D = sup_x |F_real(x) - F_synthetic(x)| is the two-sample KS statistic of
+ * the non-null values (datetimes as epoch milliseconds). NaN when either side has no values.
+ */
+export function ksComplement(realSorted: ArrayLike<number>, syntheticSorted: ArrayLike<number>): MetricScore {
+  if (realSorted.length === 0 || syntheticSorted.length === 0) return nan("KSComplement", "no non-null values on one side");
+  return { metric: "KSComplement", score: 1 - ksStatistic(realSorted, syntheticSorted) };
+}
+
+/**
+ * TVComplement = 1 - TVD, TVD = 1/2 * sum over categories w in R u S of |R_w - S_w|, where R_w and S_w
+ * are the shares of non-null values equal to w. NaN when either side has no non-null values.
+ */
+export function tvComplement(real: Map<string, number>, synthetic: Map<string, number>): MetricScore {
+  const realTotal = [...real.values()].reduce((a, b) => a + b, 0);
+  const syntheticTotal = [...synthetic.values()].reduce((a, b) => a + b, 0);
+  if (realTotal === 0 || syntheticTotal === 0) return nan("TVComplement", "no non-null values on one side");
+  let variation = 0;
+  for (const key of new Set([...real.keys(), ...synthetic.keys()])) {
+    variation += Math.abs((real.get(key) ?? 0) / realTotal - (synthetic.get(key) ?? 0) / syntheticTotal);
+  }
+  return { metric: "TVComplement", score: 1 - 0.5 * variation };
+}
+
+/**
+ * BoundaryAdherence = |{s in S : min(R) <= s <= max(R)}| / |S| over non-null values.
+ * NaN when the synthetic side is empty (0/0) or the real side has no values (no bounds).
+ */
+export function boundaryAdherence(realMin: number, realMax: number, realCount: number, synthetic: ArrayLike<number>): MetricScore {
+  if (synthetic.length === 0) return nan("BoundaryAdherence", "no synthetic values");
+  if (realCount === 0) return nan("BoundaryAdherence", "no real values");
+  let inside = 0;
+  for (let i = 0; i < synthetic.length; i++) if (synthetic[i] >= realMin && synthetic[i] <= realMax) inside++;
+  return { metric: "BoundaryAdherence", score: inside / synthetic.length };
+}
+
+/**
+ * RangeCoverage = max(0, 1 - (max((min(S) - min(R)) / (max(R) - min(R)), 0)
+ *                             + max((max(R) - max(S)) / (max(R) - min(R)), 0)))
+ * (the formula in SDMetrics' documentation). NaN when the real column is constant or either side is empty.
+ */
+export function rangeCoverage(realMin: number, realMax: number, syntheticMin: number, syntheticMax: number): MetricScore {
+  if (![realMin, realMax, syntheticMin, syntheticMax].every(Number.isFinite)) return nan("RangeCoverage", "no non-null values on one side");
+  if (realMin === realMax) return nan("RangeCoverage", "the real column is constant");
+  const span = realMax - realMin;
+  const lowMiss = Math.max((syntheticMin - realMin) / span, 0);
+  const highMiss = Math.max((realMax - syntheticMax) / span, 0);
+  return { metric: "RangeCoverage", score: Math.max(0, 1 - (lowMiss + highMiss)) };
+}
+
+/** CategoryCoverage = |{real categories present in S}| / |{real categories}| (non-null). NaN when R has none. */
+export function categoryCoverage(realCategories: Iterable<string>, syntheticHas: (value: string) => boolean): MetricScore {
+  let total = 0;
+  let covered = 0;
+  for (const category of realCategories) {
+    total++;
+    if (syntheticHas(category)) covered++;
+  }
+  if (total === 0) return nan("CategoryCoverage", "no real categories");
+  return { metric: "CategoryCoverage", score: covered / total };
+}
+
+/** CategoryAdherence = |{s in S : s is a real category}| / |S| (non-null). NaN when S is empty. */
+export function categoryAdherence(realHas: (value: string) => boolean, synthetic: Map<string, number>): MetricScore {
+  let total = 0;
+  let inside = 0;
+  for (const [value, count] of synthetic) {
+    total += count;
+    if (realHas(value)) inside += count;
+  }
+  if (total === 0) return nan("CategoryAdherence", "no synthetic values");
+  return { metric: "CategoryAdherence", score: inside / total };
+}
+
+const distinctNonNull = (values: SampledValue[]): number => new Set(values.filter((v) => v !== null)).size;
+
+/**
+ * CorrelationSimilarity = 1 - |S_xy - R_xy| / 2, with R_xy and S_xy the Pearson correlations of the two
+ * columns in the real and synthetic data. As in SDMetrics: NaN when a column is constant on either side
+ * (at most one distinct non-null value); nulls count as 0; an undefined correlation counts as 0.
+ */
+export function correlationSimilarity(
+  real: [SampledValue[], SampledValue[]], synthetic: [SampledValue[], SampledValue[]],
+): MetricScore & { real?: number; synthetic?: number } {
+  const columns = [...real, ...synthetic];
+  if (columns.some((c) => distinctNonNull(c) <= 1)) return nan("CorrelationSimilarity", "a column is constant (or empty) on one side");
+  const pearson = ([x, y]: [SampledValue[], SampledValue[]]): number => {
+    const xs = x.map((v) => (typeof v === "number" ? v : 0));
+    const ys = y.map((v) => (typeof v === "number" ? v : 0));
+    const r = xs.length > 1 ? sampleCorrelation(xs, ys) : Number.NaN;
+    return Number.isFinite(r) ? r : 0;
+  };
+  const r = pearson(real);
+  const s = pearson(synthetic);
+  return { metric: "CorrelationSimilarity", score: 1 - Math.abs(r - s) / 2, real: r, synthetic: s };
+}
+
+/**
+ * ContingencySimilarity = 1 - TVD of the joint distribution, TVD = 1/2 * sum over (a, b) of |R_ab - S_ab|,
+ * R_ab and S_ab being the shares of rows with that pair of values (null is a value, as pandas'
+ * groupby(dropna=False)). NaN when either side has no rows.
+ */
+export function contingencySimilarity(real: [SampledValue[], SampledValue[]], synthetic: [SampledValue[], SampledValue[]]): MetricScore {
+  const joint = ([a, b]: [SampledValue[], SampledValue[]]): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < a.length; i++) {
+      const key = JSON.stringify([a[i] ?? null, b[i] ?? null]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  };
+  if (real[0].length === 0 || synthetic[0].length === 0) return nan("ContingencySimilarity", "no rows on one side");
+  const tv = tvJoint(joint(real), real[0].length, joint(synthetic), synthetic[0].length);
+  return { metric: "ContingencySimilarity", score: 1 - tv };
+}
+
+function tvJoint(real: Map<string, number>, realRows: number, synthetic: Map<string, number>, syntheticRows: number): number {
+  let variation = 0;
+  for (const key of new Set([...real.keys(), ...synthetic.keys()])) {
+    variation += Math.abs((real.get(key) ?? 0) / realRows - (synthetic.get(key) ?? 0) / syntheticRows);
+  }
+  return variation / 2;
+}
+
+/**
+ * NewRowSynthesis = |{synthetic rows equal to no real row}| / |synthetic rows| (each synthetic row
+ * counted, duplicates included). Rows are compared by a 53-bit digest of their non-null cells, i.e. an
+ * exact match; SDMetrics also counts numeric values within 1% of a real value as equal, so this score
+ * can be higher than SDMetrics' on continuous columns. NaN when there are no synthetic rows.
+ */
+export function newRowSynthesis(syntheticDigests: Iterable<[number, number]>, realHas: (digest: number) => boolean):
+  MetricScore & { new_rows?: number; synthetic_rows?: number } {
+  let rows = 0;
+  let fresh = 0;
+  for (const [digest, count] of syntheticDigests) {
+    rows += count;
+    if (!realHas(digest)) fresh += count;
+  }
+  if (rows === 0) return nan("NewRowSynthesis", "no synthetic rows");
+  return { metric: "NewRowSynthesis", score: fresh / rows, new_rows: fresh, synthetic_rows: rows };
+}
+
+type Comparison = "distribution" | "categories" | "skip";
+
+/** How a field is compared: numbers and dates by distribution, categories by frequencies, free text not at all. */
+function comparisonFor(real: FieldSummary, synthetic: FieldSummary): { how: Comparison; reason?: string } {
+  const kind = real.kind ?? synthetic.kind;
+  if (kind === "numeric" || kind === "datetime") return { how: "distribution" };
+  if (kind === "boolean" || kind === "categorical") return { how: "categories" };
+  if (kind === "text") {
+    const few = [real, synthetic].every((f) => f.distinctExact && f.distinctCount() <= MAX_CATEGORIES_FOR_TEXT);
+    return few ? { how: "categories" }
+      : { how: "skip", reason: `free text with more than ${MAX_CATEGORIES_FOR_TEXT} distinct values (identifiers, names...): not compared, as SDMetrics skips id and PII columns` };
+  }
+  return { how: "skip", reason: "nested values are not compared" };
+}
+
+/** Share of the values a frequency sketch no longer counts (0 while exact): bounds its TV error. */
+const missingShare = (f: FieldSummary): number => {
+  const kept = [...f.frequencies.counts.values()].reduce((a, b) => a + b, 0);
+  return f.frequencies.total > 0 ? 1 - kept / f.frequencies.total : 0;
+};
+const boundsOf = (f: FieldSummary): [number, number] => (f.moments.n > 0 ? [f.min, f.max] : [Number.NaN, Number.NaN]);
+const sampleError = (f: FieldSummary): number => (f.sample.exact ? 0 : dkwBound(f.sample.items.length));
+
+function columnMetrics(real: FieldSummary, synthetic: FieldSummary): { shape: ColumnMetric; coverage: ColumnMetric[] } {
+  const field = synthetic.name;
+  const { how, reason } = comparisonFor(real, synthetic);
+  if (how === "skip") return { shape: { field, metric: "none", score: null, reason: reason! }, coverage: [] };
+  if (how === "distribution") {
+    const realValues = sortedSample(real);
+    const syntheticValues = sortedSample(synthetic);
+    const approximate = !real.sample.exact || !synthetic.sample.exact;
+    const flag = (m: MetricScore, bound: number): ColumnMetric => ({
+      field, ...m, ...(approximate && m.score !== null ? { approximate: true, error_bound: bound } : {}),
+    });
+    const [realMin, realMax] = boundsOf(real);
+    const [syntheticMin, syntheticMax] = boundsOf(synthetic);
+    return {
+      shape: flag(ksComplement(realValues, syntheticValues), sampleError(real) + sampleError(synthetic)),
+      coverage: [
+        // Only the synthetic sample matters here (the real bounds are exact); DKW bounds the share.
+        flag(boundaryAdherence(realMin, realMax, real.moments.n, syntheticValues), sampleError(synthetic)),
+        { field, ...rangeCoverage(realMin, realMax, syntheticMin, syntheticMax) },
+      ],
+    };
+  }
+  const approximate = !real.frequencies.exact || !synthetic.frequencies.exact;
+  const realCounts = real.frequencies.counts;
+  const syntheticCounts = synthetic.frequencies.counts;
+  const flag = (m: MetricScore, bound?: number): ColumnMetric => ({
+    field, ...m, ...(approximate && m.score !== null ? { approximate: true, ...(bound !== undefined ? { error_bound: bound } : {}) } : {}),
+  });
+  return {
+    shape: flag(tvComplement(realCounts, syntheticCounts), 0.5 * (missingShare(real) + missingShare(synthetic))),
+    coverage: [
+      flag(categoryCoverage(realCounts.keys(), (v) => syntheticCounts.has(v))),
+      flag(categoryAdherence((v) => realCounts.has(v), syntheticCounts), missingShare(synthetic) + missingShare(real)),
+    ],
+  };
+}
+
+function pairMetrics(real: DatasetSummary, synthetic: DatasetSummary): PairMetric[] {
+  const comparable = synthetic.fields
+    .filter((f) => real.field(f.name) !== undefined)
+    .map((f) => ({ name: f.name, how: comparisonFor(real.field(f.name)!, f).how }))
+    .filter((f) => f.how !== "skip")
+    .slice(0, MAX_PAIR_FIELDS);
+  const column = (summary: DatasetSummary, name: string): SampledValue[] => {
+    const index = summary.fields.findIndex((f) => f.name === name);
+    return summary.rowSample.items.map((row) => row[index] ?? null);
+  };
+  const approximate = !real.rowSample.exact || !synthetic.rowSample.exact;
+  const metrics: PairMetric[] = [];
+  for (let i = 0; i < comparable.length; i++) {
+    for (let j = i + 1; j < comparable.length; j++) {
+      const a = comparable[i];
+      const b = comparable[j];
+      if (a.how !== b.how) continue; // mixed numeric/categorical pairs are not compared (see the report notes)
+      const realColumns: [SampledValue[], SampledValue[]] = [column(real, a.name), column(real, b.name)];
+      const syntheticColumns: [SampledValue[], SampledValue[]] = [column(synthetic, a.name), column(synthetic, b.name)];
+      const result = a.how === "distribution"
+        ? correlationSimilarity(realColumns, syntheticColumns)
+        : contingencySimilarity(realColumns, syntheticColumns);
+      metrics.push({ fields: [a.name, b.name], ...result, ...(approximate && result.score !== null ? { approximate: true } : {}) });
+    }
+  }
+  return metrics;
+}
+
+/** All fidelity metrics of `synthetic` against `real`. */
+export function compareSummaries(real: DatasetSummary, synthetic: DatasetSummary): FidelityReport {
+  const shapes: ColumnMetric[] = [];
+  const coverage: ColumnMetric[] = [];
+  for (const field of synthetic.fields) {
+    const realField = real.field(field.name);
+    if (!realField) {
+      shapes.push({ field: field.name, metric: "none", score: null, reason: "the field is not in the reference data" });
+      continue;
+    }
+    const result = columnMetrics(realField, field);
+    shapes.push(result.shape);
+    coverage.push(...result.coverage);
+  }
+  const pairs = pairMetrics(real, synthetic);
+  const digestsExact = real.rowDigests.exact && synthetic.rowDigests.exact;
+  const novelty = digestsExact
+    ? newRowSynthesis(synthetic.rowDigests.entries(), (d) => real.rowDigests.countOf(d) > 0)
+    : nan("NewRowSynthesis", "more distinct rows than the exact row-digest bound: cannot tell which rows repeat");
+  const columnShapes = mean(shapes.map((m) => m.score));
+  const pairTrends = mean(pairs.map((m) => m.score));
+  return {
+    overall_score: mean([columnShapes, pairTrends]),
+    column_shapes: { score: columnShapes, metrics: shapes },
+    column_pair_trends: { score: pairTrends, metrics: pairs },
+    coverage,
+    new_row_synthesis: novelty,
+    reference_row_count: real.rowCount,
+  };
+}

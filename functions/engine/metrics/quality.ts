@@ -1,0 +1,88 @@
+// calculateQualityMetrics: one streaming pass over the data set (and one over the reference, when
+// given) into mergeable summaries, then the report read off the summaries.
+import type { Row, SchemaInput } from "../schema/types";
+import { toJsonSchema } from "../schema/fieldList";
+import { compileValidator } from "../validate";
+import { DatasetSummary, SUMMARY_LIMITS, summarizeStream, type SummaryOptions } from "./summary";
+import { distributionAnalysis, fieldStatistics } from "./statistics";
+import { compareSummaries } from "./fidelity";
+import { HLL_RELATIVE_ERROR } from "./sketches/hyperLogLog";
+import type { QualityReport } from "./types";
+
+export interface QualityMetricsOptions {
+  schema: SchemaInput;
+  data: AsyncIterable<Row> | Iterable<Row>;
+  /** Real data to measure fidelity against (SDMetrics-style metrics). */
+  reference?: AsyncIterable<Row> | Iterable<Row>;
+  /** Row validity check; by default the schema compiled by the validation engine. */
+  validator?: (row: Row) => boolean;
+  /** Seed for the bounded samples (same data + seed = same report). */
+  seed?: number;
+}
+
+/** The validation engine's compiled schema as a row predicate (first error only: we only count). */
+export function schemaValidator(schema: SchemaInput): (row: Row) => boolean {
+  const validate = compileValidator(toJsonSchema(schema), { allErrors: false });
+  return (row) => validate(row);
+}
+
+export async function calculateQualityMetrics(options: QualityMetricsOptions): Promise<QualityReport> {
+  const validator = options.validator ?? schemaValidator(options.schema);
+  const summaryOptions: SummaryOptions = { schema: options.schema, seed: options.seed };
+  const data = await summarizeStream(options.data, { ...summaryOptions, validator });
+  const reference = options.reference ? await summarizeStream(options.reference, summaryOptions) : undefined;
+  return qualityReport(data, reference);
+}
+
+const mean = (scores: Array<number | null>): number | null => {
+  const known = scores.filter((s): s is number => s !== null);
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
+};
+
+/** The quality report of a (possibly merged) data set summary, with fidelity when a reference summary is given. */
+export function qualityReport(summary: DatasetSummary, reference?: DatasetSummary): QualityReport {
+  const rows = summary.rowCount;
+  const fields = summary.fields;
+  const nonNullCells = fields.reduce((sum, f) => sum + f.count, 0);
+  const cells = rows * fields.length;
+  const distinctRows = Math.min(summary.rowDigests.distinct(), rows);
+  const validity = summary.validity;
+  const fidelity = reference ? compareSummaries(reference, summary) : null;
+  const completeness = cells > 0 ? nonNullCells / cells : null;
+  const uniqueness = rows > 0 ? distinctRows / rows : null;
+  const validityScore = validity && validity.checked > 0 ? validity.valid / validity.checked : null;
+
+  const notes: string[] = [];
+  if (rows === 0) notes.push("The data set has no rows: the scores are null.");
+  if (!summary.rowDigests.exact) {
+    notes.push(`More than ${SUMMARY_LIMITS.rowDigests} distinct rows: the distinct-row count is a HyperLogLog estimate (relative standard error ${(HLL_RELATIVE_ERROR * 100).toFixed(2)}%).`);
+  }
+  notes.push("Duplicate rows are found by a 53-bit digest of each row's non-null cells (collision chance about n^2/2^54).");
+  if (fields.some((f) => f.isNumeric && !f.sample.exact)) {
+    notes.push(`Quantiles, medians, histograms and KS statistics of fields with more than ${SUMMARY_LIMITS.valueSample} values come from a uniform sample of that size; their rank error is bounded by the DKW inequality (quantile_rank_error, 95% confidence).`);
+  }
+  if (fidelity) {
+    notes.push("Fidelity metrics follow SDMetrics' definitions; NewRowSynthesis matches rows exactly (SDMetrics also treats numbers within 1% as equal).");
+    notes.push("Column pairs of a numeric and a categorical field are not compared (SDMetrics bins the numeric one); free-text fields with many distinct values are not compared.");
+    if (!summary.rowSample.exact || !reference!.rowSample.exact) {
+      notes.push(`Column-pair metrics use a uniform sample of ${SUMMARY_LIMITS.rowSample} rows per data set (as SDMetrics' num_rows_subsample).`);
+    }
+  }
+
+  return {
+    row_count: rows,
+    field_count: fields.length,
+    duplicate_row_count: rows - distinctRows,
+    duplicate_row_rate: rows > 0 ? (rows - distinctRows) / rows : 0,
+    completeness_score: completeness,
+    uniqueness_score: uniqueness,
+    uniqueness_approximate: !summary.rowDigests.exact,
+    validity_score: validityScore,
+    valid_row_count: validity ? validity.valid : null,
+    overall_quality_score: mean([completeness, uniqueness, validityScore, fidelity?.overall_score ?? null]),
+    field_statistics: Object.fromEntries(fields.map((f) => [f.name, fieldStatistics(f, rows)])),
+    distribution_analysis: Object.fromEntries(fields.map((f) => [f.name, distributionAnalysis(f, reference?.field(f.name))])),
+    fidelity,
+    notes,
+  };
+}

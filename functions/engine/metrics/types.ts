@@ -1,0 +1,110 @@
+// The quality report's shape. `field_statistics` and `distribution_analysis` keep the names of the
+// original design; every score is in 0..1, higher is better, or null with a reason.
+import type { FieldKind } from "./fields";
+
+export interface CategoryCount {
+  value: string;
+  count: number;
+  frequency: number;
+}
+
+export interface FieldStatistics {
+  kind: FieldKind;
+  /** Non-null values. */
+  count: number;
+  null_count: number;
+  null_rate: number;
+  /** Non-null values of the wrong type for the field (text in a numeric field, an unparsable date...). */
+  type_mismatch_count: number;
+  distinct_count: number;
+  /** True when distinct_count is a HyperLogLog estimate (relative standard error in `distinct_error`). */
+  distinct_approximate: boolean;
+  distinct_error?: number;
+  /** Numbers for numeric fields; ISO 8601 text for datetime fields; null otherwise or when empty. */
+  min: number | string | null;
+  max: number | string | null;
+  mean: number | string | null;
+  median: number | string | null;
+  /** Sample standard deviation (for datetime fields, in milliseconds). */
+  std: number | null;
+  quantiles: Record<string, number | string> | null;
+  /** True when quantiles come from a uniform sample; `quantile_rank_error` bounds their rank error (95%). */
+  quantiles_approximate: boolean;
+  quantile_rank_error?: number;
+  length: { min: number; max: number; mean: number; std: number | null } | null;
+  top_categories: CategoryCount[] | null;
+  /** True when the counts are Misra-Gries estimates; each may be low by at most `top_categories_max_undercount`. */
+  top_categories_approximate: boolean;
+  top_categories_max_undercount?: number;
+}
+
+export type DistributionShape =
+  | "normal" | "uniform" | "exponential" | "right_skewed" | "left_skewed" | "heavy_tailed"
+  | "bimodal_or_flat" | "constant" | "insufficient_data" | "categorical" | "not_applicable";
+
+export interface Histogram {
+  /** Bin edges (length = bins + 1); epoch milliseconds for datetime fields. */
+  edges: number[];
+  /** Share of the data set's values in each bin. */
+  frequencies: number[];
+  reference_frequencies?: number[];
+}
+
+export interface DistributionAnalysis {
+  kind: FieldKind;
+  shape: DistributionShape;
+  skewness: number | null;
+  excess_kurtosis: number | null;
+  histogram: Histogram | null;
+  /** Most frequent categories with their share, and the reference's share of the same value. */
+  categories: Array<{ value: string; frequency: number; reference_frequency?: number }> | null;
+}
+
+export interface MetricScore {
+  metric: string;
+  score: number | null;
+  /** Why the score is null (SDMetrics' NaN cases), or a note on an approximation. */
+  reason?: string;
+  approximate?: boolean;
+  /** Largest error of the score when approximate (95% confidence where sampling is involved). */
+  error_bound?: number;
+}
+
+export interface ColumnMetric extends MetricScore { field: string }
+export interface PairMetric extends MetricScore {
+  fields: [string, string];
+  real?: number;
+  synthetic?: number;
+}
+
+export interface FidelityReport {
+  /** Mean of column_shapes.score and column_pair_trends.score (those not null). */
+  overall_score: number | null;
+  column_shapes: { score: number | null; metrics: ColumnMetric[] };
+  column_pair_trends: { score: number | null; metrics: PairMetric[] };
+  coverage: ColumnMetric[];
+  new_row_synthesis: MetricScore & { new_rows?: number; synthetic_rows?: number };
+  reference_row_count: number;
+}
+
+export interface QualityReport {
+  row_count: number;
+  field_count: number;
+  duplicate_row_count: number;
+  duplicate_row_rate: number;
+  /** Share of non-null cells over the schema's fields (null for an empty data set). */
+  completeness_score: number | null;
+  /** Share of distinct rows (null for an empty data set). */
+  uniqueness_score: number | null;
+  uniqueness_approximate: boolean;
+  /** Share of rows valid against the schema; null when no validator was available. */
+  validity_score: number | null;
+  valid_row_count: number | null;
+  /** Mean of completeness, uniqueness, validity (when known) and fidelity overall (when a reference is given). */
+  overall_quality_score: number | null;
+  field_statistics: Record<string, FieldStatistics>;
+  distribution_analysis: Record<string, DistributionAnalysis>;
+  fidelity: FidelityReport | null;
+  /** How approximate figures were obtained and anything the reader should know. */
+  notes: string[];
+}
