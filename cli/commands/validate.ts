@@ -1,12 +1,115 @@
+// `sdga validate`: check a schema (and optionally a data file against it). Standard output carries only
+// the JSON result; logs and progress go to stderr. Exit 0 valid, 1 invalid, 2 usage error.
 import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import { COMPLIANCE_REGIMES } from "../../functions/engine/schema/types";
+import { formatFromPath, READABLE_FORMATS, rowsFromFile } from "../../functions/engine/validate/rows";
 
-// Placeholder until its issue lands: the command is listed but says it is not built yet.
+type ValidateEngine = typeof import("../../functions/engine/validate");
+
+export const EXIT_VALID = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+interface ValidateCliOptions {
+  schema: string;
+  data?: string;
+  format?: string;
+  compliance?: string;
+  volume?: string;
+}
+
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
 export function registerValidate(program: Command): void {
   program
     .command("validate")
-    .description("(not built yet)")
-    .action(() => {
-      process.stderr.write("sdga validate: not built yet\n");
-      process.exit(2);
+    .description("Check a schema (field list or JSON Schema 2020-12) for structure, contradictions and compliance; with --data, validate a data file against it")
+    .requiredOption("--schema <file>", "schema file (JSON)")
+    .option("--data <file>", "data file to validate against the schema (jsonl, json, csv, parquet)")
+    .option("--format <format>", "format of the data file (default: from its extension)")
+    .option("--compliance <list>", "comma-separated regimes: GDPR, HIPAA, PCI-DSS, SOC2, CCPA")
+    .option("--volume <n>", "rows to be generated (checks that unique fields have enough distinct values)")
+    .action(async (options: ValidateCliOptions) => {
+      try {
+        process.exitCode = await runValidate(options);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`sdga validate: ${err.message}\n`);
+        process.exitCode = EXIT_USAGE;
+      }
     });
+}
+
+async function runValidate(options: ValidateCliOptions): Promise<number> {
+  // Heavy modules load only when the command runs, so `sdga --help` stays quick.
+  const { validateSchema, validateDataset, SchemaCompileError, DataReadError } = require("../../functions/engine/validate") as ValidateEngine;
+
+  const schema = await readJsonFile(options.schema, "--schema");
+  const compliance = options.compliance === undefined ? undefined
+    : options.compliance.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const regime of compliance ?? []) {
+    if (!COMPLIANCE_REGIMES.some((r) => r.toLowerCase() === regime.toLowerCase())) {
+      throw new UsageError(`unknown compliance regime "${regime}"; expected ${COMPLIANCE_REGIMES.join(", ")}`);
+    }
+  }
+  let volume: number | undefined;
+  if (options.volume !== undefined) {
+    volume = Number(options.volume);
+    if (!/^\d+$/.test(options.volume) || !Number.isSafeInteger(volume) || volume < 1) throw new UsageError(`--volume must be a positive integer, got "${options.volume}"`);
+  }
+  let format: (typeof READABLE_FORMATS)[number] | undefined;
+  if (options.data !== undefined) {
+    const requested = options.format ?? formatFromPath(options.data);
+    if (!requested) throw new UsageError(`cannot tell the format of ${options.data} from its name; pass --format (${READABLE_FORMATS.join(", ")})`);
+    if (!(READABLE_FORMATS as readonly string[]).includes(requested)) throw new UsageError(`unknown --format "${requested}"; expected ${READABLE_FORMATS.join(", ")}`);
+    format = requested as typeof format;
+  } else if (options.format !== undefined) {
+    throw new UsageError("--format needs --data");
+  }
+
+  const schemaResult = validateSchema({ schema, compliance_requirements: compliance, volume });
+  const output: Record<string, unknown> = { valid: schemaResult.valid, schema: schemaResult, data: null };
+  if (options.data !== undefined && format !== undefined && schemaResult.valid && schemaResult.normalized_schema) {
+    const started = Date.now();
+    process.stderr.write(`sdga validate: reading ${options.data} as ${format}\n`);
+    try {
+      const rows = await rowsFromFile(format, options.data, schemaResult.normalized_schema);
+      const report = await validateDataset(schemaResult.normalized_schema, rows, {
+        onProgress: (n) => process.stderr.write(`sdga validate: ${n} rows\n`),
+      });
+      output.data = report;
+      output.valid = report.invalid_rows === 0;
+      process.stderr.write(`sdga validate: ${report.rows} rows in ${Date.now() - started} ms, ${report.invalid_rows} invalid\n`);
+    } catch (err) {
+      if (err instanceof SchemaCompileError) {
+        output.data_error = { error: err.name, message: err.message, problems: err.problems };
+      } else if (err instanceof DataReadError || (err as Error)?.name === "DataFormatError") {
+        output.data_error = { error: (err as Error).name, message: (err as Error).message };
+      } else if ((err as NodeJS.ErrnoException)?.code === "ENOENT") {
+        throw new UsageError(`cannot read --data ${options.data}: no such file`);
+      } else {
+        throw err;
+      }
+      output.valid = false;
+    }
+  }
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  return output.valid ? EXIT_VALID : EXIT_INVALID;
+}
+
+async function readJsonFile(path: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${option} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${option} ${path} is not JSON: ${(err as Error).message}`);
+  }
 }
