@@ -1,0 +1,299 @@
+// The generation operations: create a job, generate the data set to S3, measure it, and report.
+// Small volumes run inside the call; larger ones return `processing` and continue in an asynchronous
+// invocation of the same function (locally: in the same process).
+import { randomInt } from "node:crypto";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { fieldListProblems, isFieldList, toJsonSchema } from "../engine/schema/fieldList";
+import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
+import type { FunctionConfig } from "../shared/config";
+import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
+import { asInputError, engine, type GenerationOptions } from "../shared/engine";
+import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
+import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
+import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
+import { measureStoredData, storeQualityReports, invalidRows } from "../shared/quality";
+import { fitResponse } from "../shared/responseSize";
+import { CONTENT_TYPES, presignGet, putJson, uploadStream } from "../shared/storage";
+import type { InvocationInfo } from "../shared/adapters";
+
+export interface GenerateArgs {
+  data_type: DataType;
+  volume: number;
+  schema: SchemaInput;
+  output_format: OutputFormat;
+  seed?: number;
+  compliance_requirements?: ComplianceRegime[];
+  reference_data_location?: string;
+  idempotency_key?: string;
+}
+
+export interface GenerationDeps {
+  config: FunctionConfig;
+  s3: S3Client;
+  jobs: JobStore;
+  /** Starts the asynchronous continuation of a job (Lambda async self-invoke; locally in-process). */
+  startContinuation(generationId: string): Promise<void>;
+}
+
+/** The internal event of the asynchronous continuation. */
+export interface ContinuationEvent { sdgaContinuation: { generation_id: string } }
+export function isContinuationEvent(event: unknown): event is ContinuationEvent {
+  const c = (event as ContinuationEvent | null)?.sdgaContinuation;
+  return typeof c === "object" && c !== null && typeof c.generation_id === "string";
+}
+
+/** Rows per data file: larger jobs are written as part-NNNNN files, each its own shard of the job seed. */
+export const SHARD_ROWS = 250_000;
+const SAMPLE_BUDGET_BYTES = 4096;
+
+export function shardCount(volume: number): number {
+  return Math.max(1, Math.ceil(volume / SHARD_ROWS));
+}
+
+/** Checks the schema is usable and returns its JSON Schema form (field lists compiled). */
+export function checkSchema(schema: SchemaInput, field = "schema"): SchemaInput {
+  if (isFieldList(schema)) {
+    const problems = fieldListProblems(schema);
+    if (problems.length) {
+      throw new RequestValidationError(
+        `${field} has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.field}: ${p.message}`).join("; ")}`,
+        { problems: problems.slice(0, 20) },
+      );
+    }
+    return toJsonSchema(schema);
+  }
+  if (Array.isArray((schema as { fields?: unknown }).fields) === false && Object.keys(schema).length === 0) {
+    throw new RequestValidationError(`${field} is empty: give a field list {"fields":[...]} or a JSON Schema object`);
+  }
+  return schema;
+}
+
+/** Runs the schema validator first: contradictory or unsatisfiable schemas are the caller's to fix (4xx). */
+function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefined, volume: number): void {
+  let result: Record<string, unknown>;
+  try {
+    result = engine.validate.validateSchema({ schema, ...(compliance ? { compliance_requirements: compliance } : {}), volume });
+  } catch (err) {
+    asInputError(err, "schema cannot be validated");
+  }
+  if (result.valid === false) {
+    const findings = ((result.errors as Array<{ field?: string; message?: string; severity?: string }>) ?? [])
+      .filter((f) => f.severity !== "warning");
+    const text = findings.slice(0, 5).map((f) => `${f.field ?? "schema"}: ${f.message ?? "invalid"}`).join("; ");
+    throw new RequestValidationError(`schema is not valid: ${text || "see details"}`, { problems: findings.slice(0, 20) });
+  }
+}
+
+function optionsOf(job: JobRecord, shard?: { index: number; count: number }): GenerationOptions {
+  const opts: GenerationOptions = {
+    schema: JSON.parse(job.schema_json) as SchemaInput,
+    rows: job.volume,
+    seed: job.seed,
+    format: job.output_format as OutputFormat,
+  };
+  if (job.compliance_requirements?.length) opts.compliance = job.compliance_requirements as ComplianceRegime[];
+  if (shard && shard.count > 1) opts.shard = shard;
+  return opts;
+}
+
+// ---- views -------------------------------------------------------------------------------------------
+
+export async function viewOf(deps: GenerationDeps, job: JobRecord, sample?: Row[]): Promise<Record<string, unknown>> {
+  const { dataBucket } = deps.config;
+  const view: Record<string, unknown> = {
+    generation_id: job.generation_id,
+    status: job.status,
+    data_type: job.data_type,
+    output_format: job.output_format,
+    volume: job.volume,
+    records_generated: job.records_generated ?? 0,
+    progress: job.volume ? Math.min(1, (job.records_generated ?? 0) / job.volume) : 0,
+    output_location: s3Uri(dataBucket, job.folder),
+    created_at: job.created_at,
+    updated_at: job.updated_at,
+    warnings: job.warnings ?? [],
+    errors: job.errors ?? [],
+  };
+  if (job.execution_time_ms !== undefined) view.execution_time_ms = job.execution_time_ms;
+  if (job.status === "completed" && job.files?.length) {
+    view.files = job.files.map((k) => s3Uri(dataBucket, k));
+    if (job.files.length === 1) view.output_location = s3Uri(dataBucket, job.files[0]!);
+    view.download_url = await presignGet(deps.s3, dataBucket, job.files[0]!);
+  }
+  if (job.quality_summary) view.data_quality_metrics = job.quality_summary;
+  if (job.quality_report_key) view.quality_report_location = s3Uri(dataBucket, job.quality_report_key);
+  const rows = sample ?? (job.sample_json ? (JSON.parse(job.sample_json) as Row[]) : undefined);
+  if (rows) view.sample = rows;
+  return view;
+}
+
+function sampleJson(sample: Row[]): string {
+  return JSON.stringify(fitResponse(sample, SAMPLE_BUDGET_BYTES));
+}
+
+// ---- operations --------------------------------------------------------------------------------------
+
+export async function generateSyntheticData(deps: GenerationDeps, args: GenerateArgs, info: InvocationInfo):
+  Promise<Record<string, unknown>> {
+  const { config } = deps;
+  if (args.volume > config.maxVolume) {
+    throw new RequestValidationError(`volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}`, { field: "volume" });
+  }
+  const schema = checkSchema(args.schema);
+  if (args.reference_data_location !== undefined) {
+    const ref = resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
+    if (!formatOfKey(ref.key)) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
+  }
+  const seed = args.seed ?? randomInt(0, 2 ** 31);
+  refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
+  try {
+    // Compiles the schema once: an unsupported schema is refused before any job or object exists.
+    engine.generate.prepareGeneration({ schema, rows: Math.min(args.volume, 1), seed, format: args.output_format });
+  } catch (err) {
+    asInputError(err, "schema cannot be generated");
+  }
+
+  const requestKey = args.idempotency_key !== undefined ? `key:${args.idempotency_key}` : info.requestKey;
+  const generationId = generationIdFor(requestKey);
+  const now = new Date();
+  const { seed: _seed, idempotency_key: _key, ...fingerprinted } = args;
+  const job: JobRecord = {
+    generation_id: generationId,
+    status: "pending",
+    request_fingerprint: fingerprint(args.seed === undefined ? fingerprinted : { ...fingerprinted, seed: args.seed }),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    expires_at: Math.floor(now.getTime() / 1000) + config.jobTtlDays * 86_400,
+    mode: args.volume <= config.syncRowLimit ? "sync" : "async",
+    data_type: args.data_type,
+    output_format: args.output_format,
+    volume: args.volume,
+    seed,
+    schema_json: JSON.stringify(schema),
+    folder: generationFolder(config.dataPrefix, generationId, now),
+    records_generated: 0,
+  };
+  if (args.compliance_requirements?.length) job.compliance_requirements = args.compliance_requirements;
+  if (args.reference_data_location !== undefined) job.reference_data_location = args.reference_data_location;
+
+  const { created, job: stored } = await deps.jobs.create(job);
+  logger.appendKeys({ generation_id: generationId });
+  if (!created) {
+    if (stored.request_fingerprint !== job.request_fingerprint) {
+      throw new ConflictError(`idempotency key already used for a different request (generation ${generationId})`, { generation_id: generationId });
+    }
+    logger.info("repeated request: returning the existing generation");
+    return viewOf(deps, stored);
+  }
+  countMetric(METRIC.generationsStarted);
+  await deps.jobs.transition(generationId, "pending", "processing");
+
+  if (job.mode === "sync") {
+    await deps.jobs.claim(generationId);
+    const { job: finished, sample } = await runGeneration(deps, { ...job, status: "processing" });
+    return viewOf(deps, finished, sample);
+  }
+  try {
+    await deps.startContinuation(generationId);
+  } catch (err) {
+    logger.error("could not start the background generation", err as Error);
+    await failJob(deps, generationId, "could not start the background generation");
+    throw err;
+  }
+  return viewOf(deps, { ...job, status: "processing" });
+}
+
+export async function getGeneration(deps: GenerationDeps, args: { generation_id: string }): Promise<Record<string, unknown>> {
+  const job = await deps.jobs.get(args.generation_id);
+  if (!job) throw new NotFoundError(`no generation with id ${args.generation_id}`, { generation_id: args.generation_id });
+  return viewOf(deps, job);
+}
+
+/** The asynchronous continuation: claims the job (once) and runs it. */
+export async function continueGeneration(deps: GenerationDeps, generationId: string): Promise<{ status: string }> {
+  logger.appendKeys({ generation_id: generationId });
+  const job = await deps.jobs.get(generationId);
+  if (!job || job.status !== "processing" || !(await deps.jobs.claim(generationId))) {
+    logger.info("continuation skipped: job missing, not processing, or already claimed");
+    return { status: job?.status ?? "missing" };
+  }
+  const { job: finished } = await runGeneration(deps, job);
+  return { status: finished.status };
+}
+
+async function failJob(deps: GenerationDeps, generationId: string, reason: string): Promise<void> {
+  countMetric(METRIC.generationsFailed);
+  for (const from of ["processing", "pending"] as const) {
+    try {
+      await deps.jobs.transition(generationId, from, "failed", { errors: [reason] });
+      return;
+    } catch (err) {
+      if (!(err instanceof JobConflictError)) throw err;
+    }
+  }
+}
+
+/** A failure reason safe to show the caller: input problems verbatim, ours summarised. */
+function failureReason(err: unknown): string {
+  const e = err as { name?: string; message?: string; $metadata?: unknown };
+  if (e?.$metadata) return `storage error (${e.name ?? "S3"}): the data set could not be stored`;
+  return `${e?.name ?? "Error"}: ${String(e?.message ?? err).slice(0, 300)}`;
+}
+
+/**
+ * Generates the data files, writes metadata and quality reports, and completes the job; on any failure the
+ * data objects are removed by the upload and the job is marked failed with the reason.
+ */
+export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promise<{ job: JobRecord; sample: Row[] }> {
+  const started = Date.now();
+  const { s3, config } = deps;
+  const format = job.output_format as OutputFormat;
+  const count = shardCount(job.volume);
+  const files: string[] = [];
+  try {
+    for (let index = 0; index < count; index++) {
+      const key = dataFileKey(job.folder, format, { index, count });
+      await uploadStream(s3, config.dataBucket, key, engine.generate.generateToStream(optionsOf(job, { index, count })), CONTENT_TYPES[format]!);
+      files.push(key);
+      if (count > 1) await deps.jobs.progress(job.generation_id, Math.min(job.volume, (index + 1) * SHARD_ROWS), Date.now() - started);
+    }
+    const schema = JSON.parse(job.schema_json) as SchemaInput;
+    const reference = job.reference_data_location
+      ? resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location")
+      : undefined;
+    const outcome = await measureStoredData({
+      s3, bucket: config.dataBucket, keys: files, format, schema,
+      ...(reference ? { reference: { keys: [reference.key], format: formatOfKey(reference.key)! } } : {}),
+    });
+    const reports = await storeQualityReports(s3, config.dataBucket, job.folder, outcome);
+    const executionMs = Date.now() - started;
+    const warnings: string[] = [];
+    const invalid = invalidRows(outcome.validation);
+    if (invalid > 0) warnings.push(`${invalid} generated row(s) do not validate against the schema; see the quality report`);
+    await putJson(s3, config.dataBucket, `${job.folder}metadata.json`, {
+      generation_id: job.generation_id, data_type: job.data_type, output_format: job.output_format, volume: job.volume,
+      seed: job.seed, compliance_requirements: job.compliance_requirements ?? [], created_at: job.created_at,
+      files, schema, quality_summary: outcome.summary, execution_time_ms: executionMs,
+    });
+    const completed: Partial<JobRecord> = {
+      files, records_generated: job.volume, execution_time_ms: executionMs, quality_summary: outcome.summary,
+      quality_report_key: reports.jsonKey, html_report_key: reports.htmlKey, warnings, sample_json: sampleJson(outcome.sample),
+    };
+    await deps.jobs.transition(job.generation_id, "processing", "completed", completed);
+    countMetric(METRIC.rowsGenerated, job.volume);
+    msMetric(METRIC.generationDurationMs, executionMs);
+    const score = outcome.summary.overall_quality_score;
+    if (typeof score === "number") scoreMetric(METRIC.qualityScore, score);
+    if (invalid > 0) countMetric(METRIC.validationFailures, invalid);
+    logger.info("generation completed", { rows: job.volume, files: files.length, execution_ms: executionMs });
+    return { job: { ...job, ...completed, status: "completed" } as JobRecord, sample: outcome.sample };
+  } catch (err) {
+    const reason = failureReason(err);
+    logger.error("generation failed", { reason, error: err instanceof Error ? err.message : String(err) });
+    await failJob(deps, job.generation_id, reason).catch((e) => logger.error("could not mark the job failed", e as Error));
+    const failed = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? { ...job, status: "failed", errors: [reason] };
+    return { job: failed as JobRecord, sample: [] };
+  } finally {
+    publishMetrics();
+  }
+}

@@ -1,0 +1,88 @@
+// calculateQualityMetrics: measures a generation's data set (or a data set in the data bucket) with the
+// quality engine, stores the JSON and HTML reports, and answers with the headline figures.
+import { randomUUID } from "node:crypto";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { OutputFormat, SchemaInput } from "../engine/schema/types";
+import type { FunctionConfig } from "../shared/config";
+import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
+import { asInputError } from "../shared/engine";
+import type { JobStore } from "../shared/jobs";
+import { formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
+import { METRIC, publishMetrics, scoreMetric } from "../shared/powertools";
+import { measureStoredData, storeQualityReports } from "../shared/quality";
+import { presignGet } from "../shared/storage";
+import { checkSchema } from "../generate/generation";
+
+export interface MetricsArgs {
+  generation_id?: string;
+  data_location?: string;
+  format?: OutputFormat;
+  schema?: SchemaInput;
+  reference_data_location?: string;
+}
+export interface MetricsDeps { config: FunctionConfig; s3: S3Client; jobs: JobStore }
+
+interface Target { keys: string[]; format: OutputFormat; schema: SchemaInput; folder: string; generationId?: string }
+
+async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
+  const { config } = deps;
+  if (args.generation_id !== undefined && args.data_location !== undefined) {
+    throw new RequestValidationError("give either generation_id or data_location, not both");
+  }
+  if (args.generation_id !== undefined) {
+    const job = await deps.jobs.get(args.generation_id);
+    if (!job) throw new NotFoundError(`no generation with id ${args.generation_id}`, { generation_id: args.generation_id });
+    if (job.status !== "completed" || !job.files?.length) {
+      throw new ConflictError(`generation ${args.generation_id} is ${job.status}; metrics need a completed generation`, { status: job.status });
+    }
+    return {
+      keys: job.files, format: job.output_format as OutputFormat, schema: JSON.parse(job.schema_json) as SchemaInput,
+      folder: job.folder, generationId: job.generation_id,
+    };
+  }
+  if (args.data_location === undefined) throw new RequestValidationError("generation_id or data_location is required");
+  const location = resolveDataLocation(args.data_location, config.dataBucket, config.dataPrefix, "data_location");
+  const format = args.format ?? formatOfKey(location.key);
+  if (!format) throw new RequestValidationError("format is required when data_location has no known file extension");
+  if (args.schema === undefined) throw new RequestValidationError("schema is required with data_location");
+  return {
+    keys: [location.key], format, schema: checkSchema(args.schema),
+    folder: `${generationFolder(`${config.dataPrefix}quality/`, randomUUID(), new Date())}`,
+  };
+}
+
+export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsArgs): Promise<Record<string, unknown>> {
+  const { config, s3 } = deps;
+  const target = await targetOf(deps, args);
+  const reference = args.reference_data_location !== undefined
+    ? resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location")
+    : undefined;
+  const referenceFormat = reference ? formatOfKey(reference.key) : undefined;
+  if (reference && !referenceFormat) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv, .sql or .parquet");
+
+  let outcome;
+  try {
+    outcome = await measureStoredData({
+      s3, bucket: config.dataBucket, keys: target.keys, format: target.format, schema: target.schema,
+      ...(reference ? { reference: { keys: [reference.key], format: referenceFormat! } } : {}),
+    });
+  } catch (err) {
+    asInputError(err, "the data set cannot be measured");
+  }
+  const reports = await storeQualityReports(s3, config.dataBucket, target.folder, outcome);
+  const score = outcome.summary.overall_quality_score;
+  if (typeof score === "number") scoreMetric(METRIC.qualityScore, score);
+  publishMetrics();
+  const warnings = (outcome.report.notes as string[] | undefined)?.slice(0, 10) ?? [];
+  const answer: Record<string, unknown> = {
+    overall_score: typeof score === "number" ? score : 0,
+    rows: outcome.summary.row_count,
+    metrics: outcome.summary,
+    report_location: s3Uri(config.dataBucket, reports.jsonKey),
+    html_report_location: s3Uri(config.dataBucket, reports.htmlKey),
+    report_url: await presignGet(s3, config.dataBucket, reports.htmlKey),
+    warnings,
+  };
+  if (target.generationId) answer.generation_id = target.generationId;
+  return answer;
+}

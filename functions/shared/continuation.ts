@@ -1,0 +1,31 @@
+// How a large generation continues after the call returns: on Lambda, an asynchronous invocation of the same
+// function (InvocationType Event); anywhere else (the local CLI, tests), in this process, tracked so the
+// caller can wait for every job to finish before exiting.
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+
+export function lambdaContinuation(lambda: LambdaClient, functionName: string) {
+  return async (generationId: string): Promise<void> => {
+    const out = await lambda.send(new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: "Event",
+      Payload: Buffer.from(JSON.stringify({ sdgaContinuation: { generation_id: generationId } })),
+    }));
+    if (out.StatusCode !== 202) throw new Error(`asynchronous invoke answered ${out.StatusCode}`);
+  };
+}
+
+const running = new Set<Promise<unknown>>();
+
+/** Runs `work` in the background of this process (errors are the work's own business to record). */
+export function inProcessContinuation(work: (generationId: string) => Promise<unknown>) {
+  return async (generationId: string): Promise<void> => {
+    const task = Promise.resolve().then(() => work(generationId)).catch(() => undefined);
+    running.add(task);
+    void task.finally(() => running.delete(task));
+  };
+}
+
+/** Waits until every in-process continuation (including ones started meanwhile) has finished. */
+export async function settleContinuations(): Promise<void> {
+  while (running.size) await Promise.all([...running]);
+}

@@ -1,0 +1,84 @@
+// Runs validation and quality metrics over a stored data set in one read, and stores the reports.
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { OutputFormat, Row, SchemaInput } from "../engine/schema/types";
+import { engine } from "./engine";
+import { CONTENT_TYPES, putJson, putText, readStream } from "./storage";
+import { tee } from "./tee";
+
+export const SAMPLE_ROWS = 5;
+
+export interface QualityOutcome {
+  report: Record<string, unknown>;
+  validation: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  sample: Row[];
+}
+
+/** Rows of every object in `keys`, in order. */
+async function* rowsOf(s3: S3Client, bucket: string, keys: string[], format: OutputFormat, schema: SchemaInput): AsyncIterable<Row> {
+  for (const key of keys) {
+    yield* engine.io.readRows(format, await readStream(s3, bucket, key), schema);
+  }
+}
+
+async function* capture(rows: AsyncIterable<Row>, sample: Row[]): AsyncIterable<Row> {
+  for await (const row of rows) {
+    if (sample.length < SAMPLE_ROWS) sample.push(row);
+    yield row;
+  }
+}
+
+/** The headline figures of a quality report (what answers and the job record carry). */
+export function summarise(report: Record<string, unknown>, validation?: Record<string, unknown>): Record<string, unknown> {
+  const pick = (k: string) => (report[k] === undefined ? undefined : report[k]);
+  const fidelity = report.fidelity as { overall_score?: number | null } | null | undefined;
+  const summary: Record<string, unknown> = {
+    overall_quality_score: pick("overall_quality_score"),
+    completeness_score: pick("completeness_score"),
+    uniqueness_score: pick("uniqueness_score"),
+    validity_score: pick("validity_score"),
+    row_count: pick("row_count"),
+    duplicate_row_rate: pick("duplicate_row_rate"),
+  };
+  if (fidelity && fidelity.overall_score !== undefined) summary.fidelity_score = fidelity.overall_score;
+  if (validation) {
+    for (const k of ["valid", "valid_rows", "invalid_rows", "valid_row_count", "invalid_row_count", "rows"]) {
+      if (typeof validation[k] === "number" || typeof validation[k] === "boolean") summary[`validation_${k}`] = validation[k];
+    }
+  }
+  return Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined));
+}
+
+/** Number of invalid rows a validation report states, whatever its exact field name. */
+export function invalidRows(validation: Record<string, unknown>): number {
+  for (const k of ["invalid_rows", "invalid_row_count", "invalidRows"]) {
+    if (typeof validation[k] === "number") return validation[k] as number;
+  }
+  return validation.valid === false ? 1 : 0;
+}
+
+export async function measureStoredData(opts: {
+  s3: S3Client; bucket: string; keys: string[]; format: OutputFormat; schema: SchemaInput;
+  reference?: { keys: string[]; format: OutputFormat };
+}): Promise<QualityOutcome> {
+  const sample: Row[] = [];
+  const [forValidation, forMetrics] = tee(capture(rowsOf(opts.s3, opts.bucket, opts.keys, opts.format, opts.schema), sample), 2);
+  const reference = opts.reference
+    ? rowsOf(opts.s3, opts.bucket, opts.reference.keys, opts.reference.format, opts.schema)
+    : undefined;
+  const [validation, report] = await Promise.all([
+    engine.validate.validateDataset(opts.schema, forValidation!),
+    engine.metrics.calculateQualityMetrics({ schema: opts.schema, data: forMetrics!, ...(reference ? { reference } : {}) }),
+  ]);
+  return { report, validation, summary: summarise(report, validation), sample };
+}
+
+/** Writes quality_report.json (report + validation) and quality_report.html next to the data. */
+export async function storeQualityReports(s3: S3Client, bucket: string, folder: string, outcome: QualityOutcome):
+  Promise<{ jsonKey: string; htmlKey: string }> {
+  const jsonKey = `${folder}quality_report.json`;
+  const htmlKey = `${folder}quality_report.html`;
+  await putJson(s3, bucket, jsonKey, { ...outcome.report, validation: outcome.validation });
+  await putText(s3, bucket, htmlKey, engine.metrics.renderHtmlReport(outcome.report), CONTENT_TYPES.html!);
+  return { jsonKey, htmlKey };
+}

@@ -1,0 +1,132 @@
+// Request validation shared by both adapters: arguments are coerced from the classic runtime's string
+// values, checked against the contract's request schema (ajv 2020) and against size limits, so a hostile
+// request is refused before any work is done.
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import { LIMITS, type ContractSchema } from "../contract/schemas";
+import { OPERATIONS, type Operation, type OperationId } from "../contract/operations";
+import { PayloadTooLargeError, RequestValidationError } from "./errors";
+
+/** Largest request (all arguments as JSON text) we read at all. */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+const validators = new Map<OperationId, ValidateFunction>(
+  OPERATIONS.map((op) => [op.operationId, ajv.compile(op.request)]),
+);
+
+type PropertySchema = { type?: string };
+
+/** Java Map/Bean toString text such as `{itemName=item1, quantity=2}` or `[a, b]` sent instead of JSON. */
+export function looksLikeJavaToString(text: string): boolean {
+  const t = text.trim();
+  return /^\{[^"{}]*=[^]*\}$/.test(t) || /^\{\s*[A-Za-z_][\w.]*=/.test(t);
+}
+
+function coerceJson(name: string, text: string, expected: "object" | "array"): unknown {
+  const trimmed = text.trim();
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    if (looksLikeJavaToString(trimmed)) {
+      throw new RequestValidationError(
+        `${name} must be sent as JSON text (e.g. {"key": "value"}), not as key=value text like ${trimmed.slice(0, 40)}`,
+        { field: name },
+      );
+    }
+    throw new RequestValidationError(`${name} is not valid JSON text (expected a JSON ${expected})`, { field: name });
+  }
+}
+
+/** Converts one argument to its contract type when it arrived as text (numbers, booleans, JSON). */
+export function coerceArgument(name: string, value: unknown, schema: PropertySchema | undefined): unknown {
+  if (typeof value !== "string" || !schema) return value;
+  switch (schema.type) {
+    case "object":
+    case "array":
+      return coerceJson(name, value, schema.type);
+    case "integer":
+    case "number": {
+      const t = value.trim();
+      return /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : value;
+    }
+    case "boolean":
+      return value === "true" ? true : value === "false" ? false : value;
+    default:
+      return value;
+  }
+}
+
+function describeAjvError(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "request";
+  switch (e.keyword) {
+    case "required": return `${where === "request" ? "" : `${where}.`}${(e.params as { missingProperty: string }).missingProperty} is required`;
+    case "additionalProperties": return `unknown property ${(e.params as { additionalProperty: string }).additionalProperty}${where === "request" ? "" : ` in ${where}`}`;
+    case "enum": return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+    default: return `${where} ${e.message ?? "is invalid"}`;
+  }
+}
+
+/** Validated, typed arguments of one operation. */
+export function parseArguments<T>(op: Operation, raw: unknown): T {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new RequestValidationError(`the request body must be a JSON object, got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw}`);
+  }
+  let size: number;
+  try {
+    size = Buffer.byteLength(JSON.stringify(raw));
+  } catch {
+    throw new RequestValidationError("the request cannot be read as JSON");
+  }
+  if (size > MAX_REQUEST_BYTES) {
+    throw new PayloadTooLargeError(`the request is ${size} bytes; at most ${MAX_REQUEST_BYTES} are accepted`, { bytes: size });
+  }
+  const properties = (op.request.properties ?? {}) as Record<string, PropertySchema>;
+  const args: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(raw)) args[name] = coerceArgument(name, value, properties[name]);
+
+  const validate = validators.get(op.operationId)!;
+  if (!validate(args)) {
+    const problems = (validate.errors ?? []).slice(0, 20).map(describeAjvError);
+    throw new RequestValidationError(`invalid ${op.operationId} request: ${problems.join("; ")}`, { problems });
+  }
+  for (const name of ["schema"]) {
+    if (args[name] !== undefined) checkSchemaShape(name, args[name]);
+  }
+  return args as T;
+}
+
+/**
+ * Bounds a user schema before any engine sees it: size, depth, number of properties, and only local `$ref`s
+ * (remote references would make us fetch URLs).
+ */
+export function checkSchemaShape(name: string, schema: unknown): void {
+  const bytes = Buffer.byteLength(JSON.stringify(schema));
+  if (bytes > LIMITS.schemaMaxBytes) {
+    throw new PayloadTooLargeError(`${name} is ${bytes} bytes as JSON; at most ${LIMITS.schemaMaxBytes} are accepted`, { field: name });
+  }
+  let properties = 0;
+  const walk = (node: unknown, depth: number, path: string): void => {
+    if (depth > LIMITS.schemaMaxDepth) {
+      throw new RequestValidationError(`${name} is nested more than ${LIMITS.schemaMaxDepth} levels deep (at ${path})`, { field: name, path });
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
+      return;
+    }
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node as ContractSchema)) {
+      if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) {
+        throw new RequestValidationError(`${name} has a remote $ref (${value.slice(0, 80)}) at ${path}; only local references (#/...) are allowed`, { field: name, path });
+      }
+      if ((key === "properties" || key === "patternProperties") && typeof value === "object" && value !== null) {
+        properties += Object.keys(value).length;
+      }
+      if (key === "fields" && Array.isArray(value)) properties += value.length;
+      walk(value, depth + 1, `${path}.${key}`);
+    }
+  };
+  walk(schema, 0, name);
+  if (properties > LIMITS.schemaMaxProperties) {
+    throw new PayloadTooLargeError(`${name} has ${properties} fields; at most ${LIMITS.schemaMaxProperties} are accepted`, { field: name, fields: properties });
+  }
+}

@@ -1,0 +1,90 @@
+// S3 access of the functions: streamed multipart uploads that leave no partial object behind, small JSON
+// documents, reads, and short-lived presigned URLs.
+import type { Readable } from "node:stream";
+import {
+  AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { NotFoundError } from "./errors";
+
+/** Presigned URLs live at most this long. */
+export const PRESIGN_SECONDS = 3600;
+const PART_SIZE = 8 * 1024 * 1024;
+
+export const CONTENT_TYPES: Record<string, string> = {
+  json: "application/json", jsonl: "application/x-ndjson", csv: "text/csv", sql: "application/sql",
+  parquet: "application/vnd.apache.parquet", html: "text/html; charset=utf-8",
+};
+
+/**
+ * Streams `body` to `bucket/key`. lib-storage aborts the multipart upload when a part fails; we also abort
+ * explicitly and delete a possibly completed object, so a failure never leaves a (partial) object.
+ */
+export async function uploadStream(s3: S3Client, bucket: string, key: string, body: Readable, contentType: string): Promise<void> {
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+    partSize: PART_SIZE,
+    queueSize: 2,
+    leavePartsOnError: false,
+  });
+  try {
+    await upload.done();
+  } catch (err) {
+    body.destroy();
+    await upload.abort().catch(() => undefined);
+    await abortOpenUploads(s3, bucket, key);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function abortOpenUploads(s3: S3Client, bucket: string, key: string): Promise<void> {
+  try {
+    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
+    for (const u of open.Uploads ?? []) {
+      if (u.Key === key && u.UploadId) {
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: u.UploadId })).catch(() => undefined);
+      }
+    }
+  } catch {
+    // The store may be unreachable (the very failure we are cleaning up after); nothing more can be done.
+  }
+}
+
+export async function putText(s3: S3Client, bucket: string, key: string, text: string, contentType: string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: contentType }));
+}
+
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await putText(s3, bucket, key, `${JSON.stringify(value, null, 2)}\n`, CONTENT_TYPES.json!);
+}
+
+function isMissing(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.name === "NoSuchBucket" || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** The object's bytes as a stream; NotFoundError when it does not exist. */
+export async function readStream(s3: S3Client, bucket: string, key: string): Promise<Readable> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return out.Body as Readable;
+  } catch (err) {
+    if (isMissing(err)) throw new NotFoundError(`no data set at s3://${bucket}/${key}`, { location: `s3://${bucket}/${key}` });
+    throw err;
+  }
+}
+
+export async function readBytes(s3: S3Client, bucket: string, key: string): Promise<Uint8Array> {
+  const stream = await readStream(s3, bucket, key);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+export async function presignGet(s3: S3Client, bucket: string, key: string, seconds = PRESIGN_SECONDS): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: Math.min(seconds, PRESIGN_SECONDS) });
+}

@@ -1,0 +1,39 @@
+// validateSchema: the schema checks of the validation engine, answered in the contract's shape.
+import type { ComplianceRegime, SchemaInput } from "../engine/schema/types";
+import type { FunctionConfig } from "../shared/config";
+import { asInputError, engine } from "../shared/engine";
+import { countMetric, METRIC, publishMetrics } from "../shared/powertools";
+
+export interface ValidateArgs { schema: SchemaInput; compliance_requirements?: ComplianceRegime[]; volume?: number }
+type Finding = { severity?: string };
+
+export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume">, args: ValidateArgs): Record<string, unknown> {
+  let result: Record<string, unknown>;
+  try {
+    result = engine.validate.validateSchema({
+      schema: args.schema,
+      ...(args.compliance_requirements ? { compliance_requirements: args.compliance_requirements } : {}),
+      ...(args.volume !== undefined ? { volume: args.volume } : {}),
+    });
+  } catch (err) {
+    asInputError(err, "schema cannot be validated");
+  }
+  const findings = (result.errors as Finding[] | undefined) ?? [];
+  const errors = findings.filter((f) => f.severity !== "warning");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  if (args.volume !== undefined && args.volume > config.maxVolume) {
+    errors.push({ field: "volume", rule: "max-volume", severity: "error", message: `volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}` } as Finding);
+  }
+  const valid = result.valid !== false && errors.length === 0;
+  if (!valid) countMetric(METRIC.validationFailures);
+  publishMetrics();
+  // The normalised schema can be as large as the input: it is not echoed back (responses stay small).
+  return {
+    valid,
+    errors,
+    warnings,
+    suggestions: result.suggestions ?? [],
+    compliance_issues: result.compliance_issues ?? [],
+    sensitive_fields: result.sensitive_fields ?? [],
+  };
+}
