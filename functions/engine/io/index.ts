@@ -6,3 +6,7 @@ export { columnsOf, fieldTree, type Column, type FieldNode, type ValueKind } fro
 export { csvField, quoteCsv } from "./csvWriter";
 export { DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";
 export { DEFAULT_ROW_GROUP_ROWS, parquetSchema } from "./parquetWriter";
+export { readRows, READABLE_FORMATS, type ReadableFormat } from "./reader";
+export type { DataSource } from "./source";
+export { MAX_RECORD_CHARS } from "./jsonReaders";
+export { MAX_BUFFERED_PARQUET_BYTES } from "./parquetReader";

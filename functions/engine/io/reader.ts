@@ -1,0 +1,26 @@
+// readRows: one entry point for every readable format.
+import type { OutputFormat, Row, SchemaInput } from "../schema/types";
+import { fieldTree } from "./columns";
+import { readCsv } from "./csvReader";
+import { readJsonArray, readJsonl } from "./jsonReaders";
+import { readParquet } from "./parquetReader";
+import { textChunks, type DataSource } from "./source";
+
+export type ReadableFormat = Exclude<OutputFormat, "sql">;
+export const READABLE_FORMATS: readonly ReadableFormat[] = ["jsonl", "json", "csv", "parquet"];
+
+/**
+ * The rows of a data set. `source` is a stream, bytes, or a file path. The schema, when given, types CSV
+ * cells and says how dotted CSV/Parquet columns nest; JSON formats ignore it. Malformed input raises
+ * DataFormatError naming the line (text formats) or row.
+ */
+export function readRows(format: ReadableFormat, source: DataSource, schema?: SchemaInput): AsyncIterable<Row> {
+  const tree = schema === undefined ? undefined : fieldTree(schema);
+  switch (format) {
+    case "jsonl": return readJsonl(textChunks(source));
+    case "json": return readJsonArray(textChunks(source));
+    case "csv": return readCsv(source, tree);
+    case "parquet": return readParquet(source, tree);
+    default: throw new RangeError(`cannot read format "${String(format)}"; readable formats: ${READABLE_FORMATS.join(", ")}`);
+  }
+}

@@ -1,0 +1,151 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse/sync";
+import fc from "fast-check";
+import { DataFormatError, readRows, writeRows, type ReadableFormat } from "../../../functions/engine/io";
+import type { Row } from "../../../functions/engine/schema/types";
+import { SCHEMA, collect, hostileRows } from "./helpers";
+
+async function all(rows: AsyncIterable<Row>): Promise<Row[]> {
+  const out: Row[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+/** A stream that hands out `text` in pieces of `size` bytes (to split records across chunks). */
+function trickle(text: string | Buffer, size: number): Readable {
+  const bytes = Buffer.from(text);
+  return Readable.from((function* () {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  })());
+}
+
+async function rejectsWith(rows: AsyncIterable<Row>, pattern: RegExp): Promise<void> {
+  await assert.rejects(all(rows), (error: Error) => {
+    assert.ok(error instanceof DataFormatError, `expected DataFormatError, got ${error.name}: ${error.message}`);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+const FORMATS: ReadableFormat[] = ["jsonl", "json", "csv", "parquet"];
+
+describe("io: readers", () => {
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), "sdga-io-")); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const format of FORMATS) {
+    it(`${format}: our writer's output reads back to the same rows (bytes, stream, file)`, async () => {
+      const rows = hostileRows();
+      const bytes = await collect(writeRows(format, SCHEMA, rows, { rowGroupRows: 4 }));
+      const path = join(dir, `data.${format}`);
+      writeFileSync(path, bytes);
+      assert.deepEqual(await all(readRows(format, bytes, SCHEMA)), rows);
+      assert.deepEqual(await all(readRows(format, trickle(bytes, 7), SCHEMA)), rows);
+      assert.deepEqual(await all(readRows(format, path, SCHEMA)), rows);
+    });
+
+    it(`${format}: an empty data set reads back as no rows`, async () => {
+      const bytes = await collect(writeRows(format, SCHEMA, []));
+      assert.deepEqual(await all(readRows(format, bytes, SCHEMA)), []);
+    });
+  }
+
+  it("csv and parquet: absent optional values and null nested objects survive the trip", async () => {
+    const schema = {
+      type: "object",
+      properties: {
+        id: { type: "integer" },
+        nick: { type: "string" },
+        meta: { type: ["object", "null"], properties: { a: { type: "integer" }, b: { type: "string" } }, required: ["a"] },
+      },
+      required: ["id", "meta"],
+    };
+    const rows = [{ id: 1, meta: null }, { id: 2, nick: "", meta: { a: 5 } }, { id: 3, nick: "x", meta: { a: 6, b: "y" } }];
+    for (const format of ["csv", "parquet"] as const) {
+      const bytes = await collect(writeRows(format, schema, rows));
+      assert.deepEqual(await all(readRows(format, bytes, schema)), rows, format);
+    }
+  });
+
+  it("csv without a schema: text values, null for empty fields, dotted headers nested", async () => {
+    const text = 'id,user.name,user.city,note\r\n1,Ann,,""\r\n2,"Bo, Jr.",Oslo,"a\nb"\r\n';
+    assert.deepEqual(await all(readRows("csv", Buffer.from(text))), [
+      { id: "1", user: { name: "Ann", city: null }, note: "" },
+      { id: "2", user: { name: "Bo, Jr.", city: "Oslo" }, note: "a\nb" },
+    ]);
+  });
+
+  it("csv from another tool: typed by the schema, unparseable cells kept as text for validation", async () => {
+    const text = "\uFEFFid,name,score,active,tags\n7,,2.5e1,false,[1]\nx,Al,,TRUE,{bad\n";
+    assert.deepEqual(await all(readRows("csv", Buffer.from(text), SCHEMA)), [
+      { id: 7, name: "", score: 25, active: false, tags: [1] },
+      { id: "x", name: "Al", score: null, active: "TRUE", tags: "{bad" },
+    ]);
+  });
+
+  it("json: elements split across tiny chunks, with brackets and escaped quotes inside strings", async () => {
+    const rows = [{ s: 'a "quoted" } ] { [ \\ value' }, { s: "é🎉", n: { deep: [1, { x: "]" }] } }];
+    const text = " \n[\n" + rows.map((r) => JSON.stringify(r)).join(" ,\n ") + "\n ] \n";
+    for (const size of [1, 2, 3, 1000]) assert.deepEqual(await all(readRows("json", trickle(text, size))), rows);
+  });
+
+  it("jsonl: reads lazily, so a huge stream is not loaded to get the first row", async () => {
+    let pulled = 0;
+    const source = Readable.from((function* () {
+      for (let i = 0; i < 1_000_000; i++) { pulled++; yield Buffer.from(`{"i":${i}}\n`.repeat(100)); }
+    })());
+    for await (const row of readRows("jsonl", source)) {
+      assert.deepEqual(row, { i: 0 });
+      break;
+    }
+    assert.ok(pulled < 100, `pulled ${pulled} chunks for one row`);
+  });
+
+  describe("malformed input raises DataFormatError with a location", () => {
+    it("jsonl", async () => {
+      await rejectsWith(readRows("jsonl", Buffer.from('{"a":1}\n\n{"a":2\n')), /^jsonl: line 3: invalid JSON/);
+      await rejectsWith(readRows("jsonl", Buffer.from('{"a":1}\n[1,2]\n')), /line 2: each record must be a JSON object/);
+    });
+
+    it("json", async () => {
+      await rejectsWith(readRows("json", Buffer.from('{"a":1}')), /line 1: expected a JSON array/);
+      await rejectsWith(readRows("json", Buffer.from('[{"a":1},\n{"a":2},\n]')), /line 3: element 3 is not a JSON object/);
+      await rejectsWith(readRows("json", Buffer.from('[{"a":1}\n{"a":2}]')), /line 2: expected ',' or '\]' after element 1/);
+      await rejectsWith(readRows("json", Buffer.from('[{"a":1},\n{"a":tru}]')), /line 2, row 2: invalid JSON/);
+      await rejectsWith(readRows("json", Buffer.from('[{"a":1}')), /unexpected end of input/);
+      await rejectsWith(readRows("json", Buffer.from('[{"a":1}] x')), /after the closing/);
+      await rejectsWith(readRows("json", Buffer.from("")), /empty input/);
+    });
+
+    it("csv", async () => {
+      await rejectsWith(readRows("csv", Buffer.from('a,b\n1,2\n3,"open\n')), /^csv: line \d+: .*quote/i);
+      await rejectsWith(readRows("csv", Buffer.from("a,b\n1,2\n3\n")), /^csv: line 3: /);
+      await rejectsWith(readRows("csv", Buffer.from("a,a\n1,2\n")), /line 1: duplicate column "a"/);
+      await rejectsWith(readRows("csv", Buffer.from("a,a.b\n1,2\n")), /conflicts with column "a"/);
+    });
+
+    it("parquet", async () => {
+      await rejectsWith(readRows("parquet", Buffer.from("PAR1 this is not parquet at all PAR1")), /^parquet: not a readable Parquet file/);
+      const good = await collect(writeRows("parquet", SCHEMA, hostileRows()));
+      const damaged = Buffer.from(good);
+      damaged.fill(0xff, 4, 200);
+      await assert.rejects(all(readRows("parquet", damaged)), (e: Error) => e instanceof DataFormatError);
+    });
+  });
+
+  it("property: CSV escaping, any text survives csv-parse and our own reader", async () => {
+    const schema = { type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, required: ["a", "b"] };
+    const text = fc.string({ unit: "grapheme", maxLength: 30 });
+    await fc.assert(fc.asyncProperty(fc.array(fc.record({ a: text, b: text }, { noNullPrototype: true }), { maxLength: 15 }), async (rows) => {
+      const bytes = await collect(writeRows("csv", schema, rows));
+      const records = parseCsv(bytes, { columns: true }) as Row[];
+      assert.deepEqual(records, rows);
+      assert.deepEqual(await all(readRows("csv", bytes, schema)), rows);
+    }), { numRuns: 150 });
+  });
+});
