@@ -20,6 +20,8 @@ export interface GraphResource {
     inputs: Record<string, any>;
     outputs: Record<string, any>;
     dependencies: string[];
+    /** URNs each input property depends on. */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 export interface Violation {
@@ -175,7 +177,10 @@ export function toPolicyResources(graph: GraphResource[]): PolicyResource[] {
     for (const r of graph) {
         const resource = byUrn.get(r.urn)!;
         resource.parent = r.parent ? byUrn.get(r.parent) : undefined;
-        resource.dependencies = (r.dependencies ?? []).map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+        const linked = (urns: string[]) => urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+        resource.dependencies = linked(r.dependencies ?? []);
+        resource.propertyDependencies = Object.fromEntries(
+            Object.entries(r.propertyDependencies ?? {}).map(([key, urns]) => [key, linked(urns)]));
     }
     return [...byUrn.values()];
 }
