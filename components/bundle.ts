@@ -1,0 +1,55 @@
+// Program-time esbuild bundle of one Lambda handler (PULUMI-FACTS §7). Deterministic: the working directory
+// is fixed to the repository root, so the bytes (and Pulumi's archive hash) do not depend on where the
+// program runs. The AWS SDK v3 is in the Node.js runtime and stays external.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildSync } from "esbuild";
+
+/** The repository root (this file lives in `<root>/components`). */
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+export class BundleError extends Error {
+  constructor(readonly functionName: string, problem: string) {
+    super(`Cannot bundle function '${functionName}': ${problem}`);
+    this.name = "BundleError";
+  }
+}
+
+export interface BundleOptions {
+  /** Directory holding `<name>/handler.ts`. @default `<repo>/functions` */
+  functionsDir?: string;
+}
+
+const cache = new Map<string, string>();
+
+/** The bundled `index.js` of `functions/<name>/handler.ts` (CommonJS, node22, exports `handler`). Cached per process. */
+export function bundleFunction(name: string, options: BundleOptions = {}): string {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BundleError(name, "function names are lowercase letters, digits and '-'");
+  const functionsDir = options.functionsDir ?? path.join(REPO_ROOT, "functions");
+  const entry = path.join(functionsDir, name, "handler.ts");
+  const cached = cache.get(entry);
+  if (cached !== undefined) return cached;
+  if (!fs.existsSync(entry)) throw new BundleError(name, `entry point ${path.relative(REPO_ROOT, entry)} does not exist`);
+  let text: string;
+  try {
+    const result = buildSync({
+      absWorkingDir: REPO_ROOT,
+      entryPoints: [path.relative(REPO_ROOT, entry)],
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "cjs",
+      external: ["@aws-sdk/*", "@smithy/*"],
+      write: false,
+      outfile: "index.js",
+      legalComments: "none",
+      logLevel: "silent",
+      sourcemap: false,
+    });
+    text = result.outputFiles[0].text;
+  } catch (e) {
+    throw new BundleError(name, (e as Error).message);
+  }
+  cache.set(entry, text);
+  return text;
+}
