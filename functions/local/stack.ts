@@ -1,0 +1,141 @@
+// Local stand-ins for the stack's storage: s3rver (S3) and dynalite (DynamoDB), in this process on
+// 127.0.0.1 with random ports, holding their state in a folder (default .sdga/) so later runs see
+// earlier generations. The bucket and table are created as the stack creates them.
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { join, resolve } from "node:path";
+import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createS3Client } from "../shared/clients";
+
+export const LOCAL_BUCKET = "sdga-local-data";
+export const LOCAL_TABLE = "sdga-local-generations";
+export const LOCAL_ENVIRONMENT = "local";
+export const STATUS_INDEX = "status-created_at-index";
+
+export interface LocalStack {
+  stateDir: string;
+  s3Endpoint: string;
+  dynamodbEndpoint: string;
+  bucket: string;
+  table: string;
+  /** Folder where s3rver keeps the bucket's objects (objects are files under it). */
+  s3Dir: string;
+  /** Environment variables the handlers read (DATA_BUCKET, GENERATIONS_TABLE, endpoints, ...). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  /** Folder for persistent state; default `.sdga` in the working directory, or SDGA_STATE_DIR. */
+  stateDir?: string;
+  environment?: string;
+}
+
+/** The generations table as the stack defines it: key generation_id, GSI on status + created_at, TTL. */
+export function generationsTableDefinition(table: string) {
+  return {
+    TableName: table,
+    BillingMode: "PAY_PER_REQUEST" as const,
+    AttributeDefinitions: [
+      { AttributeName: "generation_id", AttributeType: "S" as const },
+      { AttributeName: "status", AttributeType: "S" as const },
+      { AttributeName: "created_at", AttributeType: "S" as const },
+    ],
+    KeySchema: [{ AttributeName: "generation_id", KeyType: "HASH" as const }],
+    GlobalSecondaryIndexes: [{
+      IndexName: STATUS_INDEX,
+      KeySchema: [
+        { AttributeName: "status", KeyType: "HASH" as const },
+        { AttributeName: "created_at", KeyType: "RANGE" as const },
+      ],
+      Projection: { ProjectionType: "ALL" as const },
+    }],
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.closeAllConnections?.();
+    server.close(() => done());
+  });
+}
+
+async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
+  const s3 = createS3Client({ s3Endpoint: endpoint });
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+  s3.destroy();
+}
+
+async function ensureTable(endpoint: string, table: string): Promise<void> {
+  const ddb = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  try {
+    await ddb.send(new DescribeTableCommand({ TableName: table }));
+  } catch {
+    await ddb.send(new CreateTableCommand(generationsTableDefinition(table)));
+  }
+  // dynalite has no TTL (DESIGN.md): the expires_at attribute is written but never acted on locally.
+  ddb.destroy();
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const stateDir = resolve(options.stateDir ?? process.env.SDGA_STATE_DIR ?? ".sdga");
+  const s3Dir = join(stateDir, "s3");
+  const dynamoDir = join(stateDir, "dynamodb");
+  mkdirSync(s3Dir, { recursive: true });
+  mkdirSync(dynamoDir, { recursive: true });
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require("dynalite") as (opts: Record<string, unknown>) => Server;
+
+  const s3rver = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true });
+  const s3Address = await s3rver.run();
+  const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((done, fail) => {
+    dynamo.once("error", fail);
+    dynamo.listen(0, "127.0.0.1", () => done());
+  });
+  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const environment = options.environment ?? LOCAL_ENVIRONMENT;
+
+  const stop = async () => {
+    await s3rver.close().catch(() => undefined);
+    await closeServer(dynamo);
+    // dynalite keeps its LevelDB open; close it so the folder can be reused or removed.
+    const db = (dynamo as unknown as { db?: { close?: () => Promise<void> } }).db;
+    await db?.close?.().catch(() => undefined);
+  };
+  try {
+    await ensureBucket(s3Endpoint, LOCAL_BUCKET);
+    await ensureTable(dynamodbEndpoint, LOCAL_TABLE);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    stateDir, s3Endpoint, dynamodbEndpoint, bucket: LOCAL_BUCKET, table: LOCAL_TABLE, s3Dir,
+    env: {
+      DATA_BUCKET: LOCAL_BUCKET,
+      GENERATIONS_TABLE: LOCAL_TABLE,
+      ENVIRONMENT: environment,
+      DATA_PREFIX: `generated-data/${environment}/`,
+      SDGA_S3_ENDPOINT: s3Endpoint,
+      SDGA_DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+      POWERTOOLS_SERVICE_NAME: "synthetic-data-agent-local",
+      POWERTOOLS_METRICS_NAMESPACE: "SyntheticDataAgent",
+      POWERTOOLS_TRACE_ENABLED: "false",
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
+    },
+    stop,
+  };
+}
