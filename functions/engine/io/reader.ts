@@ -19,7 +19,7 @@ export function readRows(format: ReadableFormat, source: DataSource, schema?: Sc
   switch (format) {
     case "jsonl": return readJsonl(textChunks(source));
     case "json": return readJsonArray(textChunks(source));
-    case "csv": return readCsv(source, tree);
+    case "csv": return readCsv(textChunks(source), tree);
     case "parquet": return readParquet(source, tree);
     default: throw new RangeError(`cannot read format "${String(format)}"; readable formats: ${READABLE_FORMATS.join(", ")}`);
   }
