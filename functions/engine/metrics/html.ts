@@ -125,7 +125,7 @@ function statsTable(stats: FieldStatistics): string {
 
 function metricRows(metrics: Array<MetricScore & { field?: string; fields?: [string, string] }>): string {
   return metrics.map((m) => {
-    const subject = m.fields ? m.fields.join(" × ") : m.field ?? "";
+    const subject = m.fields ? m.fields.join(" × ") : m.field ?? "whole rows";
     const detail = m.reason ?? (m.approximate ? `approximate${m.error_bound !== undefined ? `, ± ${m.error_bound.toFixed(3)}` : ""}` : "");
     return `<tr><td>${escapeHtml(subject)}</td><td>${escapeHtml(m.metric)}</td><td class="${scoreClass(m.score)}">${escapeHtml(formatScore(m.score))}</td><td>${escapeHtml(detail)}</td></tr>`;
   }).join("");

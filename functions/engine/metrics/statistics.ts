@@ -65,8 +65,9 @@ export function fieldStatistics(field: FieldSummary, rowCount: number): FieldSta
 export function distributionShape(moments: Moments, min: number): DistributionShape {
   if (moments.n > 0 && moments.m2 <= 0) return "constant";
   if (moments.n < 30) return "insufficient_data";
-  const skew = moments.skewness()!;
-  const kurtosis = moments.excessKurtosis()!;
+  const skew = moments.skewness();
+  const kurtosis = moments.excessKurtosis();
+  if (skew === null || kurtosis === null) return "constant"; // spread too small to measure
   if (Math.abs(skew) < 0.3 && kurtosis > -1.5 && kurtosis < -0.9) return "uniform";
   if (Math.abs(skew) < 0.5 && Math.abs(kurtosis) < 1) return "normal";
   if (min >= 0 && skew > 1.4 && skew < 2.8 && kurtosis > 3 && kurtosis < 10) return "exponential";

@@ -164,6 +164,7 @@ export class DatasetSummary {
   readonly rowSample: Reservoir<SampledValue[]>;
   /** Rows checked and rows valid, when a validator was given. */
   validity: { checked: number; valid: number } | null = null;
+  private digestOrder: string[] = [];
   private readonly seed: number;
   private readonly validator?: (row: Row) => boolean;
 
@@ -187,18 +188,11 @@ export class DatasetSummary {
     const fields = this.fields;
     const sampleSlot = this.rowSample.claim();
     const sampled: SampledValue[] | null = sampleSlot >= 0 ? new Array(fields.length) : null;
-    // The digest covers non-null cells tagged with their field index, so key order and missing
-    // trailing fields do not change it.
-    let digestText = "";
     for (let i = 0; i < fields.length; i++) {
-      const value = row[fields[i].name];
-      const kept = fields[i].add(value);
+      const kept = fields[i].add(row[fields[i].name]);
       if (sampled) sampled[i] = kept;
-      if (value !== null && value !== undefined) {
-        digestText += `\u0001${i}${typeof value === "object" ? JSON.stringify(value) : typeof value === "string" ? `s${value}` : String(value)}`;
-      }
     }
-    this.rowDigests.add(hash53(digestText));
+    this.rowDigests.add(hash53(this.digestText(row)));
     if (sampled) this.rowSample.put(sampleSlot, sampled);
     if (this.validator) {
       this.validity!.checked++;
@@ -244,6 +238,20 @@ export class DatasetSummary {
     return this;
   }
 
+  /**
+   * The text a row's digest is taken of: its non-null cells tagged with their field names, in name
+   * order, so neither key order, field discovery order nor missing fields change it.
+   */
+  private digestText(row: Row): string {
+    let text = "";
+    for (const name of this.digestOrder) {
+      const value = row[name];
+      if (value === null || value === undefined) continue;
+      text += `\u0001${name}\u0002${typeof value === "object" ? JSON.stringify(value) : typeof value === "string" ? `s${value}` : String(value)}`;
+    }
+    return text;
+  }
+
   private discoverFields(row: Row): void {
     for (const name of Object.keys(row)) {
       if (!this.byName.has(name) && this.fields.length < SUMMARY_LIMITS.inferredFields) {
@@ -258,6 +266,7 @@ export class DatasetSummary {
     const field = new FieldSummary(name, kind, declared, this.seed);
     this.fields.push(field);
     this.byName.set(name, field);
+    this.digestOrder = [...this.byName.keys()].sort();
     return field;
   }
 }

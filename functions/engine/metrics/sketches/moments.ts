@@ -52,13 +52,20 @@ export class Moments {
     return this.n > 1 ? Math.sqrt(Math.max(this.m2, 0) / (this.n - 1)) : null;
   }
 
+  /** False when the spread is zero or so small that the third and fourth moments underflow float64. */
+  private measurable(): boolean {
+    return this.m2 > 0 && this.m2 * this.m2 > 1e-280;
+  }
+
   /** Population skewness g1 = sqrt(n) m3 / m2^1.5 (null when the values are constant). */
   skewness(): number | null {
-    return this.n > 2 && this.m2 > 0 ? (Math.sqrt(this.n) * this.m3) / this.m2 ** 1.5 : null;
+    const g1 = this.n > 2 && this.measurable() ? (Math.sqrt(this.n) * this.m3) / this.m2 ** 1.5 : Number.NaN;
+    return Number.isFinite(g1) ? g1 : null;
   }
 
   /** Excess kurtosis g2 = n m4 / m2^2 - 3 (0 for a normal distribution, -1.2 uniform, 6 exponential). */
   excessKurtosis(): number | null {
-    return this.n > 3 && this.m2 > 0 ? (this.n * this.m4) / (this.m2 * this.m2) - 3 : null;
+    const g2 = this.n > 3 && this.measurable() ? (this.n * this.m4) / (this.m2 * this.m2) - 3 : Number.NaN;
+    return Number.isFinite(g2) ? g2 : null;
   }
 }
