@@ -34,6 +34,8 @@ export function createAjv(options: CompileOptions = {}): Ajv2020 {
     code: { regExp: re2RegExpEngine },
     // No loadSchema: a remote $ref is never fetched, it fails to compile.
     logger: false,
+    // `required: ["toString"]` must not be met by an inherited property.
+    ownProperties: true,
     validateFormats: true,
   });
   // All of ajv-formats' formats (date, date-time, time, duration, email, uuid, uri, hostname, ipv4,
@@ -94,12 +96,27 @@ export function compileValidator(schema: JsonSchemaObject, options: CompileOptio
   return compiled;
 }
 
+// Building an ajv instance (formats, meta-schemas) costs ~50 ms, compiling a schema ~1 ms: one shared
+// instance per mode compiles everything, and forgets each schema once compiled, so schemas that reuse
+// an `$id` never clash and the instance does not grow. Compilation is synchronous, so nothing interleaves.
+const sharedAjv = new Map<boolean, { ajv: Ajv2020; baseRefs: Set<string>; baseSchemas: Set<string> }>();
+
 function compileWithAjv(schema: JsonSchemaObject, allErrors: boolean): ValidateFunction {
-  const ajv = createAjv({ allErrors });
+  let shared = sharedAjv.get(allErrors);
+  if (!shared) {
+    const ajv = createAjv({ allErrors });
+    shared = { ajv, baseRefs: new Set(Object.keys(ajv.refs)), baseSchemas: new Set(Object.keys(ajv.schemas)) };
+    sharedAjv.set(allErrors, shared);
+  }
+  const { ajv, baseRefs, baseSchemas } = shared;
   try {
     return ajv.compile(schema);
   } catch (err) {
     throw toCompileError(err);
+  } finally {
+    if (typeof schema === "object" && schema !== null) ajv.removeSchema(schema);
+    for (const id of Object.keys(ajv.refs)) if (!baseRefs.has(id)) delete ajv.refs[id];
+    for (const id of Object.keys(ajv.schemas)) if (!baseSchemas.has(id)) delete ajv.schemas[id];
   }
 }
 

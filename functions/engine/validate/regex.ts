@@ -22,7 +22,7 @@ export function compileSafePattern(pattern: string): RE2JS {
   if (hit) return hit;
   let program: RE2JS;
   try {
-    program = RE2JS.compile(RE2JS.translateRegExp(pattern));
+    program = RE2JS.compile(RE2JS.translateRegExp(shortPropertyNames(pattern)));
   } catch (err) {
     const reason = (err as Error).message.replace(/^error parsing regexp: /, "");
     throw new UnsupportedPatternError(pattern, reason);
@@ -30,6 +30,24 @@ export function compileSafePattern(pattern: string): RE2JS {
   if (compiled.size >= MAX_CACHED_PATTERNS) compiled.clear();
   compiled.set(pattern, program);
   return program;
+}
+
+// ECMAScript accepts long Unicode property names (`\p{Letter}`, `\p{Script=Greek}`); RE2 only the short ones.
+const LONG_PROPERTY_NAMES: Record<string, string> = {
+  Letter: "L", Cased_Letter: "L", Uppercase_Letter: "Lu", Lowercase_Letter: "Ll", Titlecase_Letter: "Lt",
+  Modifier_Letter: "Lm", Other_Letter: "Lo", Mark: "M", Combining_Mark: "M", Nonspacing_Mark: "Mn",
+  Spacing_Mark: "Mc", Enclosing_Mark: "Me", Number: "N", Decimal_Number: "Nd", digit: "Nd", Letter_Number: "Nl",
+  Other_Number: "No", Punctuation: "P", punct: "P", Connector_Punctuation: "Pc", Dash_Punctuation: "Pd",
+  Open_Punctuation: "Ps", Close_Punctuation: "Pe", Initial_Punctuation: "Pi", Final_Punctuation: "Pf",
+  Other_Punctuation: "Po", Symbol: "S", Math_Symbol: "Sm", Currency_Symbol: "Sc", Modifier_Symbol: "Sk",
+  Other_Symbol: "So", Separator: "Z", Space_Separator: "Zs", Line_Separator: "Zl", Paragraph_Separator: "Zp",
+  Other: "C", Control: "Cc", cntrl: "Cc", Format: "Cf", Surrogate: "Cs", Private_Use: "Co", Unassigned: "Cn",
+};
+
+function shortPropertyNames(pattern: string): string {
+  // An even run of backslashes before `\p` keeps it an escape; an odd one makes it a literal backslash.
+  return pattern.replace(/(?<!\\)((?:\\\\)*)\\([pP])\{(?:(?:General_Category|gc|Script|sc|Script_Extensions|scx)=)?([A-Za-z_]+)\}/g,
+    (_whole, escapes: string, p: string, name: string) => `${escapes}\\${p}{${LONG_PROPERTY_NAMES[name] ?? name}}`);
 }
 
 /** Why a pattern cannot be used, or undefined when it can. */

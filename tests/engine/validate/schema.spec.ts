@@ -1,0 +1,175 @@
+import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import { SCHEMA_LIMITS, validateSchema, type SchemaValidationResult } from "../../../functions/engine/validate";
+
+const DRAFT = "https://json-schema.org/draft/2020-12/schema";
+const objectWith = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ $schema: DRAFT, type: "object", properties, ...extra });
+const errorsOf = (r: SchemaValidationResult) => r.errors.filter((e) => e.severity === "error").map((e) => `${e.field} ${e.rule}`);
+
+describe("validateSchema", () => {
+  describe("accepts sound schemas in both forms", () => {
+    it("a field list: valid, normalised to JSON Schema 2020-12", () => {
+      const r = validateSchema({ schema: { fields: [
+        { name: "id", type: "uuid", constraints: { unique: true } },
+        { name: "amount", type: "float", constraints: { min: 0, max: 100 } },
+        { name: "day", type: "date", constraints: { min: "2025-01-01", max: "2025-12-31" } },
+      ] }, volume: 1000 });
+      assert.deepEqual(errorsOf(r), []);
+      assert.equal(r.valid, true);
+      assert.equal(r.normalized_schema?.$schema, DRAFT);
+      assert.deepEqual(r.normalized_schema?.required, ["id", "amount", "day"]);
+    });
+
+    it("a JSON Schema with $defs, anchors, a recursive tree with a base case and the draft 2020-12 $schema", () => {
+      const r = validateSchema({ schema: {
+        $schema: DRAFT, $id: "https://example.com/tree.json",
+        $defs: { node: { $anchor: "node", type: "object", properties: { value: { type: "integer" }, children: { type: "array", items: { $ref: "#node" } } }, required: ["value"] } },
+        $ref: "#/$defs/node",
+      } });
+      assert.deepEqual(r.errors, []);
+      assert.equal(r.valid, true);
+    });
+  });
+
+  describe("rejects each contradiction with an error naming the field and the rule", () => {
+    const cases: { title: string; schema: unknown; volume?: number; field: string; rule: string }[] = [
+      { title: "min > max (field list)", schema: { fields: [{ name: "age", type: "integer", constraints: { min: 65, max: 18 } }] }, field: "age", rule: "minimum<=maximum" },
+      { title: "minimum > maximum", schema: objectWith({ price: { type: "number", minimum: 10, maximum: 1 } }), field: "price", rule: "minimum<=maximum" },
+      { title: "exclusive bounds leaving nothing", schema: objectWith({ ratio: { type: "number", exclusiveMinimum: 1, maximum: 1 } }), field: "ratio", rule: "exclusive-bounds-nonempty" },
+      { title: "exclusive bounds leaving no integer", schema: objectWith({ n: { type: "integer", exclusiveMinimum: 1, exclusiveMaximum: 2 } }), field: "n", rule: "integer-in-bounds" },
+      { title: "integer bounds between two integers", schema: objectWith({ n: { type: "integer", minimum: 1.2, maximum: 1.8 } }), field: "n", rule: "integer-in-bounds" },
+      { title: "no multipleOf within the bounds", schema: objectWith({ p: { type: "number", multipleOf: 0.01, minimum: 9.951, maximum: 9.959 } }), field: "p", rule: "multipleOf-in-bounds" },
+      { title: "minLength > maxLength", schema: objectWith({ code: { type: "string", minLength: 5, maxLength: 2 } }), field: "code", rule: "minLength<=maxLength" },
+      { title: "empty enum", schema: objectWith({ status: { enum: [] } }), field: "status", rule: "enum-nonempty" },
+      { title: "enum value of the wrong type", schema: objectWith({ status: { type: "string", enum: ["active", 3] } }), field: "status", rule: "enum-values-valid" },
+      { title: "enum value outside the bounds", schema: objectWith({ level: { type: "integer", minimum: 1, maximum: 3, enum: [1, 2, 9] } }), field: "level", rule: "enum-values-valid" },
+      { title: "const of the wrong type", schema: objectWith({ kind: { type: "integer", const: "x" } }), field: "kind", rule: "const-valid" },
+      { title: "unique boolean over a larger volume", schema: { fields: [{ name: "flag", type: "boolean", constraints: { unique: true } }] }, volume: 3, field: "flag", rule: "unique-domain>=volume" },
+      { title: "unique enum over a larger volume", schema: { fields: [{ name: "tier", type: "string", constraints: { unique: true, enum: ["a", "b", "c"] } }] }, volume: 10, field: "tier", rule: "unique-domain>=volume" },
+      { title: "unique small integer range over a larger volume", schema: { fields: [{ name: "seat", type: "integer", constraints: { unique: true, min: 1, max: 50 } }] }, volume: 51, field: "seat", rule: "unique-domain>=volume" },
+      { title: "unique date range over a larger volume", schema: { fields: [{ name: "day", type: "date", constraints: { unique: true, min: "2025-01-01", max: "2025-01-31" } }] }, volume: 32, field: "day", rule: "unique-domain>=volume" },
+      { title: "pattern shorter than minLength", schema: objectWith({ cc: { type: "string", pattern: "^[A-Z]{2}$", minLength: 3 } }), field: "cc", rule: "pattern-length" },
+      { title: "pattern longer than maxLength", schema: objectWith({ zip: { type: "string", pattern: "^\\d{5}(-\\d{4})?$", maxLength: 4 } }), field: "zip", rule: "pattern-length" },
+      { title: "format longer than maxLength", schema: objectWith({ id: { type: "string", format: "uuid", maxLength: 10 } }), field: "id", rule: "format-length" },
+      { title: "allOf branches with disjoint types", schema: objectWith({ x: { allOf: [{ type: "string" }, { type: "integer" }] } }), field: "x", rule: "allOf-types-intersect" },
+      { title: "$ref that does not resolve", schema: objectWith({ a: { $ref: "#/$defs/missing" } }), field: "a", rule: "$ref-resolves" },
+      { title: "unknown $anchor", schema: objectWith({ a: { $ref: "#nowhere" } }), field: "a", rule: "$ref-resolves" },
+      { title: "remote $ref", schema: objectWith({ a: { $ref: "https://example.com/address.json" } }), field: "a", rule: "$ref-not-remote" },
+      { title: "relative $ref to another document", schema: objectWith({ a: { $ref: "address.json#/street" } }), field: "a", rule: "$ref-not-remote" },
+      { title: "a required self-reference with no base case", schema: { $schema: DRAFT, $defs: { person: { type: "object", properties: { parent: { $ref: "#/$defs/person" } }, required: ["parent"] } }, type: "object", properties: { who: { $ref: "#/$defs/person" } } }, field: "who", rule: "$ref-cycle" },
+      { title: "a mutual reference cycle through minItems", schema: { $schema: DRAFT, $defs: { a: { type: "array", minItems: 1, items: { $ref: "#/$defs/b" } }, b: { type: "object", required: ["a"], properties: { a: { $ref: "#/$defs/a" } } } }, $ref: "#/$defs/a" }, field: "$", rule: "$ref-cycle" },
+      { title: "minItems > maxItems", schema: objectWith({ tags: { type: "array", minItems: 3, maxItems: 1 } }), field: "tags", rule: "minItems<=maxItems" },
+      { title: "minProperties > maxProperties", schema: objectWith({ meta: { type: "object", minProperties: 2, maxProperties: 1 } }), field: "meta", rule: "minProperties<=maxProperties" },
+      { title: "more required properties than maxProperties", schema: { $schema: DRAFT, type: "object", required: ["a", "b"], maxProperties: 1 }, field: "$", rule: "required<=maxProperties" },
+      { title: "a required property that additionalProperties forbids", schema: objectWith({ a: { type: "string" } }, { required: ["a", "b"], additionalProperties: false }), field: "$", rule: "required-property-allowed" },
+      { title: "uniqueItems needing more items than the domain has", schema: objectWith({ flags: { type: "array", uniqueItems: true, minItems: 3, items: { type: "boolean" } } }), field: "flags", rule: "uniqueItems-domain>=minItems" },
+      { title: "formatMinimum after formatMaximum", schema: { fields: [{ name: "day", type: "date", constraints: { min: "2026-01-01", max: "2025-01-01" } }] }, field: "day", rule: "formatMinimum<=formatMaximum" },
+      { title: "a nested field, named by its path", schema: objectWith({ order: { type: "object", properties: { items: { type: "array", items: { type: "object", properties: { qty: { type: "integer", minimum: 5, maximum: 1 } } } } } } }), field: "order.items[*].qty", rule: "minimum<=maximum" },
+    ];
+    for (const c of cases) {
+      it(c.title, () => {
+        const r = validateSchema({ schema: c.schema, volume: c.volume });
+        assert.equal(r.valid, false);
+        assert.ok(errorsOf(r).includes(`${c.field} ${c.rule}`), `expected "${c.field} ${c.rule}" in ${JSON.stringify(errorsOf(r))}`);
+        const found = r.errors.find((e) => e.field === c.field && e.rule === c.rule)!;
+        assert.ok(found.message.length > 10);
+      });
+    }
+
+    it("does not report contradictions under `not` or `if` (they only make the schema permissive)", () => {
+      const r = validateSchema({ schema: objectWith({ x: { not: { type: "integer", minimum: 5, maximum: 1 } }, y: { if: { type: "integer", minimum: 5, maximum: 1 }, then: { type: "string" } } }) });
+      assert.deepEqual(errorsOf(r), []);
+    });
+
+    it("does not flag unique fields whose domain covers the volume", () => {
+      const r = validateSchema({ schema: { fields: [{ name: "seat", type: "integer", constraints: { unique: true, min: 1, max: 50 } }] }, volume: 50 });
+      assert.equal(r.valid, true, JSON.stringify(r.errors));
+    });
+  });
+
+  describe("structure", () => {
+    it("reports field-list rule breaks per field", () => {
+      const r = validateSchema({ schema: { fields: [{ name: "1bad", type: "string" }, { name: "n", type: "money" }, { name: "m", type: "integer", constraints: { min: "low" } }] } });
+      assert.equal(r.valid, false);
+      assert.deepEqual(r.errors.map((e) => `${e.field} ${e.rule}`), ["1bad field-list", "n field-list", "m field-list"]);
+      assert.equal(r.normalized_schema, null);
+    });
+
+    it("checks JSON Schema against the 2020-12 meta-schema, naming the field", () => {
+      const r = validateSchema({ schema: objectWith({ age: { type: "integer", minimum: "eighteen" }, name: { type: "text" } }) });
+      assert.equal(r.valid, false);
+      const errors = errorsOf(r);
+      assert.ok(errors.includes("age meta-schema/type"), JSON.stringify(errors));
+      assert.ok(errors.includes("name meta-schema/enum"), JSON.stringify(errors));
+    });
+
+    it("refuses another dialect's $schema with a clear message", () => {
+      const r = validateSchema({ schema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object" } });
+      assert.deepEqual(errorsOf(r), ["$ $schema-2020-12"]);
+      assert.match(r.errors[0].message, /2020-12/);
+    });
+
+    it("answers non-schema input with an error instead of throwing", () => {
+      for (const schema of [null, 42, "text", [1, 2], undefined]) {
+        const r = validateSchema({ schema });
+        assert.equal(r.valid, false);
+        assert.equal(r.errors[0].rule, "schema-is-object");
+      }
+    });
+
+    it("never throws, whatever JSON it is given (property)", () => {
+      fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), fc.jsonValue({ maxDepth: 3 }), (schema, fields) => {
+        const a = validateSchema({ schema: schema as never });
+        const b = validateSchema({ schema: { fields: Array.isArray(fields) ? fields : [fields] } as never });
+        return typeof a.valid === "boolean" && typeof b.valid === "boolean";
+      }), { numRuns: 300 });
+    });
+
+    it("rejects unknown compliance regimes and a bad volume", () => {
+      const r = validateSchema({ schema: objectWith({}), compliance_requirements: ["GDPR", "ISO9001"], volume: -3 });
+      assert.deepEqual(errorsOf(r).sort(), ["compliance_requirements known-regime", "volume volume-positive-integer"]);
+    });
+  });
+
+  describe("untrusted regexes", () => {
+    it("handles ^(a+)+$ with a long minLength without hanging, and warns about the nested quantifier", () => {
+      const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "^(a+)+$", minLength: 100_000 } }) });
+      assert.equal(r.valid, true, JSON.stringify(r.errors));
+      assert.deepEqual(r.errors.map((e) => `${e.field} ${e.rule} ${e.severity}`), ["s pattern-nested-quantifier warning"]);
+    });
+
+    it("reports patterns the linear-time engine cannot run, in pattern and patternProperties", () => {
+      const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "^(\\w)\\1$" }, m: { type: "object", patternProperties: { "^(?!x)": { type: "string" } } } }) });
+      assert.deepEqual(errorsOf(r), ["s pattern-linear-time", "m pattern-linear-time"]);
+      assert.match(r.errors[0].message, /\^\(\\\\w\)\\\\1\$/);
+    });
+  });
+
+  describe("limits", () => {
+    it("refuses more properties than the limit, naming the limit", () => {
+      const properties = Object.fromEntries(Array.from({ length: SCHEMA_LIMITS.maxProperties + 1 }, (_, i) => [`f${i}`, { type: "integer" }]));
+      const r = validateSchema({ schema: objectWith(properties) });
+      assert.deepEqual(errorsOf(r), ["$ max-fields"]);
+      assert.match(r.errors[0].message, /1001 properties; the limit is 1000/);
+    });
+
+    it("refuses nesting deeper than the limit", () => {
+      let schema: Record<string, unknown> = { type: "string" };
+      for (let i = 0; i < SCHEMA_LIMITS.maxDepth; i++) schema = { type: "object", properties: { x: schema } };
+      const r = validateSchema({ schema });
+      assert.deepEqual(r.errors.map((e) => e.rule), ["max-schema-depth"]);
+      assert.match(r.errors[0].field, /^\$(\.properties\.x){30,}/);
+      assert.match(r.errors[0].message, /deeper than 64 levels/);
+    });
+
+    it("refuses a schema over the size limit before parsing it further", () => {
+      const r = validateSchema({ schema: objectWith({ notes: { type: "string", description: "x".repeat(SCHEMA_LIMITS.maxBytes) } }) });
+      assert.deepEqual(errorsOf(r), ["$ max-schema-bytes"]);
+    });
+
+    it("refuses an over-long pattern", () => {
+      const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "a".repeat(SCHEMA_LIMITS.maxPatternLength + 1) } }) });
+      assert.deepEqual(errorsOf(r), ["$.properties.s max-pattern-length"]);
+    });
+  });
+});
