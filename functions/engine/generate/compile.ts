@@ -1,0 +1,964 @@
+// Compiles a JSON Schema (2020-12) into a tree of generator closures, once per plan. Each node is the
+// conjunction of the schema objects that apply at one place (the schema itself, what its `$ref`s and
+// `allOf` point at, and the branches chosen for `anyOf`/`oneOf`/`if`), so keywords from all of them are
+// honoured together. Choices (anyOf, oneOf, if/then/else) are drawn per value and their merged nodes are
+// compiled on first use and memoised. Every node checks its own value against its structural keywords
+// and retries a bounded number of times; keywords that relate several values (not, oneOf, unevaluated*,
+// contains, uniqueItems, ...) are additionally verified on the whole row by the plan.
+import { RE2JS } from "re2js";
+import { escapePointer, type Located, ownBase, type RefResolver } from "../schema/refs";
+import type { JsonSchemaObject } from "../schema/types";
+import { DAY_MS, type GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
+import { compilePatternGenerator } from "./regex";
+import { normaliseName, semanticGenerator, temporalMeaning, uuidV4 } from "./semantic";
+
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
+/** A value could not be produced at `path` within the retry budget (the schema is too tight or contradictory). */
+export class GenerationFailure extends Error {
+  override readonly name = "GenerationFailure";
+  constructor(readonly path: string, message: string) {
+    super(message);
+  }
+}
+
+type Gen = (ctx: GenContext) => unknown;
+
+export interface Node {
+  gen: Gen;
+  /** True when no value can satisfy the node (a `false` schema, an empty enum intersection, ...). */
+  never: boolean;
+  /** Structural check of a value against this node's own keywords (not its children's). */
+  accepts: (value: unknown) => boolean;
+  /** Numeric bounds, when the node is numeric (used by sibling-aware realism, e.g. age ranges). */
+  bounds?: [number | undefined, number | undefined];
+  /** Problems found while compiling this node (re-reported wherever the node is used again). */
+  problems: SchemaProblem[];
+}
+
+const ALL_TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"] as const;
+type TypeName = (typeof ALL_TYPES)[number];
+
+const NODE_RETRIES = 30;
+/** Beyond this depth optional properties and optional array items are no longer generated. */
+const SHALLOW_DEPTH = 4;
+const MAX_DEPTH = 48;
+
+/** Formats the engine generates; any other format is an annotation and is ignored. */
+export const SUPPORTED_FORMATS = new Set([
+  "date", "date-time", "time", "duration", "email", "idn-email", "uuid", "uri", "uri-reference", "iri",
+  "iri-reference", "uri-template", "hostname", "idn-hostname", "ipv4", "ipv6", "json-pointer",
+  "relative-json-pointer", "regex",
+]);
+
+/** Keywords that make the plan re-check whole rows (their effect spans several generated values). */
+export const ROW_CHECK_KEYWORDS = new Set([
+  "not", "oneOf", "if", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "contains",
+  "uniqueItems", "propertyNames", "patternProperties", "minProperties", "maxProperties", "$dynamicRef",
+]);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** JSON text with sorted keys: equal JSON values give equal keys. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
+  if (isObject(value)) {
+    return "{" + Object.keys(value).sort().map((k) => JSON.stringify(k) + ":" + canonicalJson(value[k])).join(",") + "}";
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+function typeOf(value: unknown): TypeName {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value as TypeName;
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+function decimals(x: number): number {
+  const s = String(x);
+  if (s.includes("e-")) return Number(s.split("e-")[1]);
+  const dot = s.indexOf(".");
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+
+function isMultiple(value: number, step: number): boolean {
+  const q = value / step;
+  return Math.abs(q - Math.round(q)) < 1e-9;
+}
+
+const UNICODE_PROPERTY_ALIASES: Record<string, string> = {
+  Letter: "L", Lowercase_Letter: "Ll", Uppercase_Letter: "Lu", Titlecase_Letter: "Lt", Modifier_Letter: "Lm",
+  Other_Letter: "Lo", Mark: "M", Number: "N", Decimal_Number: "Nd", digit: "Nd", Letter_Number: "Nl",
+  Other_Number: "No", Punctuation: "P", punct: "P", Symbol: "S", Separator: "Z", Space_Separator: "Zs",
+  Other: "C", Control: "Cc", cntrl: "Cc",
+};
+
+/** ECMA-262 pattern in RE2 syntax: long Unicode property names become RE2's short ones. */
+export function toRe2Syntax(pattern: string): string {
+  return RE2JS.translateRegExp(pattern.replace(/\\([pP])\{([A-Za-z_]+)\}/g, (m, p: string, name: string) => (UNICODE_PROPERTY_ALIASES[name] ? `\\${p}{${UNICODE_PROPERTY_ALIASES[name]}}` : m)));
+}
+
+function safePattern(pattern: string): ((s: string) => boolean) | undefined {
+  try {
+    const program = RE2JS.compile(toRe2Syntax(pattern));
+    return (s) => program.test(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The merged keywords of one conjunction of schema objects. */
+interface Facets {
+  members: Located[];
+  types?: Set<TypeName>;
+  inferredTypes: Set<TypeName>;
+  notTypes: Set<TypeName>;
+  enumValues?: unknown[];
+  minimum?: number; exclusiveMinimum?: number; maximum?: number; exclusiveMaximum?: number;
+  multipleOf: number[];
+  minLength: number; maxLength?: number;
+  patterns: string[];
+  format?: string;
+  formatMinimum?: string; formatMaximum?: string;
+  minProperties: number; maxProperties?: number;
+  required: Set<string>;
+  dependentRequired: Map<string, string[]>;
+  minItems: number; maxItems?: number;
+  minContains?: number; maxContains?: number;
+  uniqueItems: boolean;
+  fakerMethod?: string;
+  semantic?: string;
+  unique: boolean;
+}
+
+const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired", "dependentSchemas", "unevaluatedProperties"];
+const ARRAY_KEYWORDS = ["items", "prefixItems", "contains", "minItems", "maxItems", "uniqueItems", "unevaluatedItems", "minContains", "maxContains"];
+const STRING_KEYWORDS = ["minLength", "maxLength", "pattern", "format"];
+const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+
+export interface CompilerOptions {
+  compliance: boolean;
+}
+
+export class PlanCompiler {
+  readonly problems: SchemaProblem[] = [];
+  /** Set when some keyword's effect is only verified on the whole row. */
+  rowCheckNeeded = false;
+  private readonly memo = new Map<string, Node>();
+
+  constructor(private readonly resolver: RefResolver, private readonly options: CompilerOptions) {}
+
+  problem(path: string, message: string): void {
+    this.problems.push({ path: path || "/", message });
+  }
+
+  /**
+   * Compiles an alternative (a branch, a type) whose failure is not fatal while another alternative
+   * works: its problems are taken back and returned instead.
+   */
+  private tentatively<T>(compile: () => T): { value: T; problems: SchemaProblem[] } {
+    const before = this.problems.length;
+    const value = compile();
+    const problems = this.problems.splice(before);
+    return { value, problems };
+  }
+
+  /** The node for the document root. */
+  compileRoot(): Node {
+    return this.compile([this.resolver.root], new Set(), "", undefined);
+  }
+
+  /** The node for the conjunction of `members` at instance path `path` (property name `name`). */
+  compile(members: Located[], resolved: ReadonlySet<string>, path: string, name: string | undefined): Node {
+    const key = members.map((m) => m.pointer + "@" + m.base).sort().join("|") + "#" + [...resolved].sort().join(",") + "#" + (name ?? "");
+    const hit = this.memo.get(key);
+    if (hit) {
+      this.problems.push(...hit.problems);
+      return hit;
+    }
+    let impl: Gen = () => { throw new GenerationFailure(path, "schema still compiling"); };
+    const node: Node = { gen: (ctx) => impl(ctx), never: false, accepts: () => true, problems: [] };
+    this.memo.set(key, node);
+    const before = this.problems.length;
+    this.compileInto(node, members, resolved, path, name, (g) => { impl = g; });
+    node.problems = this.problems.slice(before);
+    return node;
+  }
+
+  private compileInto(node: Node, members: Located[], resolved: ReadonlySet<string>, path: string, name: string | undefined, setImpl: (g: Gen) => void): void {
+
+    const flat = this.flatten(members, path);
+    if (flat === "never") {
+      node.never = true;
+      setImpl(() => { throw new GenerationFailure(path, `no value can satisfy the schema at ${path || "/"}`); });
+      return;
+    }
+    const choices = this.choicePoints(flat, resolved);
+    if (choices.length > 0) {
+      this.rowCheckNeeded ||= choices.some((c) => c.kind !== "anyOf");
+      setImpl(this.choiceGenerator(flat, resolved, choices, path, name));
+      return;
+    }
+    const facets = this.facets(flat, path);
+    const built = this.build(facets, path, name);
+    node.never = built.never;
+    node.accepts = built.accepts;
+    node.bounds = built.bounds;
+    setImpl(built.gen);
+  }
+
+  private child(loc: Located, ...segments: string[]): Located {
+    const schema = segments.reduce<unknown>((s, k) => (s as Record<string, unknown>)[k], loc.schema);
+    return { schema: schema as JsonSchemaObject, pointer: loc.pointer + "/" + segments.map(escapePointer).join("/"), base: ownBase(loc) };
+  }
+
+  /** The members plus everything their `$ref`s and `allOf`s add; "never" when one of them is `false`. */
+  private flatten(members: Located[], path: string): Located[] | "never" {
+    const out: Located[] = [];
+    const seen = new Set<string>();
+    let never = false;
+    const visit = (loc: Located): void => {
+      const id = loc.pointer + "@" + loc.base;
+      if (seen.has(id)) return;
+      seen.add(id);
+      const s = loc.schema;
+      if (s === false) { never = true; return; }
+      if (s === true || !isObject(s)) return;
+      out.push(loc);
+      if (s.not === true || (isObject(s.not) && Object.keys(s.not).length === 0)) never = true;
+      for (const key of ["$ref", "$dynamicRef"]) {
+        if (typeof s[key] !== "string") continue;
+        if (key === "$dynamicRef") this.rowCheckNeeded = true;
+        const target = this.resolver.resolve(s[key] as string, ownBase(loc));
+        if (!target) this.problem(path, `${key} "${s[key] as string}" does not resolve inside the schema (remote references are not fetched)`);
+        else visit(target);
+      }
+      if (Array.isArray(s.allOf)) s.allOf.forEach((_b, i) => visit(this.child(loc, "allOf", String(i))));
+    };
+    for (const m of members) visit(m);
+    return never ? "never" : out;
+  }
+
+  private choicePoints(flat: Located[], resolved: ReadonlySet<string>): Array<{ id: string; kind: string; options: Located[][] }> {
+    const points: Array<{ id: string; kind: string; options: Located[][] }> = [];
+    for (const loc of flat) {
+      const s = loc.schema as JsonSchemaObject;
+      for (const kind of ["anyOf", "oneOf"]) {
+        const id = loc.pointer + "@" + loc.base + "/" + kind;
+        if (Array.isArray(s[kind]) && !resolved.has(id)) {
+          points.push({ id, kind, options: (s[kind] as unknown[]).map((_b, i) => [this.child(loc, kind, String(i))]) });
+        }
+      }
+      const id = loc.pointer + "@" + loc.base + "/if";
+      if (s.if !== undefined && !resolved.has(id)) {
+        const whenTrue = [this.child(loc, "if"), ...(s.then !== undefined ? [this.child(loc, "then")] : [])];
+        const whenFalse = s.else !== undefined ? [this.child(loc, "else")] : [];
+        points.push({ id, kind: "if", options: [whenTrue, whenFalse] });
+      }
+    }
+    return points;
+  }
+
+  private choiceGenerator(flat: Located[], resolved: ReadonlySet<string>, choices: Array<{ id: string; options: Located[][] }>, path: string, name: string | undefined): Gen {
+    const nextResolved = new Set(resolved);
+    for (const c of choices) nextResolved.add(c.id);
+    // Small choice spaces are compiled now, so unsatisfiable branches are known before generating.
+    const combos = choices.reduce((n, c) => n * c.options.length, 1);
+    const compileCombo = (picks: number[]): Node => {
+      const members = [...flat];
+      choices.forEach((c, i) => members.push(...c.options[picks[i]]));
+      return this.compile(members, nextResolved, path, name);
+    };
+    let viable: Node[] | undefined;
+    if (combos <= 16) {
+      const all: Array<{ value: Node; problems: SchemaProblem[] }> = [];
+      const walk = (i: number, picks: number[]): void => {
+        if (i === choices.length) { all.push(this.tentatively(() => compileCombo(picks))); return; }
+        for (let k = 0; k < choices[i].options.length; k++) walk(i + 1, [...picks, k]);
+      };
+      walk(0, []);
+      viable = all.filter((c) => !c.value.never && c.problems.length === 0).map((c) => c.value);
+      if (viable.length === 0) {
+        this.problems.push(...all.flatMap((c) => c.problems));
+        this.problem(path, "no branch of anyOf/oneOf/if can be satisfied together with the other keywords");
+      }
+    }
+    return (ctx) => {
+      for (let attempt = 0; attempt < NODE_RETRIES; attempt++) {
+        const node = viable ? ctx.rng.pick(viable) : compileCombo(choices.map((c) => ctx.rng.int(0, c.options.length - 1)));
+        if (!node.never && node.problems.length === 0) return node.gen(ctx);
+      }
+      throw new GenerationFailure(path, `no satisfiable branch found at ${path || "/"}`);
+    };
+  }
+
+  private facets(flat: Located[], path: string): Facets {
+    const f: Facets = {
+      members: flat, inferredTypes: new Set(), notTypes: new Set(), multipleOf: [], minLength: 0, patterns: [],
+      minProperties: 0, required: new Set(), dependentRequired: new Map(), minItems: 0, uniqueItems: false, unique: false,
+    };
+    const max = (a: number | undefined, b: unknown) => (typeof b === "number" ? (a === undefined ? b : Math.max(a, b)) : a);
+    const min = (a: number | undefined, b: unknown) => (typeof b === "number" ? (a === undefined ? b : Math.min(a, b)) : a);
+    for (const loc of flat) {
+      const s = loc.schema as JsonSchemaObject;
+      for (const k of Object.keys(s)) if (ROW_CHECK_KEYWORDS.has(k)) this.rowCheckNeeded = true;
+      if (s.type !== undefined) {
+        const listed = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is TypeName => ALL_TYPES.includes(t as TypeName));
+        const set = new Set<TypeName>(listed);
+        if (set.has("number")) set.add("integer");
+        f.types = f.types ? new Set([...f.types].filter((t) => set.has(t))) : set;
+      }
+      if (isObject(s.not) && s.not.type !== undefined && Object.keys(s.not).length === 1) {
+        for (const t of Array.isArray(s.not.type) ? s.not.type : [s.not.type]) {
+          f.notTypes.add(t as TypeName);
+          if (t === "number") f.notTypes.add("integer");
+        }
+      }
+      const values = "const" in s ? [s.const] : Array.isArray(s.enum) ? s.enum : undefined;
+      if (values) {
+        f.enumValues = f.enumValues
+          ? f.enumValues.filter((v) => values.some((w) => canonicalJson(w) === canonicalJson(v)))
+          : [...values];
+      }
+      f.minimum = max(f.minimum, s.minimum);
+      f.exclusiveMinimum = max(f.exclusiveMinimum, s.exclusiveMinimum);
+      f.maximum = min(f.maximum, s.maximum);
+      f.exclusiveMaximum = min(f.exclusiveMaximum, s.exclusiveMaximum);
+      if (typeof s.multipleOf === "number" && s.multipleOf > 0) f.multipleOf.push(s.multipleOf);
+      f.minLength = max(f.minLength, s.minLength) ?? 0;
+      f.maxLength = min(f.maxLength, s.maxLength);
+      if (typeof s.pattern === "string") f.patterns.push(s.pattern);
+      if (typeof s.format === "string") f.format ??= s.format;
+      if (typeof s.formatMinimum === "string") f.formatMinimum = s.formatMinimum;
+      if (typeof s.formatMaximum === "string") f.formatMaximum = s.formatMaximum;
+      f.minProperties = max(f.minProperties, s.minProperties) ?? 0;
+      f.maxProperties = min(f.maxProperties, s.maxProperties);
+      if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") f.required.add(r);
+      if (isObject(s.dependentRequired)) {
+        for (const [k, deps] of Object.entries(s.dependentRequired)) {
+          if (Array.isArray(deps)) f.dependentRequired.set(k, [...(f.dependentRequired.get(k) ?? []), ...deps.filter((d): d is string => typeof d === "string")]);
+        }
+      }
+      f.minItems = max(f.minItems, s.minItems) ?? 0;
+      f.maxItems = min(f.maxItems, s.maxItems);
+      if (s.contains !== undefined) {
+        f.minContains = max(f.minContains, typeof s.minContains === "number" ? s.minContains : 1);
+        f.maxContains = min(f.maxContains, s.maxContains);
+      }
+      if (s.uniqueItems === true) f.uniqueItems = true;
+      if (typeof s["x-faker"] === "string") f.fakerMethod = s["x-faker"];
+      if (typeof s["x-semantic"] === "string") f.semantic = s["x-semantic"];
+      if (s["x-unique"] === true) f.unique = true;
+      if (OBJECT_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("object");
+      if (ARRAY_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("array");
+      if (STRING_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("string");
+      if (NUMBER_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("number");
+    }
+    if (f.format !== undefined && !SUPPORTED_FORMATS.has(f.format) && f.types?.has("string")) {
+      // Unknown formats are annotations in 2020-12; the value is generated from the other keywords.
+    }
+    void path;
+    return f;
+  }
+
+  /** Builds the generator of one choice-free conjunction. */
+  private build(f: Facets, path: string, name: string | undefined): Node {
+    let allowed: TypeName[] = (f.types ? [...f.types] : [...ALL_TYPES]).filter((t) => !f.notTypes.has(t));
+    const accepts = this.structuralCheck(f, path);
+    const bounds: [number | undefined, number | undefined] = [f.minimum ?? f.exclusiveMinimum, f.maximum ?? f.exclusiveMaximum];
+
+    if (f.enumValues) {
+      const candidates = f.enumValues.filter((v) => accepts(v));
+      if (candidates.length === 0) {
+        this.problem(path, "enum/const has no value that satisfies the other keywords");
+        return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "empty enum"); } };
+      }
+      // Structures inside enum values may still need their own keywords (e.g. properties) checked.
+      const structured = candidates.some((v) => typeof v === "object" && v !== null);
+      if (structured) this.rowCheckNeeded = true;
+      const pickEnum: Gen = (ctx) => ctx.rng.pick(candidates);
+      return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path) : pickEnum };
+    }
+
+    if (allowed.includes("number") && allowed.includes("integer") && f.types?.has("number")) {
+      allowed = allowed.filter((t) => t !== "integer"); // "number" already yields integers where needed
+    }
+    if (allowed.length === 0) {
+      this.problem(path, "the type keywords of this schema exclude every type");
+      return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no type"); } };
+    }
+    const inferred = f.types ? allowed : allowed.filter((t) => f.inferredTypes.has(t) || (t === "integer" && f.inferredTypes.has("number")));
+    const simple = (["string", "integer", "boolean", "null"] as TypeName[]).filter((t) => allowed.includes(t));
+    const preferred = inferred.length ? inferred : f.types || simple.length === 0 ? allowed : simple;
+
+    // Every allowed type is compiled now; a type whose keywords cannot be met is dropped while another works.
+    const byType = new Map<TypeName, Gen>();
+    const failures: SchemaProblem[] = [];
+    for (const t of allowed) {
+      const { value, problems } = this.tentatively(() => this.typeGenerator(t, f, path, name));
+      if (problems.length) failures.push(...problems);
+      else byType.set(t, value);
+    }
+    const usable = allowed.filter((t) => byType.has(t));
+    if (usable.length === 0) {
+      this.problems.push(...failures);
+      return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no usable type"); } };
+    }
+    const usablePreferred = preferred.filter((t) => byType.has(t));
+    const first = usablePreferred.length ? usablePreferred : usable;
+    const single = first.length === 1 ? byType.get(first[0])! : undefined;
+    // When the plan is exploring (row checks keep failing) any allowed type is tried, not just the suggested ones.
+    let gen: Gen = (ctx) => {
+      for (let attempt = 0; attempt < NODE_RETRIES; attempt++) {
+        const explore = ctx.explore || attempt > NODE_RETRIES / 2;
+        const value = explore ? byType.get(ctx.rng.pick(usable))!(ctx) : single ? single(ctx) : byType.get(ctx.rng.pick(first))!(ctx);
+        if (accepts(value)) return value;
+      }
+      throw new GenerationFailure(path, `could not generate a value at ${path || "/"} that satisfies its keywords`);
+    };
+    if (f.unique) gen = this.uniqueWrap(gen, path);
+    return { never: false, accepts, bounds, gen, problems: [] };
+  }
+
+  /** Values of an `x-unique` field never repeat within a plan's run. */
+  private uniqueWrap(gen: Gen, path: string): Gen {
+    return (ctx) => {
+      const seen = ctx.seenValues(path);
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const v = gen(ctx);
+        const k = typeof v === "object" ? canonicalJson(v) : v;
+        if (!seen.has(k)) { seen.add(k); return v; }
+      }
+      throw new GenerationFailure(path, `ran out of unique values at ${path || "/"}`);
+    };
+  }
+
+  /** Checks a value against the node's own type, enum, numeric and string keywords. */
+  private structuralCheck(f: Facets, path: string): (v: unknown) => boolean {
+    const checks: Array<(v: unknown) => boolean> = [];
+    if (f.types || f.notTypes.size) {
+      const types = f.types, not = f.notTypes;
+      checks.push((v) => {
+        const t = typeOf(v);
+        const ok = (set: Set<TypeName>) => set.has(t) || (t === "integer" && set.has("number"));
+        return (!types || ok(types)) && !ok(not);
+      });
+    }
+    if (f.enumValues) {
+      const keys = new Set(f.enumValues.map(canonicalJson));
+      checks.push((v) => keys.has(canonicalJson(v)));
+    }
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = f;
+    if (minimum !== undefined || maximum !== undefined || exclusiveMinimum !== undefined || exclusiveMaximum !== undefined || multipleOf.length) {
+      checks.push((v) => typeof v !== "number" || (
+        (minimum === undefined || v >= minimum) && (maximum === undefined || v <= maximum)
+        && (exclusiveMinimum === undefined || v > exclusiveMinimum) && (exclusiveMaximum === undefined || v < exclusiveMaximum)
+        && multipleOf.every((m) => isMultiple(v, m))));
+    }
+    const { minLength, maxLength } = f;
+    if (minLength > 0 || maxLength !== undefined) {
+      checks.push((v) => typeof v !== "string" || ((n) => n >= minLength && (maxLength === undefined || n <= maxLength))(codePointLength(v)));
+    }
+    for (const p of f.patterns) {
+      const test = safePattern(p);
+      if (!test) { this.problem(path, `pattern ${JSON.stringify(p)} cannot be run by the linear-time regex engine`); continue; }
+      checks.push((v) => typeof v !== "string" || test(v));
+    }
+    if (checks.length === 0) return () => true;
+    if (checks.length === 1) return checks[0];
+    return (v) => checks.every((c) => c(v));
+  }
+
+  private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): Gen {
+    switch (t) {
+      case "null": return () => null;
+      case "boolean": return (ctx) => ctx.rng.chance(0.5);
+      case "integer": case "number": return this.numberGenerator(t, f, path, name);
+      case "string": return this.stringGenerator(f, path, name);
+      case "array": return this.arrayGenerator(f, path);
+      case "object": return this.objectGenerator(f, path);
+    }
+  }
+
+  private numberGenerator(t: "integer" | "number", f: Facets, path: string, name: string | undefined): Gen {
+    let lo = f.minimum, hi = f.maximum;
+    const exLo = f.exclusiveMinimum, exHi = f.exclusiveMaximum;
+    const integer = t === "integer";
+    let step = f.multipleOf.length ? f.multipleOf[0] : integer ? 1 : 0;
+    if (integer && f.multipleOf.length) {
+      // Integer multiples of p/q (in lowest terms) are the multiples of p; integer steps combine by lcm.
+      const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+      step = f.multipleOf.reduce((acc, m) => {
+        const q0 = 10 ** Math.min(decimals(m), 12);
+        const p0 = Math.round(m * q0);
+        const p = p0 / gcd(p0, q0);
+        return acc / gcd(acc, p) * p;
+      }, 1);
+    } else if (f.multipleOf.length > 1) {
+      step = f.multipleOf.reduce((a, b) => (isMultiple(a, b) ? a : isMultiple(b, a) ? b : a * b));
+    }
+    if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = step ? exLo + (isMultiple(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6);
+    if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = step ? exHi - (isMultiple(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6);
+    // Keep unbounded or huge ranges to a readable window.
+    const WINDOW = 1_000_000;
+    let wlo = lo ?? (hi !== undefined ? hi - 1000 : 0);
+    let whi = hi ?? wlo + 1000;
+    if (lo === undefined && hi === undefined && name) { wlo = 0; whi = 1000; }
+    if (whi - wlo > 2 * WINDOW) {
+      if (wlo <= 0 && whi >= 0) { wlo = Math.max(wlo, -WINDOW); whi = Math.min(whi, WINDOW); }
+      else if (wlo > 0) whi = wlo + WINDOW;
+      else wlo = whi - WINDOW;
+    }
+    if (wlo > whi) {
+      this.problem(path, `numeric bounds leave no room (minimum ${wlo} > maximum ${whi})`);
+      return () => { throw new GenerationFailure(path, "empty numeric range"); };
+    }
+    let structural: Gen;
+    if (step) {
+      const kLo = Math.ceil(wlo / step - 1e-9), kHi = Math.floor(whi / step + 1e-9);
+      if (kLo > kHi) {
+        this.problem(path, `no multiple of ${step} lies between ${wlo} and ${whi}`);
+        return () => { throw new GenerationFailure(path, "no multiple in range"); };
+      }
+      const places = decimals(step);
+      structural = places === 0 ? (ctx) => ctx.rng.int(kLo, kHi) * step : (ctx) => Number((ctx.rng.int(kLo, kHi) * step).toFixed(places));
+    } else {
+      const span = whi - wlo;
+      const round = span >= 10 ? 100 : 1e6;
+      structural = (ctx) => {
+        const v = Math.round((wlo + ctx.rng.float() * span) * round) / round;
+        return v < wlo || v > whi ? wlo : v;
+      };
+    }
+    const meaning = semanticGenerator({ name, type: t, fakerMethod: f.fakerMethod, semantic: f.semantic, minimum: lo, maximum: hi });
+    if (!meaning) return structural;
+    return this.withMeaning(meaning, structural, f);
+  }
+
+  /** Tries the realistic generator first and falls back to the structural one when its value does not fit. */
+  private withMeaning(meaning: Gen, structural: Gen, f: Facets): Gen {
+    const fits = this.structuralCheck({ ...f, patterns: f.patterns }, "");
+    const typed = f.types;
+    return (ctx) => {
+      const v = meaning(ctx);
+      if (fits(v) && (!typed || typed.has(typeOf(v)) || (typeOf(v) === "integer" && typed.has("number")))) return v;
+      return structural(ctx);
+    };
+  }
+
+  private stringGenerator(f: Facets, path: string, name: string | undefined): Gen {
+    const { minLength } = f;
+    const maxLength = f.maxLength;
+    if (maxLength !== undefined && maxLength < minLength) {
+      this.problem(path, `maxLength ${maxLength} is below minLength ${minLength}`);
+      return () => { throw new GenerationFailure(path, "empty length range"); };
+    }
+    let structural: Gen;
+    const format = f.format && SUPPORTED_FORMATS.has(f.format) ? f.format : undefined;
+    if (f.patterns.length) {
+      try {
+        const gen = compilePatternGenerator(f.patterns[0]);
+        structural = (ctx) => gen(ctx.rng);
+      } catch (err) {
+        this.problem(path, `pattern ${JSON.stringify(f.patterns[0])}: ${(err as Error).message}`);
+        return () => { throw new GenerationFailure(path, "unsupported pattern"); };
+      }
+    } else if (format) {
+      structural = this.formatGenerator(format, f, path, name);
+    } else {
+      structural = (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8));
+    }
+    if (format && format !== "email") return structural;
+    const meaning = semanticGenerator({ name, type: "string", format, fakerMethod: f.fakerMethod, semantic: f.semantic });
+    if (!meaning) return structural;
+    return this.withMeaning(meaning, structural, f);
+  }
+
+  private formatGenerator(format: string, f: Facets, path: string, name: string | undefined): Gen {
+    const parse = (s: string | undefined) => (s === undefined ? undefined : Date.parse(s.length === 10 ? s + "T00:00:00Z" : s));
+    const lo = parse(f.formatMinimum), hi = parse(f.formatMaximum);
+    if ((lo !== undefined && Number.isNaN(lo)) || (hi !== undefined && Number.isNaN(hi))) this.problem(path, "formatMinimum/formatMaximum must be ISO 8601 dates");
+    const from = lo ?? (hi !== undefined ? hi - 3 * YEAR_MS : REFERENCE_DATE - 3 * YEAR_MS);
+    const to = hi ?? (lo !== undefined ? Math.max(lo + 3 * YEAR_MS, REFERENCE_DATE) : REFERENCE_DATE);
+    if (from > to) this.problem(path, "formatMinimum is after formatMaximum");
+    const birth = temporalMeaning(name);
+    if (birth && (format === "date" || format === "date-time")) {
+      // A birth date comes from the row's entity (so it agrees with a sibling "age"), inside any bounds.
+      const bLo = lo ?? -Infinity, bHi = hi ?? Infinity;
+      const fallback = this.formatGenerator(format, f, path, undefined);
+      return (ctx) => {
+        const b = birth(ctx);
+        if (b < bLo || b > bHi) return fallback(ctx);
+        return format === "date" ? new Date(b).toISOString().slice(0, 10) : new Date(b).toISOString().slice(0, 19) + "Z";
+      };
+    }
+    switch (format) {
+      case "date": {
+        const dLo = Math.ceil(from / DAY_MS), dHi = Math.floor(to / DAY_MS);
+        return (ctx) => new Date(ctx.rng.int(dLo, dHi) * DAY_MS).toISOString().slice(0, 10);
+      }
+      case "date-time": {
+        const sLo = Math.ceil(from / 1000), sHi = Math.floor(to / 1000);
+        return (ctx) => new Date(ctx.rng.int(sLo, sHi) * 1000).toISOString().slice(0, 19) + "Z";
+      }
+      case "time": return (ctx) => `${pad2(ctx.rng.int(0, 23))}:${pad2(ctx.rng.int(0, 59))}:${pad2(ctx.rng.int(0, 59))}Z`;
+      case "duration": return (ctx) => (ctx.rng.chance(0.5) ? `P${ctx.rng.int(1, 30)}D` : `PT${ctx.rng.int(1, 23)}H${ctx.rng.int(1, 59)}M`);
+      case "email": case "idn-email": return (ctx) => `user${ctx.rng.int(1, 99999)}@example.com`;
+      case "uuid": return uuidV4;
+      case "uri": case "iri": return (ctx) => `https://www.example.com/${word(ctx)}/${ctx.rng.int(1, 9999)}`;
+      case "uri-reference": case "iri-reference": return (ctx) => `/${word(ctx)}/${ctx.rng.int(1, 9999)}`;
+      case "uri-template": return (ctx) => `https://www.example.com/${word(ctx)}/{id}`;
+      case "hostname": case "idn-hostname": return (ctx) => `${word(ctx)}-${ctx.rng.int(1, 99)}.example.com`;
+      case "ipv4": return (ctx) => `${ctx.rng.int(1, 223)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(1, 254)}`;
+      case "ipv6": return (ctx) => Array.from({ length: 8 }, () => ctx.rng.int(0, 0xffff).toString(16)).join(":");
+      case "json-pointer": return (ctx) => `/${word(ctx)}/${ctx.rng.int(0, 9)}`;
+      case "relative-json-pointer": return (ctx) => `${ctx.rng.int(0, 3)}/${word(ctx)}`;
+      case "regex": return (ctx) => `^[a-z]{${ctx.rng.int(1, 5)}}$`;
+      default: return (ctx) => text(ctx, f.minLength, f.maxLength ?? 12);
+    }
+  }
+
+  /** The schemas a property's value must satisfy, member by member (properties, patternProperties, additionalProperties). */
+  private propertyMembers(f: Facets, key: string): Located[] | "unmatched" {
+    const out: Located[] = [];
+    for (const loc of f.members) {
+      const s = loc.schema as JsonSchemaObject;
+      let matched = false;
+      if (isObject(s.properties) && Object.prototype.hasOwnProperty.call(s.properties, key)) {
+        out.push(this.child(loc, "properties", key));
+        matched = true;
+      }
+      if (isObject(s.patternProperties)) {
+        for (const p of Object.keys(s.patternProperties)) {
+          const test = safePattern(p);
+          if (test && test(key)) { out.push(this.child(loc, "patternProperties", p)); matched = true; }
+        }
+      }
+      if (!matched && s.additionalProperties !== undefined) out.push(this.child(loc, "additionalProperties"));
+      else if (!matched && s.unevaluatedProperties !== undefined) {
+        const evaluatedElsewhere = f.members.some((m) => m !== loc && evaluatesKey(m.schema as JsonSchemaObject, key));
+        if (!evaluatedElsewhere) out.push(this.child(loc, "unevaluatedProperties"));
+      }
+    }
+    return out;
+  }
+
+  private objectGenerator(f: Facets, path: string): Gen {
+    // Keys in first-seen order: declared properties, then required and dependent names.
+    const declared: string[] = [];
+    const push = (k: string) => { if (!declared.includes(k)) declared.push(k); };
+    for (const loc of f.members) {
+      const s = loc.schema as JsonSchemaObject;
+      if (isObject(s.properties)) Object.keys(s.properties).forEach(push);
+    }
+    f.required.forEach(push);
+    for (const [k, deps] of f.dependentRequired) { push(k); deps.forEach(push); }
+
+    const nameCheck = this.propertyNameCheck(f, path);
+    const childPath = (k: string) => `${path}/${escapePointer(k)}`;
+    const children = new Map<string, Node>();
+    const nodeFor = (k: string): Node => {
+      let n = children.get(k);
+      if (!n) {
+        const members = this.propertyMembers(f, k);
+        n = this.compile(members === "unmatched" ? [] : members, new Set(), childPath(k), k);
+        children.set(k, n);
+      }
+      return n;
+    };
+    const usable = declared.filter((k) => nameCheck(k) && !nodeFor(k).never);
+    for (const k of f.required) {
+      if (!usable.includes(k)) this.problem(childPath(k), `required property "${k}" cannot be given any value`);
+    }
+    const optional = usable.filter((k) => !f.required.has(k));
+    const required = usable.filter((k) => f.required.has(k));
+
+    // Names for extra properties, when minProperties asks for more than the declared ones.
+    const extraNames = this.extraNameSource(f);
+
+    const ageNode = usable.find((k) => normaliseName(k) === "age");
+    const ageBounds = ageNode ? nodeFor(ageNode).bounds : undefined;
+    const ageRange: [number, number] | undefined = ageBounds ? [Math.max(ageBounds[0] ?? 18, 0), Math.min(ageBounds[1] ?? 90, 120)] : undefined;
+    const coherence = planCoherence(usable, nodeFor);
+    const { minProperties, maxProperties } = f;
+    const depRequired = f.dependentRequired;
+
+    return (ctx) => {
+      if (ctx.depth > MAX_DEPTH) throw new GenerationFailure(path, `schema recursion deeper than ${MAX_DEPTH} levels`);
+      const shallow = ctx.depth < SHALLOW_DEPTH;
+      const pOptional = ctx.depth <= 1 ? 0.8 : 0.5;
+      const keys = [...required];
+      for (const k of optional) if (shallow && ctx.rng.chance(pOptional)) keys.push(k);
+      if (depRequired.size) {
+        for (let changed = true; changed;) {
+          changed = false;
+          for (const k of [...keys]) for (const d of depRequired.get(k) ?? []) if (!keys.includes(d) && usable.includes(d)) { keys.push(d); changed = true; }
+        }
+      }
+      if (maxProperties !== undefined) while (keys.length > maxProperties && keys.length > required.length) {
+        const drop = keys.findIndex((k, i) => i >= required.length);
+        keys.splice(drop, 1);
+      }
+      for (const k of optional) if (keys.length < minProperties && !keys.includes(k)) keys.push(k);
+      const out: Record<string, unknown> = {};
+      const savedEntity = ctx.entity;
+      ctx.entity = ageRange ? { ageRange } : {};
+      ctx.depth++;
+      try {
+        for (const k of keys) setKey(out, k, nodeFor(k).gen(ctx));
+        const wanted = Math.max(minProperties, ctx.explore && shallow ? Math.min(keys.length + ctx.rng.int(0, 2), maxProperties ?? Infinity) : 0);
+        if (keys.length < wanted && extraNames) {
+          for (let attempt = 0; Object.keys(out).length < wanted && attempt < wanted * 10; attempt++) {
+            const k = String(extraNames(ctx));
+            if (Object.prototype.hasOwnProperty.call(out, k) || !nameCheck(k)) continue;
+            const n = nodeFor(k);
+            if (!n.never) setKey(out, k, n.gen(ctx));
+          }
+        }
+        if (coherence) coherence(out, ctx);
+      } finally {
+        ctx.depth--;
+        ctx.entity = savedEntity;
+      }
+      return out;
+    };
+  }
+
+  private propertyNameCheck(f: Facets, path: string): (key: string) => boolean {
+    const members: Located[] = [];
+    for (const loc of f.members) if ((loc.schema as JsonSchemaObject).propertyNames !== undefined) members.push(this.child(loc, "propertyNames"));
+    if (members.length === 0) return () => true;
+    const node = this.compile(members, new Set(), path + "/<propertyName>", undefined);
+    return (k) => !node.never && node.accepts(k);
+  }
+
+  /** A source of extra property names (from patternProperties, propertyNames, or plain names). */
+  private extraNameSource(f: Facets): Gen | undefined {
+    const blocked = f.members.some((loc) => {
+      const s = loc.schema as JsonSchemaObject;
+      return s.additionalProperties === false && !isObject(s.patternProperties);
+    });
+    for (const loc of f.members) {
+      const s = loc.schema as JsonSchemaObject;
+      if (isObject(s.patternProperties)) {
+        const patterns = Object.keys(s.patternProperties);
+        try {
+          const gens = patterns.map(compilePatternGenerator);
+          return (ctx) => ctx.rng.pick(gens)(ctx.rng);
+        } catch { /* fall through */ }
+      }
+      if (s.propertyNames !== undefined) {
+        const node = this.compile([this.child(loc, "propertyNames")], new Set(), "/<propertyName>", undefined);
+        if (!node.never) return (ctx) => String(node.gen(ctx));
+      }
+    }
+    if (blocked) return undefined;
+    return (ctx) => `${word(ctx)}_${ctx.rng.int(1, 999)}`;
+  }
+
+  private arrayGenerator(f: Facets, path: string): Gen {
+    // Per index, the schemas each member applies: prefixItems[i], else items (else unevaluatedItems).
+    let prefixLength = 0;
+    let closedAt: number | undefined;
+    for (const loc of f.members) {
+      const s = loc.schema as JsonSchemaObject;
+      const n = Array.isArray(s.prefixItems) ? s.prefixItems.length : 0;
+      prefixLength = Math.max(prefixLength, n);
+      if (s.items === false || (s.items === undefined && s.unevaluatedItems === false)) closedAt = Math.min(closedAt ?? Infinity, n);
+    }
+    const membersAt = (i: number): Located[] => {
+      const out: Located[] = [];
+      for (const loc of f.members) {
+        const s = loc.schema as JsonSchemaObject;
+        const n = Array.isArray(s.prefixItems) ? s.prefixItems.length : 0;
+        if (i < n) out.push(this.child(loc, "prefixItems", String(i)));
+        else if (s.items !== undefined) out.push(this.child(loc, "items"));
+        else if (s.unevaluatedItems !== undefined && !f.members.some((m) => m !== loc && evaluatesIndex(m.schema as JsonSchemaObject, i))) out.push(this.child(loc, "unevaluatedItems"));
+      }
+      return out;
+    };
+    const containsMembers: Located[] = [];
+    for (const loc of f.members) if ((loc.schema as JsonSchemaObject).contains !== undefined) containsMembers.push(this.child(loc, "contains"));
+    const nodes = new Map<string, Node>();
+    const nodeAt = (i: number, withContains: boolean): Node => {
+      const slot = Math.min(i, prefixLength);
+      const key = slot + (withContains ? "c" : "");
+      let n = nodes.get(key);
+      if (!n) {
+        n = this.compile([...membersAt(slot), ...(withContains ? containsMembers : [])], new Set(), `${path}/${slot < prefixLength ? slot : "*"}`, undefined);
+        nodes.set(key, n);
+      }
+      return n;
+    };
+    let minLen = f.minItems;
+    const needContains = containsMembers.length ? (f.minContains ?? 1) : 0;
+    if (needContains > minLen) minLen = needContains;
+    let maxLen = Math.min(f.maxItems ?? Infinity, closedAt ?? Infinity);
+    // Items that can never be valid close the array there.
+    for (let i = 0; i <= prefixLength && i < maxLen; i++) {
+      if (nodeAt(i, false).never && !(containsMembers.length && !nodeAt(i, true).never)) { maxLen = i; break; }
+    }
+    if (containsMembers.length && needContains > 0 && nodeAt(prefixLength, true).never && Array.from({ length: prefixLength }, (_, i) => nodeAt(i, true).never).every(Boolean)) {
+      this.problem(path, "no array item can satisfy contains together with items");
+    }
+    if (minLen > maxLen) {
+      this.problem(path, `the array needs at least ${minLen} items but at most ${maxLen} are possible`);
+      return () => { throw new GenerationFailure(path, "array length range is empty"); };
+    }
+    const unique = f.uniqueItems;
+    const maxContains = f.maxContains;
+    return (ctx) => {
+      if (ctx.depth > MAX_DEPTH) throw new GenerationFailure(path, `schema recursion deeper than ${MAX_DEPTH} levels`);
+      const shallow = ctx.depth < SHALLOW_DEPTH;
+      const hi = Math.min(maxLen, shallow ? Math.max(minLen, Math.min(minLen + 4, prefixLength + 3)) : minLen);
+      const length = ctx.rng.int(minLen, Math.max(minLen, hi));
+      let containsCount = 0;
+      const containsAt = new Set<number>();
+      if (containsMembers.length) {
+        containsCount = Math.min(length, ctx.rng.int(needContains, Math.min(maxContains ?? needContains + 1, length)));
+        while (containsAt.size < containsCount) containsAt.add(ctx.rng.int(0, length - 1));
+      }
+      const out: unknown[] = [];
+      const seen = unique ? new Set<string>() : undefined;
+      ctx.depth++;
+      try {
+        for (let i = 0; i < length; i++) {
+          const node = nodeAt(i, containsAt.has(i));
+          let value = node.gen(ctx);
+          if (seen) {
+            for (let attempt = 0; seen.has(canonicalJson(value)) && attempt < NODE_RETRIES; attempt++) value = node.gen(ctx);
+            seen.add(canonicalJson(value));
+          }
+          out.push(value);
+        }
+      } finally {
+        ctx.depth--;
+      }
+      return out;
+    };
+  }
+}
+
+/** True when a sibling schema object evaluates property `key` (so unevaluatedProperties does not apply to it). */
+function evaluatesKey(s: JsonSchemaObject, key: string): boolean {
+  if (isObject(s.properties) && Object.prototype.hasOwnProperty.call(s.properties, key)) return true;
+  if (s.additionalProperties !== undefined || s.unevaluatedProperties !== undefined) return true;
+  if (isObject(s.patternProperties)) {
+    return Object.keys(s.patternProperties).some((p) => safePattern(p)?.(key) ?? false);
+  }
+  return false;
+}
+
+/** True when a sibling schema object evaluates array index `i`. */
+function evaluatesIndex(s: JsonSchemaObject, i: number): boolean {
+  if (Array.isArray(s.prefixItems) && s.prefixItems.length > i) return true;
+  return s.items !== undefined || s.unevaluatedItems !== undefined;
+}
+
+/** Sets a property, including names like "__proto__" that plain assignment would not create. */
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+
+function word(ctx: GenContext): string {
+  return ctx.rng.pick(ctx.locale.words).toLowerCase().replace(/[^a-z0-9]/g, "") || "item";
+}
+
+/** Lorem text whose length (in code points) is within [min, max]. */
+function text(ctx: GenContext, min: number, max: number): string {
+  const target = ctx.rng.int(min, Math.max(min, max));
+  if (target === 0) return "";
+  let s = "";
+  while (s.length < target) s += (s ? " " : "") + ctx.rng.pick(ctx.locale.words);
+  s = s.slice(0, target);
+  if (s.endsWith(" ")) s = s.slice(0, -1) + "x";
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cross-field coherence inside one object.
+
+const START_WORDS = ["start", "begin", "from", "checkin", "created", "opened", "issued", "departure", "valid_from"];
+const END_WORDS = ["end", "finish", "to", "until", "checkout", "updated", "closed", "expires", "expiry", "arrival", "resolved"];
+
+/** Pairs of (start, end) property names that should be ordered, e.g. start_date/end_date, created_at/updated_at. */
+export function orderedPairs(keys: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const norm = new Map(keys.map((k) => [k, k.toLowerCase().replace(/[-\s]/g, "_")]));
+  for (const a of keys) {
+    const na = norm.get(a)!;
+    for (const sw of START_WORDS) {
+      if (!na.includes(sw)) continue;
+      for (const ew of END_WORDS) {
+        const target = na.replace(sw, ew);
+        const b = keys.find((k) => k !== a && (norm.get(k) === target || norm.get(k)!.replace(/_/g, "") === target.replace(/_/g, "")));
+        if (b) pairs.push([a, b]);
+      }
+    }
+  }
+  return pairs;
+}
+
+const LINE_ARRAYS = ["items", "lineitems", "lines", "orderitems", "products", "cart", "cartitems"];
+const LINE_TOTALS = ["linetotal", "total", "amount", "subtotal", "lineamount"];
+const UNIT_PRICES = ["unitprice", "price"];
+const QUANTITIES = ["quantity", "qty", "count"];
+const ORDER_TOTALS = ["total", "totalamount", "ordertotal", "grandtotal", "subtotal", "amount"];
+
+/** Post-processing that makes one object's fields agree (ordered dates, totals from line items). */
+function planCoherence(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
+  const steps: Array<(obj: Record<string, unknown>) => void> = [];
+  for (const [a, b] of orderedPairs(keys)) {
+    steps.push((obj) => {
+      const va = obj[a], vb = obj[b];
+      if (typeof va !== "string" || typeof vb !== "string") return;
+      const ta = Date.parse(va), tb = Date.parse(vb);
+      if (Number.isNaN(ta) || Number.isNaN(tb) || ta <= tb) return;
+      if (nodeFor(a).accepts(vb) && nodeFor(b).accepts(va)) { obj[a] = vb; obj[b] = va; }
+    });
+  }
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const arrayKey = LINE_ARRAYS.map((n) => byNorm.get(n)).find(Boolean);
+  const totalKey = ORDER_TOTALS.map((n) => byNorm.get(n)).find((k) => k !== undefined && k !== arrayKey);
+  if (arrayKey && totalKey) {
+    steps.push((obj) => {
+      const lines = obj[arrayKey];
+      if (!Array.isArray(lines) || typeof obj[totalKey] !== "number") return;
+      let sum = 0;
+      for (const line of lines) {
+        if (!isObject(line)) return;
+        const ln = new Map(Object.keys(line).map((k) => [normaliseName(k), k]));
+        const lt = LINE_TOTALS.map((n) => ln.get(n)).find((k) => k !== undefined && typeof line[k] === "number");
+        const up = UNIT_PRICES.map((n) => ln.get(n)).find((k) => k !== undefined && typeof line[k] === "number");
+        const q = QUANTITIES.map((n) => ln.get(n)).find((k) => k !== undefined && typeof line[k] === "number");
+        if (lt && lt !== up) sum += line[lt] as number;
+        else if (up && q) sum += (line[up] as number) * (line[q] as number);
+        else return;
+      }
+      const total = Math.round(sum * 100) / 100;
+      if (nodeFor(totalKey).accepts(total)) obj[totalKey] = total;
+    });
+  }
+  if (steps.length === 0) return undefined;
+  return (obj) => { for (const s of steps) s(obj); };
+}

@@ -1,0 +1,114 @@
+// Per-run generation state: the PRNG, the locale data, the fixed reference date, and the entity of the
+// object being generated (one person, one place, one birth date), which is what lets fields agree.
+import type { Rng } from "./prng";
+import type { Faker } from "@faker-js/faker";
+import type { LocaleData, Place } from "./locale";
+
+/** Fixed "now" for relative dates, so that a seed reproduces the same data on any day. */
+export const REFERENCE_DATE = Date.UTC(2026, 0, 1);
+export const DAY_MS = 86_400_000;
+export const YEAR_MS = 365.2425 * DAY_MS;
+
+export interface Person {
+  first: string;
+  last: string;
+  sex: "female" | "male";
+}
+
+/** The real-world thing one generated object describes; parts are chosen lazily, once. */
+export interface Entity {
+  person?: Person;
+  place?: Place & { postcodeValue: string };
+  birth?: number;
+  ageRange?: [number, number];
+}
+
+export class GenContext {
+  depth = 0;
+  entity: Entity = {};
+  /** Set while the plan retries rows that failed the row check: nodes then try every allowed type. */
+  explore = false;
+  private fakerInstance?: Faker;
+  private readonly seen = new Map<string, Set<unknown>>();
+
+  constructor(
+    readonly rng: Rng,
+    readonly locale: LocaleData,
+    readonly compliance: boolean,
+    /** Seed of this run's own Faker instance (used only by `x-faker` fields and locales without city lists). */
+    private readonly fakerSeed = 1,
+  ) {}
+
+  /** This run's Faker: a private instance of the locale, seeded, with the fixed reference date. */
+  faker(): Faker {
+    if (!this.fakerInstance) {
+      const FakerClass = this.locale.faker.constructor as new (opts: { locale: unknown }) => Faker;
+      this.fakerInstance = new FakerClass({ locale: this.locale.faker.rawDefinitions });
+      this.fakerInstance.seed(this.fakerSeed);
+      this.fakerInstance.setDefaultRefDate(new Date(REFERENCE_DATE));
+    }
+    return this.fakerInstance;
+  }
+
+  /** Values already used by an `x-unique` field in this run. */
+  seenValues(path: string): Set<unknown> {
+    let set = this.seen.get(path);
+    if (!set) this.seen.set(path, (set = new Set()));
+    return set;
+  }
+
+  person(): Person {
+    let p = this.entity.person;
+    if (!p) {
+      const sex = this.rng.chance(0.5) ? "female" : "male";
+      const first = this.rng.pick(this.locale.firstNames[sex]);
+      p = this.entity.person = { first, last: this.rng.pick(this.locale.lastNames), sex };
+    }
+    return p;
+  }
+
+  place(): Place & { postcodeValue: string } {
+    let p = this.entity.place;
+    if (!p) {
+      const rng = this.rng;
+      const l = this.locale;
+      const base: Place = l.places.length
+        ? rng.pick(l.places)
+        : {
+          city: l.cities.length ? rng.pick(l.cities) : this.faker().location.city(),
+          state: rng.pick(l.states), stateCode: "", postcode: rng.pick(l.postcodes),
+          country: "", countryCode: l.code.split("_")[1] ?? "", latitude: rng.float() * 180 - 90, longitude: rng.float() * 360 - 180,
+        };
+      p = this.entity.place = { ...base, postcodeValue: fillDigits(base.postcode, rng) };
+    }
+    return p;
+  }
+
+  /** Birth date (epoch ms) of the entity, inside the age range a sibling `age` field allows. */
+  birth(): number {
+    if (this.entity.birth === undefined) {
+      const [lo, hi] = this.entity.ageRange ?? [18, 90];
+      const ageDays = this.rng.int(Math.ceil(lo * 365.2425) + 1, Math.floor((hi + 1) * 365.2425) - 2);
+      this.entity.birth = Math.floor((REFERENCE_DATE - ageDays * DAY_MS) / DAY_MS) * DAY_MS;
+    }
+    return this.entity.birth;
+  }
+}
+
+/** Whole years between a birth date and the reference date. */
+export function ageAt(birth: number, at = REFERENCE_DATE): number {
+  const b = new Date(birth), a = new Date(at);
+  let age = a.getUTCFullYear() - b.getUTCFullYear();
+  if (a.getUTCMonth() < b.getUTCMonth() || (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+}
+
+/** Replaces `#` with a digit and `!` with a digit 2-9 (faker's number-pattern convention). */
+export function fillDigits(pattern: string, rng: Rng): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    out += c === "#" ? String(rng.int(0, 9)) : c === "!" ? String(rng.int(2, 9)) : c;
+  }
+  return out;
+}

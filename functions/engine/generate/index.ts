@@ -1,0 +1,200 @@
+// The generator engine's public API: compile a schema once into a plan, then stream reproducible rows
+// (or the bytes of an output format) from it.
+import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
+import { fieldListProblems, isFieldList, toJsonSchema } from "../schema/fieldList";
+import { RefResolver } from "../schema/refs";
+import {
+  COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject, OUTPUT_FORMATS, type OutputFormat, type Row,
+  type SchemaInput,
+} from "../schema/types";
+import { GenContext } from "./context";
+import { GenerationFailure, type Node, PlanCompiler, type SchemaProblem } from "./compile";
+import { loadLocale, type LocaleData, UnknownLocaleError } from "./locale";
+import { hashSeed, Rng, shardSeed } from "./prng";
+import type { ReferenceProfile } from "./reference";
+import { compileRowValidator, type RowValidator } from "./rowCheck";
+
+export { GenerationFailure, type SchemaProblem } from "./compile";
+export { REFERENCE_DATE } from "./context";
+export { learnReference, type ReferenceProfile } from "./reference";
+
+/** Engine version recorded in metadata: same schema, seed, rows and version give the same bytes. */
+export const ENGINE_VERSION = "1.0.0";
+
+export interface GenerationOptions {
+  schema: SchemaInput;
+  /** Rows of the whole data set (a shard generates its own slice of them). */
+  rows: number;
+  seed?: number | string;
+  format: OutputFormat;
+  /** faker locale code (en, en_US, de, fr, ...). @default "en" */
+  locale?: string;
+  compliance?: ComplianceRegime[];
+  shard?: { index: number; count: number };
+  reference?: ReferenceProfile;
+}
+
+/** Everything that stops a schema or option set from being honoured, found before any row is generated. */
+export class UnsupportedSchemaError extends Error {
+  override readonly name = "UnsupportedSchemaError";
+  constructor(readonly problems: SchemaProblem[]) {
+    super(`the schema cannot be generated: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);
+  }
+}
+
+export interface GenerationPlan {
+  /** The JSON Schema the rows satisfy (field lists compiled). */
+  readonly schema: JsonSchemaObject;
+  /** The seed used (generated when none was given). */
+  readonly seed: string;
+  /** Rows this plan (or shard) produces and the index of its first row in the whole data set. */
+  readonly rowCount: number;
+  readonly firstRow: number;
+  /** The rows; each call starts over and yields the same rows. */
+  rows(): Iterable<Row>;
+}
+
+const ROW_RETRIES = 200;
+const PROBE_ROWS = 20;
+
+function optionProblems(opts: GenerationOptions): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  if (!Number.isSafeInteger(opts.rows) || opts.rows < 0) problems.push({ path: "rows", message: "rows must be a non-negative integer" });
+  if (!OUTPUT_FORMATS.includes(opts.format)) problems.push({ path: "format", message: `format must be one of ${OUTPUT_FORMATS.join(", ")}` });
+  if (opts.seed !== undefined && typeof opts.seed !== "string" && !(typeof opts.seed === "number" && Number.isFinite(opts.seed))) {
+    problems.push({ path: "seed", message: "seed must be a string or a finite number" });
+  }
+  for (const c of opts.compliance ?? []) {
+    if (!COMPLIANCE_REGIMES.includes(c)) problems.push({ path: "compliance", message: `unknown compliance regime "${c}"` });
+  }
+  const s = opts.shard;
+  if (s && !(Number.isSafeInteger(s.count) && s.count >= 1 && Number.isSafeInteger(s.index) && s.index >= 0 && s.index < s.count)) {
+    problems.push({ path: "shard", message: "shard must be {index, count} with 0 <= index < count" });
+  }
+  return problems;
+}
+
+/** The JSON Schema of the input, or the field-list problems. */
+function schemaOf(input: SchemaInput): JsonSchemaObject | SchemaProblem[] {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return [{ path: "/", message: "the schema must be a JSON object (a JSON Schema or {fields: [...]})" }];
+  }
+  if (isFieldList(input)) {
+    const problems = fieldListProblems(input);
+    if (problems.length) return problems.map((p) => ({ path: `/fields/${p.field}`, message: p.message }));
+  }
+  return toJsonSchema(input);
+}
+
+interface Compiled {
+  schema: JsonSchemaObject;
+  root: Node;
+  validate?: RowValidator;
+  locale: LocaleData;
+  compliance: boolean;
+}
+
+/** Produces `count` rows from `compiled`, row-checking when the schema needs it. */
+function* generateRows(compiled: Compiled, seed: string, count: number): Generator<Row> {
+  const ctx = new GenContext(new Rng(seed), compiled.locale, compiled.compliance, hashSeed(seed + "/faker")[0]);
+  const { root, validate } = compiled;
+  for (let i = 0; i < count; i++) {
+    if (!validate) { yield root.gen(ctx) as Row; continue; }
+    let row: unknown;
+    let ok = false;
+    for (let attempt = 0; attempt < ROW_RETRIES && !ok; attempt++) {
+      ctx.explore = attempt >= ROW_RETRIES / 4;
+      try {
+        row = root.gen(ctx);
+        ok = validate(row);
+      } catch (err) {
+        if (!(err instanceof GenerationFailure) || attempt === ROW_RETRIES - 1) throw err;
+      }
+    }
+    ctx.explore = false;
+    if (!ok) throw new GenerationFailure("/", `no valid row found in ${ROW_RETRIES} attempts; the schema is too tight to sample`);
+    yield row as Row;
+  }
+}
+
+/**
+ * Compiles the schema once into a plan. Throws UnsupportedSchemaError (with every problem found) when the
+ * schema or the options cannot be honoured, before generating anything.
+ */
+export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
+  const problems = optionProblems(opts);
+  const schemaOrProblems = schemaOf(opts.schema);
+  if (Array.isArray(schemaOrProblems)) throw new UnsupportedSchemaError([...problems, ...schemaOrProblems]);
+  const schema = schemaOrProblems;
+  let locale: LocaleData | undefined;
+  try {
+    locale = loadLocale(opts.locale);
+  } catch (err) {
+    if (!(err instanceof UnknownLocaleError)) throw err;
+    problems.push({ path: "locale", message: err.message });
+  }
+  const resolver = new RefResolver(schema);
+  for (const missing of resolver.unresolved()) {
+    problems.push({ path: missing.pointer || "/", message: `$ref "${missing.ref}" does not resolve inside the schema (remote references are not fetched)` });
+  }
+  const compiler = new PlanCompiler(resolver, { compliance: Boolean(opts.compliance?.length) });
+  let root: Node | undefined;
+  try {
+    root = compiler.compileRoot();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    problems.push({ path: "/", message: "the schema is nested too deeply to compile" });
+  }
+  problems.push(...compiler.problems);
+  if (root?.never) problems.push({ path: "/", message: "no value can satisfy the schema" });
+  let validate: RowValidator | undefined;
+  if (compiler.rowCheckNeeded && problems.length === 0) {
+    try {
+      validate = compileRowValidator(schema);
+    } catch (err) {
+      problems.push({ path: "/", message: `the schema cannot be compiled for checking: ${(err as Error).message}` });
+    }
+  }
+  if (problems.length || !root || !locale) throw new UnsupportedSchemaError(dedupe(problems));
+
+  const compiled: Compiled = { schema, root, validate, locale, compliance: Boolean(opts.compliance?.length) };
+  // A short probe run finds schemas that compile but cannot be sampled (contradictions the compiler
+  // cannot see statically), so they are reported now rather than in the middle of a large job.
+  try {
+    for (const _row of generateRows(compiled, "probe", Math.min(PROBE_ROWS, Math.max(opts.rows, 1)))) void _row;
+  } catch (err) {
+    if (err instanceof GenerationFailure) throw new UnsupportedSchemaError([{ path: err.path || "/", message: err.message }]);
+    if (err instanceof RangeError) throw new UnsupportedSchemaError([{ path: "/", message: "the schema recurses too deeply to generate" }]);
+    throw err;
+  }
+
+  const seed = opts.seed === undefined ? randomBytes(8).toString("hex") : String(opts.seed);
+  const shard = opts.shard && opts.shard.count > 1 ? opts.shard : undefined;
+  const perShard = shard ? Math.ceil(opts.rows / shard.count) : opts.rows;
+  const firstRow = shard ? Math.min(opts.rows, shard.index * perShard) : 0;
+  const rowCount = shard ? Math.min(opts.rows, firstRow + perShard) - firstRow : opts.rows;
+  const runSeed = shard ? shardSeed(seed, shard.index) : seed;
+  return {
+    schema, seed, rowCount, firstRow,
+    rows: () => generateRows(compiled, runSeed, rowCount),
+  };
+}
+
+function dedupe(problems: SchemaProblem[]): SchemaProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = p.path + "\u0000" + p.message;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The bytes of the requested format for the plan's rows, streamed (memory does not grow with rows). */
+export function generateToStream(opts: GenerationOptions): Readable {
+  const plan = prepareGeneration(opts);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const io = require("../io") as typeof import("../io");
+  return io.writeRows(opts.format, plan.schema, plan.rows());
+}

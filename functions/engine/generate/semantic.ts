@@ -1,0 +1,205 @@
+// Realistic values from a field's meaning: inferred from its name and format (first_name, email, city,
+// amount, date_of_birth, ...) or named explicitly with `x-faker` / `x-semantic`. Each meaning is a small
+// closure chosen once at compile time; the compiler still checks every value against the field's schema
+// and falls back to the structural generator when a realistic value would not fit.
+import { ageAt, DAY_MS, fillDigits, type GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
+import * as compliance from "./compliance";
+
+export type SemanticGenerator = (ctx: GenContext) => unknown;
+
+export interface SemanticHints {
+  name?: string;
+  type: "string" | "integer" | "number";
+  format?: string;
+  semantic?: string;
+  fakerMethod?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+export class UnknownFakerMethodError extends Error {
+  override readonly name = "UnknownFakerMethodError";
+}
+
+/** Lower-case name without separators, e.g. "First-Name" and "first_name" both give "firstname". */
+export function normaliseName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+function asciiSlug(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+function emailFor(ctx: GenContext): string {
+  const p = ctx.person();
+  const local = `${asciiSlug(p.first) || "user"}.${asciiSlug(p.last) || "name"}`;
+  const suffix = ctx.rng.chance(0.4) ? String(ctx.rng.int(1, 99)) : "";
+  const domain = ctx.compliance ? ctx.rng.pick(compliance.RESERVED_EMAIL_DOMAINS) : ctx.rng.pick(ctx.locale.freeEmailDomains);
+  return `${local}${suffix}@${domain}`;
+}
+
+function phoneFor(ctx: GenContext): string {
+  if (ctx.compliance) return compliance.fictionalPhone(ctx.locale.code, ctx.rng);
+  return fillDigits(ctx.rng.pick(ctx.locale.phoneFormats), ctx.rng).replace(/ x\d+$/, "");
+}
+
+function streetFor(ctx: GenContext): string {
+  const l = ctx.locale;
+  const name = l.streetNames.length && ctx.rng.chance(0.3)
+    ? ctx.rng.pick(l.streetNames)
+    : `${ctx.rng.pick(l.lastNames)} ${l.streetSuffixes.length ? ctx.rng.pick(l.streetSuffixes) : ""}`.trim();
+  // The building number is fixed per entity so "street" and "address" of one row agree.
+  return `${ctx.rng.int(1, 9999)} ${name}`;
+}
+
+function addressFor(ctx: GenContext): string {
+  const place = ctx.place();
+  const street = streetFor(ctx);
+  return place.stateCode
+    ? `${street}, ${place.city}, ${place.stateCode} ${place.postcodeValue}`
+    : `${street}, ${place.postcodeValue} ${place.city}`;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A money-like amount: skewed towards small values, two decimals, inside [lo, hi]. */
+function amountBetween(lo: number, hi: number): SemanticGenerator {
+  return (ctx) => {
+    const span = hi - lo;
+    const skew = ctx.rng.float() ** 2.5;
+    return Math.round((lo + skew * span) * 100) / 100;
+  };
+}
+
+function uuidV4(ctx: GenContext): string {
+  const h = (n: number) => ctx.rng.next().toString(16).padStart(8, "0").slice(0, n);
+  const variant = "89ab"[ctx.rng.int(0, 3)];
+  return `${h(8)}-${h(4)}-4${h(3)}-${variant}${h(3)}-${h(8)}${h(4)}`;
+}
+
+/** A faker method by dotted name, e.g. "person.jobTitle"; throws UnknownFakerMethodError. */
+function fakerMethod(path: string): SemanticGenerator {
+  const parts = path.split(".");
+  if (parts.length !== 2 || !/^[a-z][a-zA-Z]*$/.test(parts[0]) || !/^[a-z][a-zA-Z]*$/.test(parts[1])) {
+    throw new UnknownFakerMethodError(`x-faker must name a faker method as "module.method", got "${path}"`);
+  }
+  return (ctx) => {
+    const mod = (ctx.faker() as unknown as Record<string, Record<string, unknown>>)[parts[0]];
+    const fn = mod?.[parts[1]];
+    if (typeof fn !== "function") throw new UnknownFakerMethodError(`x-faker: faker has no method "${path}"`);
+    return (fn as () => unknown).call(mod);
+  };
+}
+
+/** Checks an x-faker name exists without calling it. */
+export function fakerMethodExists(path: string, faker: unknown): boolean {
+  const [m, f] = path.split(".");
+  const mod = (faker as Record<string, Record<string, unknown> | undefined>)[m];
+  return typeof mod?.[f] === "function";
+}
+
+const has = (n: string, ...words: string[]) => words.some((w) => n === w || n.endsWith(w));
+
+function stringMeaning(n: string, h: SemanticHints): SemanticGenerator | undefined {
+  const format = h.format;
+  if (format === "email" || format === "idn-email" || h.semantic === "email" || has(n, "email", "emailaddress", "mail")) return emailFor;
+  if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return phoneFor;
+  if (h.semantic === "address" || n === "address" || n === "fulladdress" || n === "mailingaddress" || n === "postaladdress") return addressFor;
+  if (format === "uuid" || format === "date" || format === "date-time" || format === "time") return undefined; // formats decide
+  if (has(n, "firstname", "givenname", "forename")) return (ctx) => ctx.person().first;
+  if (has(n, "lastname", "surname", "familyname")) return (ctx) => ctx.person().last;
+  if (has(n, "fullname", "customername", "displayname", "contactname") || n === "name") return (ctx) => `${ctx.person().first} ${ctx.person().last}`;
+  if (has(n, "username", "login", "handle", "nickname")) return (ctx) => `${asciiSlug(ctx.person().first)}${asciiSlug(ctx.person().last).slice(0, 4)}${ctx.rng.int(1, 999)}`;
+  if (n === "gender" || n === "sex") return (ctx) => ctx.person().sex;
+  if (has(n, "street", "streetaddress", "addressline1", "address1", "addressline")) return streetFor;
+  if (has(n, "city", "town")) return (ctx) => ctx.place().city;
+  if (has(n, "statecode", "stateabbr", "province code")) return (ctx) => ctx.place().stateCode || ctx.place().state;
+  if (has(n, "state", "province", "region")) return (ctx) => ctx.place().state;
+  if (has(n, "zip", "zipcode", "postcode", "postalcode")) return (ctx) => ctx.place().postcodeValue;
+  if (has(n, "countrycode", "countryiso")) return (ctx) => (ctx.entity.place?.countryCode || ctx.rng.pick(ctx.locale.countryCodes));
+  if (has(n, "country")) return (ctx) => (ctx.entity.place?.country || ctx.rng.pick(ctx.locale.countries));
+  if (has(n, "company", "companyname", "employer", "organization", "organisation")) {
+    return (ctx) => `${ctx.rng.pick(ctx.locale.lastNames)} ${ctx.rng.pick(ctx.locale.companySuffixes)}`;
+  }
+  if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
+  if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng);
+  if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) {
+    return (ctx) => (ctx.compliance ? ctx.rng.pick(compliance.TEST_CARD_NUMBERS) : compliance.luhnCard(ctx.rng));
+  }
+  if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return (ctx) => compliance.nationalId(ctx.rng, ctx.compliance);
+  if (has(n, "currency", "currencycode")) return (ctx) => ctx.rng.pick(ctx.locale.currencies).code;
+  if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return (ctx) => ipv4(ctx);
+  if (has(n, "url", "website", "homepage", "link")) return (ctx) => `https://www.${asciiSlug(ctx.rng.pick(ctx.locale.lastNames))}.${ctx.compliance ? "example" : ctx.rng.pick(ctx.locale.domainSuffixes)}/`;
+  if (has(n, "useragent")) return (ctx) => ctx.rng.pick(USER_AGENTS);
+  if (has(n, "description", "comment", "comments", "notes", "note", "message", "bio", "summary")) return (ctx) => sentence(ctx, 6, 14);
+  if (has(n, "title", "subject")) return (ctx) => capitalise(sentence(ctx, 2, 5).replace(/\.$/, ""));
+  if (has(n, "color", "colour")) return (ctx) => ctx.rng.pick(COLORS);
+  return undefined;
+}
+
+function numberMeaning(n: string, h: SemanticHints): SemanticGenerator | undefined {
+  const lo = h.minimum, hi = h.maximum;
+  const within = (dlo: number, dhi: number): [number, number] => [lo ?? dlo, hi ?? dhi];
+  if (n === "age" || has(n, "ageyears")) {
+    return (ctx) => ageAt(ctx.birth());
+  }
+  if (has(n, "latitude", "lat")) return (ctx) => (ctx.entity.place ? ctx.entity.place.latitude : Math.round((ctx.rng.float() * 180 - 90) * 1e6) / 1e6);
+  if (has(n, "longitude", "lng", "lon", "long")) return (ctx) => (ctx.entity.place ? ctx.entity.place.longitude : Math.round((ctx.rng.float() * 360 - 180) * 1e6) / 1e6);
+  if (has(n, "quantity", "qty", "count", "units")) {
+    const [a, b] = within(1, 10);
+    return (ctx) => ctx.rng.int(Math.ceil(a), Math.floor(Math.min(b, a + 20)));
+  }
+  if (h.type === "number" && has(n, "amount", "price", "balance", "total", "subtotal", "cost", "salary", "revenue", "fee", "payment", "value")) {
+    const [a, b] = within(0, 1000);
+    return amountBetween(a, b);
+  }
+  if (has(n, "rating", "score", "stars") && h.type === "integer") {
+    const [a, b] = within(1, 5);
+    return (ctx) => ctx.rng.int(Math.ceil(a), Math.floor(b));
+  }
+  return undefined;
+}
+
+/** Generator for a date-like string field named for a meaning (birth dates, timestamps). */
+export function temporalMeaning(name: string | undefined): ((ctx: GenContext) => number) | undefined {
+  if (!name) return undefined;
+  const n = normaliseName(name);
+  if (has(n, "dob", "dateofbirth", "birthdate", "birthday", "birthdt", "born")) return (ctx) => ctx.birth() + ctx.rng.int(0, 0);
+  return undefined;
+}
+
+function ipv4(ctx: GenContext): string {
+  if (ctx.compliance) return `192.0.2.${ctx.rng.int(1, 254)}`; // TEST-NET-1 (RFC 5737)
+  return `${ctx.rng.int(1, 223)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(1, 254)}`;
+}
+
+function sentence(ctx: GenContext, min: number, max: number): string {
+  const count = ctx.rng.int(min, max);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) words.push(ctx.rng.pick(ctx.locale.words));
+  return capitalise(words.join(" ")) + ".";
+}
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const COLORS = ["red", "blue", "green", "black", "white", "silver", "yellow", "orange", "purple", "grey"];
+const USER_AGENTS = [
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15",
+  "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1",
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+];
+
+/** The realistic generator for a field, or undefined when its name and format say nothing special. */
+export function semanticGenerator(h: SemanticHints): SemanticGenerator | undefined {
+  if (h.fakerMethod) return fakerMethod(h.fakerMethod);
+  const n = h.name ? normaliseName(h.name) : "";
+  if (h.type === "string") return stringMeaning(n, h);
+  return n ? numberMeaning(n, h) : undefined;
+}
+
+export { uuidV4, isoDate, DAY_MS, YEAR_MS, REFERENCE_DATE };
