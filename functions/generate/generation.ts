@@ -42,12 +42,10 @@ export function isContinuationEvent(event: unknown): event is ContinuationEvent 
   return typeof c === "object" && c !== null && typeof c.generation_id === "string";
 }
 
-/** Rows per data file: larger jobs are written as part-NNNNN files, each its own shard of the job seed. */
-export const SHARD_ROWS = 250_000;
 const SAMPLE_BUDGET_BYTES = 4096;
 
-export function shardCount(volume: number): number {
-  return Math.max(1, Math.ceil(volume / SHARD_ROWS));
+export function shardCount(volume: number, shardRows: number): number {
+  return Math.max(1, Math.ceil(volume / shardRows));
 }
 
 /** Checks the schema is usable and returns its JSON Schema form (field lists compiled). */
@@ -248,14 +246,14 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
   const started = Date.now();
   const { s3, config } = deps;
   const format = job.output_format as OutputFormat;
-  const count = shardCount(job.volume);
+  const count = shardCount(job.volume, config.shardRows);
   const files: string[] = [];
   try {
     for (let index = 0; index < count; index++) {
       const key = dataFileKey(job.folder, format, { index, count });
       await uploadStream(s3, config.dataBucket, key, engine.generate.generateToStream(optionsOf(job, { index, count })), CONTENT_TYPES[format]!);
       files.push(key);
-      if (count > 1) await deps.jobs.progress(job.generation_id, Math.min(job.volume, (index + 1) * SHARD_ROWS), Date.now() - started);
+      if (count > 1) await deps.jobs.progress(job.generation_id, Math.min(job.volume, (index + 1) * Math.ceil(job.volume / count)), Date.now() - started);
     }
     const schema = JSON.parse(job.schema_json) as SchemaInput;
     const reference = job.reference_data_location

@@ -5,9 +5,8 @@ import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
-import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createS3Client } from "../shared/clients";
 
 export const LOCAL_BUCKET = "sdga-local-data";
 export const LOCAL_TABLE = "sdga-local-generations";
@@ -63,7 +62,11 @@ function closeServer(server: Server): Promise<void> {
 }
 
 async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
-  const s3 = createS3Client({ s3Endpoint: endpoint });
+  // A plain client: importing the handlers' client module here would create Powertools before the
+  // local environment variables are set.
+  const s3 = new S3Client({
+    endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch {

@@ -43,7 +43,8 @@ export const engine = {
 /** Engine errors that mean "the caller's schema or data is not usable" rather than "we failed". */
 const INPUT_ERROR_NAMES = new Set([
   "UnsupportedSchemaError", "SchemaCompileError", "SchemaLimitError", "UnsupportedPatternError",
-  "DataFormatError", "DataReadError", "UnencodableValueError", "RefResolutionError",
+  "DataFormatError", "DataReadError", "UnencodableValueError", "RefResolutionError", "GenerationFailure",
+  "MetricsInputError",
 ]);
 
 /** Converts an engine error about the caller's input into a RequestValidationError; rethrows anything else. */

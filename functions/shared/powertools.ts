@@ -33,7 +33,7 @@ export function scoreMetric(name: string, value: number): void {
 /** Flushes stored metrics as one EMF record; never lets a metrics problem fail the request. */
 export function publishMetrics(): void {
   try {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   } catch (err) {
     logger.warn("could not publish metrics", { error: String(err) });
   }

@@ -11,7 +11,8 @@ import { NotFoundError } from "./errors";
 
 /** Presigned URLs live at most this long. */
 export const PRESIGN_SECONDS = 3600;
-const PART_SIZE = 8 * 1024 * 1024;
+/** S3's smallest multipart part: bounds the memory an upload holds. */
+const PART_SIZE = 5 * 1024 * 1024;
 
 export const CONTENT_TYPES: Record<string, string> = {
   json: "application/json", jsonl: "application/x-ndjson", csv: "text/csv", sql: "application/sql",

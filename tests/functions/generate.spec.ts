@@ -1,0 +1,138 @@
+import { strict as assert } from "node:assert";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { harnessOrSkip } from "./engineReady";
+import { startHarness, USER_PROFILE, ORDER_FIELDS, type Harness } from "./harness";
+import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
+import { JobConflictError } from "../../functions/shared/jobs";
+import { readRowsFrom } from "./readBack";
+
+describe("generate handler (s3rver + dynalite)", function () {
+  let h: Harness;
+  before(async function () {
+    harnessOrSkip(this);
+    h = await startHarness({ SYNC_ROW_LIMIT: "300", SHARD_ROWS: "250" });
+  });
+  after(async () => h?.stop());
+
+  const request = (extra: Record<string, unknown> = {}) => ({
+    data_type: "user_profile", volume: 50, schema: USER_PROFILE, output_format: "jsonl", seed: 7, ...extra,
+  });
+
+  it("classic: generates a small data set within the call and stores data, metadata and reports", async () => {
+    const { status, body } = classicBody(await h.generate(classicEvent("generateSyntheticData", request())));
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.status, "completed");
+    assert.equal(body.records_generated, 50);
+    assert.ok(body.sample.length > 0 && body.sample.length <= 5);
+    assert.match(body.output_location, /^s3:\/\/sdga-local-data\/generated-data\/test\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/data\.jsonl$/);
+    const folder = body.output_location.replace("s3://sdga-local-data/", "").replace(/data\.jsonl$/, "");
+    assert.deepEqual(await h.listKeys(folder), ["data.jsonl", "metadata.json", "quality_report.html", "quality_report.json"].map((k) => folder + k));
+    // The presigned URL really serves the data set, and expires within the hour.
+    const url = new URL(body.download_url);
+    assert.ok(Number(url.searchParams.get("X-Amz-Expires")) <= 3600);
+    const text = await (await fetch(body.download_url)).text();
+    assert.equal(text.trim().split("\n").length, 50);
+    assert.equal(JSON.parse(text.split("\n")[0]!).id, body.sample[0].id);
+    const job = await h.jobs.get(body.generation_id);
+    assert.equal(job?.status, "completed");
+    assert.ok(job!.expires_at > Date.now() / 1000, "TTL attribute set in the future");
+    assert.equal(typeof body.data_quality_metrics.overall_quality_score, "number");
+  });
+
+  it("gateway: the same operation from tool arguments, and getGeneration", async () => {
+    const out = await h.generate(request({ output_format: "csv", schema: ORDER_FIELDS, data_type: "transaction" }),
+      gatewayContext("generateSyntheticData", "generate-target"));
+    assert.equal(out.status, "completed", JSON.stringify(out));
+    assert.match(out.output_location, /data\.csv$/);
+    const got = await h.generate({ generation_id: out.generation_id }, gatewayContext("getGeneration"));
+    assert.equal(got.status, "completed");
+    assert.equal(got.generation_id, out.generation_id);
+    assert.deepEqual(got.data_quality_metrics, out.data_quality_metrics);
+  });
+
+  it("same seed, schema and volume give byte-identical data", async () => {
+    const a = classicBody(await h.generate(classicEvent("generateSyntheticData", request({ output_format: "parquet" })))).body;
+    const b = classicBody(await h.generate(classicEvent("generateSyntheticData", request({ output_format: "parquet" })))).body;
+    assert.notEqual(a.generation_id, b.generation_id);
+    const bytes = async (uri: string) => {
+      const [, , bucket, ...key] = uri.split("/");
+      const o = await h.s3.send(new GetObjectCommand({ Bucket: bucket!, Key: key.join("/") }));
+      return Buffer.from(await o.Body!.transformToByteArray());
+    };
+    assert.ok((await bytes(a.output_location)).equals(await bytes(b.output_location)));
+  });
+
+  it("classic: a large volume answers processing at once, continues in the background, and completes sharded", async () => {
+    const first = classicBody(await h.generate(classicEvent("generateSyntheticData", request({ volume: 600 }))));
+    assert.equal(first.status, 200);
+    assert.equal(first.body.status, "processing");
+    assert.equal(first.body.download_url, undefined);
+    await h.settle();
+    const { body } = classicBody(await h.generate(classicEvent("getGeneration", { generation_id: first.body.generation_id })));
+    assert.equal(body.status, "completed", JSON.stringify(body.errors));
+    assert.equal(body.records_generated, 600);
+    assert.equal(body.files.length, 3);
+    assert.match(body.files[0], /part-00000\.jsonl$/);
+    const rows = await readRowsFrom(h, body.files, "jsonl");
+    assert.equal(rows.length, 600);
+    assert.equal(new Set(rows.map((r) => r.id)).size, 600, "shards do not repeat each other");
+  });
+
+  it("gateway: the async path to completion", async () => {
+    const out = await h.generate(request({ volume: 400, output_format: "parquet" }), gatewayContext("generateSyntheticData"));
+    assert.equal(out.status, "processing");
+    await h.settle();
+    const done = await h.generate({ generation_id: out.generation_id }, gatewayContext("getGeneration"));
+    assert.equal(done.status, "completed");
+    assert.equal(done.progress, 1);
+  });
+
+  it("a retry with the same idempotency key returns the same job, and another body with it is a 409", async () => {
+    const key = `key-${Date.now()}`;
+    const a = await h.generate(request({ idempotency_key: key }), gatewayContext("generateSyntheticData"));
+    const b = await h.generate(request({ idempotency_key: key }), gatewayContext("generateSyntheticData"));
+    assert.equal(a.generation_id, b.generation_id);
+    const folder = a.output_location.replace("s3://sdga-local-data/", "").replace(/data\.jsonl$/, "");
+    assert.equal((await h.listKeys(folder)).length, 4);
+    const conflict = classicBody(await h.generate(classicEvent("generateSyntheticData", request({ idempotency_key: key, volume: 51 }))));
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.body.error, "ConflictError");
+  });
+
+  it("a repeated classic event (same session, turn and body) or gateway message id is the same job", async () => {
+    const event = classicEvent("generateSyntheticData", request({ seed: undefined }), { sessionId: "s-retry", inputText: "50 users please" });
+    const a = classicBody(await h.generate(event)).body;
+    const b = classicBody(await h.generate(structuredClone(event))).body;
+    assert.equal(a.generation_id, b.generation_id);
+    const ctx = gatewayContext("generateSyntheticData");
+    const c = await h.generate(request(), ctx);
+    const d = await h.generate(request(), ctx);
+    assert.equal(c.generation_id, d.generation_id);
+    const jobs = (await h.scanJobs()).filter((j) => j.generation_id === a.generation_id || j.generation_id === c.generation_id);
+    assert.equal(jobs.length, 2);
+  });
+
+  it("state moves only by conditional writes: a stale transition or a replayed continuation changes nothing", async () => {
+    const out = await h.generate(request(), gatewayContext("generateSyntheticData"));
+    const before = await h.jobs.get(out.generation_id);
+    await assert.rejects(h.jobs.transition(out.generation_id, "processing", "failed", { errors: ["late"] }), JobConflictError);
+    await assert.rejects(h.jobs.transition(out.generation_id, "pending", "processing"), JobConflictError);
+    const replay = await h.generate({ sdgaContinuation: { generation_id: out.generation_id } });
+    assert.deepEqual(replay, { status: "completed" });
+    const after = await h.jobs.get(out.generation_id);
+    assert.deepEqual(after, before);
+    // Two creators racing for one id: exactly one creates it.
+    const job = { ...before!, generation_id: "00000000-0000-5000-8000-000000000001", status: "pending" as const };
+    const results = await Promise.all([h.jobs.create(job), h.jobs.create(job), h.jobs.create(job)]);
+    assert.equal(results.filter((r) => r.created).length, 1);
+  });
+
+  it("getGeneration of an unknown id is a 404 in both formats", async () => {
+    const id = "11111111-2222-4333-8444-555555555555";
+    const classic = classicBody(await h.generate(classicEvent("getGeneration", { generation_id: id })));
+    assert.equal(classic.status, 404);
+    assert.match(classic.body.message, /no generation with id 11111111/);
+    const gw = await h.generate({ generation_id: id }, gatewayContext("getGeneration"));
+    assert.equal(gw.error, "NotFoundError");
+  });
+});
