@@ -1,0 +1,87 @@
+// Least privilege, proved by simulation (tests/iam/simulate.ts) against each function's table
+// (functions/<name>/permissions.ts): first on the roles the pure helpers of components/policies.ts compose,
+// then on the roles of the local preview's graph (the policies the program really attaches).
+import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { previewStack } from "../harness/preview";
+import { FUNCTIONS, FunctionLabel, graphFunctionRole, helperContext, helperRole, tableFor, TableContext } from "./roles";
+import {
+  describeMismatch, PermissionTable, removalBreaks, RoleUnderTest, SimulationError, tableMismatches, unusedActions,
+  wideningLeaks, decide,
+} from "./simulate";
+
+/**
+ * Grants no request of the code needs (reported to the lead; remove an entry once the component drops it):
+ * the generate code never lists upload parts or queries the table, and metrics never updates a generation.
+ */
+const REPORTED_EXCESS: Record<FunctionLabel, string[]> = {
+  generate: ["WriteGeneratedData: s3:ListMultipartUploadParts", "TrackGenerations: dynamodb:Query"],
+  validate: [],
+  metrics: ["UpdateGenerations: dynamodb:UpdateItem"],
+  retrieve: [],
+};
+
+function proveLeastPrivilege(fn: FunctionLabel, source: () => Promise<{ role: RoleUnderTest; table: PermissionTable }>) {
+  describe(fn, () => {
+    let role: RoleUnderTest;
+    let table: PermissionTable;
+    before(async () => ({ role, table } = await source()));
+
+    it("allows every request of its code and denies every near miss", async () => {
+      const mismatches = await tableMismatches(role, table);
+      assert.deepEqual(mismatches.map(describeMismatch), []);
+      assert.ok(table.allowed.length > 0 && table.denied.length > 0);
+    });
+
+    it("needs every statement: removing any breaks an allowed request", async () => {
+      const unneeded = (await removalBreaks(role, table)).filter((r) => r.broken.length === 0).map((r) => r.label);
+      assert.deepEqual(unneeded, []);
+    });
+
+    it("is scoped where it matters: widening any scoped statement to `*` lets a denied request through", async () => {
+      const results = await wideningLeaks(role, table);
+      assert.ok(results.length > 0, "no scoped statement");
+      assert.deepEqual(results.filter((r) => r.leaked.length === 0).map((r) => r.label), []);
+    });
+
+    it("grants no action the code does not use, beyond those reported", async () => {
+      const unused = (await unusedActions(role, table)).map((u) => u.replace(/^[^/]+\//, ""));
+      assert.deepEqual(unused.sort(), [...REPORTED_EXCESS[fn]].sort());
+    });
+  });
+}
+
+describe("IAM least privilege (iam-simulate)", function () {
+  this.timeout(60_000);
+
+  describe("the simulator", () => {
+    it("rejects an action that does not exist instead of calling it denied", async () => {
+      const role = helperRole("validate");
+      await assert.rejects(decide(role, { action: "lambda:InvokeModel", resource: "*", why: "typo" }), SimulationError);
+    });
+  });
+
+  describe("roles composed by components/policies.ts", () => {
+    for (const fn of FUNCTIONS) {
+      proveLeastPrivilege(fn, async () => ({ role: helperRole(fn), table: tableFor(fn, helperContext(fn)) }));
+    }
+  });
+
+  describe("roles of the dev stack's preview graph", function () {
+    const programReady = existsSync(path.join(__dirname, "../../index.ts"));
+    let graph: Awaited<ReturnType<typeof previewStack>> | undefined;
+    before(async function () {
+      if (!programReady) this.skip(); // index.ts not written yet: the helper roles above are the proof for now
+      graph = await previewStack({ stack: "dev" });
+    });
+    for (const fn of FUNCTIONS) {
+      proveLeastPrivilege(fn, async () => {
+        const { role, context } = graphFunctionRole(graph!.resources, fn, "prod");
+        const filled: TableContext = context;
+        for (const [key, value] of Object.entries(filled)) assert.ok(value !== "" || key === "knowledgeBaseId", `${fn}: ${key} unknown in the graph`);
+        return { role, table: tableFor(fn, filled) };
+      });
+    }
+  });
+});
