@@ -86,8 +86,9 @@ function objectChildren(root: JsonSchemaObject, schema: JsonSchemaObject, depth:
 function fieldNode(root: JsonSchemaObject, key: string, raw: unknown, required: boolean, depth: number): FieldNode {
   const schema = resolve(root, raw, depth);
   if (!schema) return { key, kind: "json", allowsNull: raw !== false, required };
-  const types = typesOf(root, schema, depth);
-  if (!types) return { key, kind: "json", allowsNull: true, required };
+  const info = typesOf(root, schema, depth);
+  if (!info) return { key, kind: "json", allowsNull: true, required };
+  const types = new Set(info.types);
   const allowsNull = types.has("null");
   types.delete("null");
   const only = (...allowed: string[]) => types.size > 0 && [...types].every((t) => allowed.includes(t));
@@ -95,7 +96,7 @@ function fieldNode(root: JsonSchemaObject, key: string, raw: unknown, required: 
   if (only("integer")) kind = "integer";
   else if (only("integer", "number")) kind = "number";
   else if (only("boolean")) kind = "boolean";
-  else if (only("string")) kind = schema.format === "date" ? "date" : schema.format === "date-time" ? "timestamp" : "string";
+  else if (only("string")) kind = info.format === "date" ? "date" : info.format === "date-time" ? "timestamp" : "string";
   else if (only("object") && depth < MAX_REF_DEPTH) {
     const children = objectChildren(root, schema, depth);
     if (children.length > 0) return { key, kind: "object", allowsNull, required, children };
@@ -103,32 +104,41 @@ function fieldNode(root: JsonSchemaObject, key: string, raw: unknown, required: 
   return { key, kind, allowsNull, required };
 }
 
-/** The JSON types a schema admits, or undefined when it does not say. */
-function typesOf(root: JsonSchemaObject, schema: JsonSchemaObject, depth: number): Set<string> | undefined {
-  if (typeof schema.type === "string") return new Set([schema.type]);
-  if (Array.isArray(schema.type)) return new Set(schema.type as string[]);
+interface TypeInfo {
+  types: Set<string>;
+  /** The string format, when every string branch agrees on one. */
+  format?: string;
+}
+
+/** The JSON types a schema admits (and its string format), or undefined when it does not say. */
+function typesOf(root: JsonSchemaObject, schema: JsonSchemaObject, depth: number): TypeInfo | undefined {
+  const format = typeof schema.format === "string" ? schema.format : undefined;
+  if (typeof schema.type === "string") return { types: new Set([schema.type]), format };
+  if (Array.isArray(schema.type)) return { types: new Set(schema.type as string[]), format };
   const values = "const" in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
-  if (values) return new Set(values.map(jsonTypeOf));
+  if (values) return { types: new Set(values.map(jsonTypeOf)), format };
   for (const keyword of ["anyOf", "oneOf"] as const) {
     const branches = schema[keyword];
     if (!Array.isArray(branches)) continue;
     const union = new Set<string>();
+    const formats = new Set<string | undefined>();
     for (const branch of branches) {
       const resolved = resolve(root, branch, depth + 1);
-      const types = resolved && typesOf(root, resolved, depth + 1);
-      if (!types) return undefined;
-      types.forEach((t) => union.add(t));
+      const info = resolved && typesOf(root, resolved, depth + 1);
+      if (!info) return undefined;
+      info.types.forEach((t) => union.add(t));
+      if (info.types.has("string")) formats.add(info.format);
     }
-    return union;
+    return { types: union, format: formats.size === 1 ? [...formats][0] : undefined };
   }
   if (Array.isArray(schema.allOf)) {
     for (const branch of schema.allOf) {
       const resolved = resolve(root, branch, depth + 1);
-      const types = resolved && typesOf(root, resolved, depth + 1);
-      if (types) return types;
+      const info = resolved && typesOf(root, resolved, depth + 1);
+      if (info) return { types: info.types, format: format ?? info.format };
     }
   }
-  if (schema.properties && typeof schema.properties === "object") return new Set(["object"]);
+  if (schema.properties && typeof schema.properties === "object") return { types: new Set(["object"]) };
   return undefined;
 }
 
