@@ -45,7 +45,7 @@ export interface BedrockAgentArgs {
   /** Idle session timeout in seconds (classic 60-5400). @default 600 */
   idleSessionTtlSeconds?: pulumi.Input<number>;
   /** The tool functions. `retrieve` is used by agentcore only (classic associates the KB instead). */
-  functions: Partial<Record<ToolFunction, AgentFunction>> & Record<"generate" | "validate" | "metrics", AgentFunction>;
+  functions: Partial<Record<ToolFunction, AgentFunction>>;
   /** agentcore: tool definitions per function (functions/contract/generated/tools). */
   tools?: Partial<Record<ToolFunction, ToolDefinition[]>>;
   /** classic: OpenAPI document text per action group (functions/contract/generated/openapi). */
@@ -97,6 +97,9 @@ export class BedrockAgent extends pulumi.ComponentResource {
   constructor(name: string, args: BedrockAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sdga:ai:BedrockAgent", name, {}, opts);
     this.runtime = args.runtime ?? "agentcore";
+    for (const fn of Object.values(ACTION_GROUPS)) {
+      if (args.functions[fn] === undefined) throw new Error(`BedrockAgent '${name}': the '${fn}' function is required`);
+    }
     const built = this.runtime === "agentcore" ? this.createAgentCore(name, args) : this.createClassic(name, args);
     this.agentId = built.agentId;
     this.agentArn = built.agentArn;
@@ -226,7 +229,7 @@ export class BedrockAgent extends pulumi.ComponentResource {
     // One action group per function, each created after the previous one: the agent cannot prepare twice at once.
     const actionGroups: bedrock.AgentAgentActionGroup[] = [];
     for (const group of Object.keys(ACTION_GROUPS) as ActionGroupName[]) {
-      const fn = args.functions[ACTION_GROUPS[group]];
+      const fn = args.functions[ACTION_GROUPS[group]]!;
       const permission = new lambda.Permission(`${name}-permission-${ACTION_GROUPS[group]}`, {
         action: "lambda:InvokeFunction",
         function: fn.functionName,

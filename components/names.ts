@@ -105,12 +105,12 @@ export function metricsNamespace(project: string, environment: string): string {
 }
 
 /**
- * EMF metrics the functions publish (Powertools, dimension `service` = the generate function's service
- * name) that the monitoring alarms watch. The functions must emit exactly these names.
+ * EMF metrics the functions publish (functions/shared/powertools.ts METRIC; Powertools adds the dimension
+ * `service` = POWERTOOLS_SERVICE_NAME) that the monitoring alarms watch, as emitted by the generate function.
  */
 export const EMF_METRICS = {
   /** Count, 1 per generation that ended in status failed. */
-  generationFailed: "GenerationFailed",
+  generationFailed: "GenerationsFailed",
   /** Overall quality score (0..1) of each completed generation. */
   qualityScore: "QualityScore",
 } as const;
