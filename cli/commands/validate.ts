@@ -76,7 +76,7 @@ async function runValidate(options: ValidateCliOptions): Promise<number> {
     const started = Date.now();
     process.stderr.write(`sdga validate: reading ${options.data} as ${format}\n`);
     try {
-      const rows = await rowsFromFile(format, options.data, schemaResult.normalized_schema);
+      const rows = rowsFromFile(format, options.data, schemaResult.normalized_schema);
       const report = await validateDataset(schemaResult.normalized_schema, rows, {
         onProgress: (n) => process.stderr.write(`sdga validate: ${n} rows\n`),
       });

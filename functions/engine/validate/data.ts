@@ -57,18 +57,24 @@ export async function validateDataset(schema: SchemaInput, rows: AsyncIterable<R
 
   let count = 0;
   let invalid = 0;
-  try {
-    for await (const row of rows) {
-      count++;
-      if (!firstError(row)) {
-        invalid++;
-        everyError(row);
-        groups.add(everyError.errors ?? firstError.errors ?? [], count);
-      }
-      if (options.onProgress && count % progressEvery === 0) options.onProgress(count);
+  const iterator = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<Row>)[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<Row>;
+    try {
+      next = await iterator.next();
+    } catch (err) {
+      // Only the reader's failures are data errors; anything thrown by the validation itself is ours.
+      throw new DataReadError(`could not read row ${count + 1}: ${(err as Error).message ?? String(err)}`, count + 1, { cause: err });
     }
-  } catch (err) {
-    throw new DataReadError(`could not read row ${count + 1}: ${(err as Error).message ?? String(err)}`, count + 1, { cause: err });
+    if (next.done) break;
+    const row = next.value;
+    count++;
+    if (!firstError(row)) {
+      invalid++;
+      everyError(row);
+      groups.add(everyError.errors ?? firstError.errors ?? [], count);
+    }
+    if (options.onProgress && count % progressEvery === 0) options.onProgress(count);
   }
   return {
     rows: count,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Validator } from "@cfworker/json-schema";
 import fc from "fast-check";
 import { DataReadError, SchemaCompileError, validateDataset } from "../../../functions/engine/validate";
-import { readJsonLines } from "../../../functions/engine/validate/rows";
+import { readRows } from "../../../functions/engine/io";
 import type { Row } from "../../../functions/engine/schema/types";
 
 const orders = {
@@ -83,10 +83,10 @@ describe("validateDataset", () => {
     try {
       const file = join(dir, "bad.jsonl");
       writeFileSync(file, '{"id":1,"email":"a@example.com","amount":1}\n\n{"id":2,\n');
-      await assert.rejects(validateDataset(orders, readJsonLines(file)), (err: unknown) => {
+      await assert.rejects(validateDataset(orders, readRows("jsonl", file)), (err: unknown) => {
         assert.ok(err instanceof DataReadError);
         assert.equal(err.row, 2);
-        assert.match(err.message, /line 3 is not JSON/);
+        assert.match(err.message, /could not read row 2: .*line 3/);
         return true;
       });
     } finally {
