@@ -26,3 +26,19 @@ export class UnencodableValueError extends Error {
     super(`${format}: row ${row}${column === undefined ? "" : `, column "${column}"`}: ${message}`);
   }
 }
+
+/** The requested output cannot be produced at all (unknown format, Parquet for a schema without properties). */
+export class UnsupportedOutputError extends Error {
+  override readonly name = "UnsupportedOutputError";
+  constructor(readonly format: string, message: string) {
+    super(`${format}: ${message}`);
+  }
+}
+
+/** An input that a reader would have to hold in memory whole, beyond its cap. */
+export class InputTooLargeError extends Error {
+  override readonly name = "InputTooLargeError";
+  constructor(readonly format: string, readonly limitBytes: number, hint: string) {
+    super(`${format}: input larger than ${limitBytes} bytes; ${hint}`);
+  }
+}

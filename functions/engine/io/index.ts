@@ -1,12 +1,33 @@
 // Public API of the IO layer: streaming writers and readers for every output format.
+//
+// Writing. Bytes come out as a Node `Readable` (binary mode, chunks of about 64 KiB):
+//   writeRows(format, schema, rows, options?) -> Readable
+//     pulls rows from an Iterable or AsyncIterable only as fast as the stream is read; pipe it into a
+//     file (`stream.pipeline(readable, fs.createWriteStream(path))`) or an S3 multipart upload
+//     (`new Upload({ client, params: { Body: readable, ... } })`).
+//   createWriter(format, schema, options?) -> RowWriter { readable, write(row): boolean, drained(), end() }
+//     the push-style equivalent: when write() returns false, await drained() before writing more.
+// Formats: jsonl, json (array), csv (RFC 4180, dotted headers for nested objects), sql (CREATE TABLE +
+// batched INSERTs), parquet (typed columns, row groups). Identical rows give identical bytes.
+// Columns (csv, sql, parquet) come from the schema's declared properties, in declared order; properties
+// a row has beyond them are not written. Errors: UnencodableValueError (a value the format cannot hold,
+// with row and column), UnsupportedOutputError (unknown format; Parquet without declared properties).
+//
+// Reading:
+//   readRows(format, source, schema?) -> AsyncIterable<Row>
+//     format jsonl | json | csv | parquet; source a Readable, bytes, or a file path. JSONL, JSON and CSV
+//     stream with bounded memory; Parquet reads a row group at a time from a file path, and buffers a
+//     stream or bytes whole (capped). Malformed input raises DataFormatError with the line or row.
 export { createEncoder, createWriter, writeRows, type RowWriter, type WriterOptions } from "./writer";
 export type { RowEncoder } from "./encoder";
-export { DataFormatError, UnencodableValueError } from "./errors";
+export type { ChunkSink } from "./chunks";
+export { DataFormatError, InputTooLargeError, UnencodableValueError, UnsupportedOutputError } from "./errors";
 export { columnsOf, fieldTree, type Column, type FieldNode, type ValueKind } from "./columns";
 export { csvField, quoteCsv } from "./csvWriter";
-export { DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";
+export { DEFAULT_INSERT_BATCH_ROWS, DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";
 export { DEFAULT_ROW_GROUP_ROWS, parquetSchema } from "./parquetWriter";
 export { readRows, READABLE_FORMATS, type ReadableFormat } from "./reader";
 export type { DataSource } from "./source";
 export { MAX_RECORD_CHARS } from "./jsonReaders";
+export { MAX_FIELD_CHARS } from "./csvTokenizer";
 export { MAX_BUFFERED_PARQUET_BYTES } from "./parquetReader";

@@ -6,7 +6,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type Asy
 import type { Row } from "../schema/types";
 import { RowAssembler, HeaderConflictError } from "./assemble";
 import type { FieldNode } from "./columns";
-import { DataFormatError } from "./errors";
+import { DataFormatError, InputTooLargeError } from "./errors";
 import { byteChunks, type DataSource } from "./source";
 
 export const MAX_BUFFERED_PARQUET_BYTES = 512 * 1024 * 1024;
@@ -36,7 +36,7 @@ async function asyncBufferOf(source: DataSource): Promise<AsyncBuffer> {
   for await (const chunk of byteChunks(source)) {
     size += chunk.byteLength;
     if (size > MAX_BUFFERED_PARQUET_BYTES) {
-      throw new RangeError(`parquet: a stream larger than ${MAX_BUFFERED_PARQUET_BYTES} bytes cannot be buffered; pass a file path`);
+      throw new InputTooLargeError("parquet", MAX_BUFFERED_PARQUET_BYTES, "a Parquet stream is buffered whole: pass a file path instead");
     }
     chunks.push(chunk);
   }

@@ -5,6 +5,7 @@ import { readCsv } from "./csvReader";
 import { readJsonArray, readJsonl } from "./jsonReaders";
 import { readParquet } from "./parquetReader";
 import { textChunks, type DataSource } from "./source";
+import { UnsupportedOutputError } from "./errors";
 
 export type ReadableFormat = Exclude<OutputFormat, "sql">;
 export const READABLE_FORMATS: readonly ReadableFormat[] = ["jsonl", "json", "csv", "parquet"];
@@ -21,6 +22,6 @@ export function readRows(format: ReadableFormat, source: DataSource, schema?: Sc
     case "json": return readJsonArray(textChunks(source));
     case "csv": return readCsv(textChunks(source), tree);
     case "parquet": return readParquet(source, tree);
-    default: throw new RangeError(`cannot read format "${String(format)}"; readable formats: ${READABLE_FORMATS.join(", ")}`);
+    default: throw new UnsupportedOutputError(String(format), `cannot be read; readable formats: ${READABLE_FORMATS.join(", ")}`);
   }
 }
