@@ -30,7 +30,8 @@ export interface Workspace {
 /** The real one: `LocalWorkspace.createOrSelectStack` (loaded lazily, it pulls in the whole SDK). */
 export const localWorkspace: Workspace = {
   async createOrSelectStack(args) {
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
     return LocalWorkspace.createOrSelectStack(args);
   },
 };
