@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { Bool, DateDay, Field, Int64, List, Struct, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray } from "apache-arrow";
 import { parse as parseCsv } from "csv-parse/sync";
+import { Table as WasmTable, writeParquet } from "parquet-wasm";
 import fc from "fast-check";
 import { DataFormatError, readRows, writeRows, type ReadableFormat } from "../../../functions/engine/io";
 import type { Row } from "../../../functions/engine/schema/types";
@@ -79,6 +81,24 @@ describe("io: readers", () => {
       await rejectsWith(readRows("csv", trickle(text, size)), /line 6: expected 2 fields as in the header, found 1/);
       assert.deepEqual(await all(readRows("csv", trickle(text.replace('"q"\r\n', ""), size))), [...expected, { a: "last", b: "\r" }]);
     }
+  });
+
+  it("parquet written by another writer (arrow-rs via parquet-wasm): structs, lists, dates, timestamps", async () => {
+    const address = new Struct([new Field("city", new Utf8(), false), new Field("zip", new Utf8(), true)]);
+    const arrow = new Table({
+      id: vectorFromArray([1n, 2n], new Int64()),
+      name: vectorFromArray(["a", null], new Utf8()),
+      address: vectorFromArray([{ city: "X", zip: "1" }, { city: "Y", zip: null }], address),
+      tags: vectorFromArray([["p", "q"], ["r"]], new List(new Field("item", new Utf8(), true))),
+      ok: vectorFromArray([true, false], new Bool()),
+      day: vectorFromArray([new Date("2024-02-03"), null], new DateDay()),
+      at: vectorFromArray([Date.parse("2024-02-03T04:05:06.007Z"), null], new TimestampMillisecond()),
+    });
+    const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(arrow, "stream")));
+    assert.deepEqual(await all(readRows("parquet", bytes)), [
+      { id: 1, name: "a", address: { city: "X", zip: "1" }, tags: ["p", "q"], ok: true, day: "2024-02-03", at: "2024-02-03T04:05:06.007Z" },
+      { id: 2, name: null, address: { city: "Y", zip: null }, tags: ["r"], ok: false, day: null, at: null },
+    ]);
   });
 
   it("csv without a schema: text values, null for empty fields, dotted headers nested", async () => {
