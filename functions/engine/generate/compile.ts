@@ -113,7 +113,24 @@ export function toRe2Syntax(pattern: string): string {
   return RE2JS.translateRegExp(pattern.replace(/\\([pP])\{([A-Za-z_]+)\}/g, (m, p: string, name: string) => (UNICODE_PROPERTY_ALIASES[name] ? `\\${p}{${UNICODE_PROPERTY_ALIASES[name]}}` : m)));
 }
 
+/**
+ * A matcher for an untrusted pattern. Patterns without groups cannot nest quantifiers, so their
+ * backtracking is polynomial and the native engine is used on short strings (it is much faster);
+ * everything else runs on RE2, which is linear.
+ */
 function safePattern(pattern: string): ((s: string) => boolean) | undefined {
+  const re2 = re2Pattern(pattern);
+  if (!re2) return undefined;
+  if (!pattern.includes("(") && !/\\[1-9]/.test(pattern)) {
+    try {
+      const native = new RegExp(pattern, "u");
+      return (s) => (s.length <= 256 ? native.test(s) : re2(s));
+    } catch { /* fall back to RE2 */ }
+  }
+  return re2;
+}
+
+function re2Pattern(pattern: string): ((s: string) => boolean) | undefined {
   try {
     const program = RE2JS.compile(toRe2Syntax(pattern));
     return (s) => program.test(s);
@@ -452,11 +469,12 @@ export class PlanCompiler {
   private structuralCheck(f: Facets, path: string): (v: unknown) => boolean {
     const checks: Array<(v: unknown) => boolean> = [];
     if (f.types || f.notTypes.size) {
-      const types = f.types, not = f.notTypes;
+      // "integer" values are also "number"s, so a set naming "number" accepts them.
+      const widen = (set: Set<TypeName>) => (set.has("number") ? new Set<TypeName>([...set, "integer"]) : set);
+      const types = f.types ? widen(f.types) : undefined, not = widen(f.notTypes);
       checks.push((v) => {
         const t = typeOf(v);
-        const ok = (set: Set<TypeName>) => set.has(t) || (t === "integer" && set.has("number"));
-        return (!types || ok(types)) && !ok(not);
+        return (types === undefined || types.has(t)) && !not.has(t);
       });
     }
     if (f.enumValues) {
@@ -472,7 +490,12 @@ export class PlanCompiler {
     }
     const { minLength, maxLength } = f;
     if (minLength > 0 || maxLength !== undefined) {
-      checks.push((v) => typeof v !== "string" || ((n) => n >= minLength && (maxLength === undefined || n <= maxLength))(codePointLength(v)));
+      const most = maxLength ?? Infinity;
+      checks.push((v) => {
+        if (typeof v !== "string") return true;
+        const n = codePointLength(v);
+        return n >= minLength && n <= most;
+      });
     }
     for (const p of f.patterns) {
       const test = safePattern(p);
@@ -481,7 +504,10 @@ export class PlanCompiler {
     }
     if (checks.length === 0) return () => true;
     if (checks.length === 1) return checks[0];
-    return (v) => checks.every((c) => c(v));
+    return (v) => {
+      for (let i = 0; i < checks.length; i++) if (!checks[i](v)) return false;
+      return true;
+    };
   }
 
   private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): Gen {
@@ -610,7 +636,13 @@ export class PlanCompiler {
     switch (format) {
       case "date": {
         const dLo = Math.ceil(from / DAY_MS), dHi = Math.floor(to / DAY_MS);
-        return (ctx) => new Date(ctx.rng.int(dLo, dHi) * DAY_MS).toISOString().slice(0, 10);
+        if (dHi - dLo > 40_000) return (ctx) => new Date(ctx.rng.int(dLo, dHi) * DAY_MS).toISOString().slice(0, 10);
+        // Formatting dates is slow; a range of at most ~110 years is formatted once, on first use.
+        let days: string[] | undefined;
+        return (ctx) => {
+          days ??= Array.from({ length: dHi - dLo + 1 }, (_, i) => new Date((dLo + i) * DAY_MS).toISOString().slice(0, 10));
+          return days[ctx.rng.int(0, days.length - 1)];
+        };
       }
       case "date-time": {
         const sLo = Math.ceil(from / 1000), sHi = Math.floor(to / 1000);
@@ -698,12 +730,14 @@ export class PlanCompiler {
     const { minProperties, maxProperties } = f;
     const depRequired = f.dependentRequired;
 
+    const fixedShape = optional.length === 0 && depRequired.size === 0 && maxProperties === undefined;
     return (ctx) => {
       if (ctx.depth > MAX_DEPTH) throw new GenerationFailure(path, `schema recursion deeper than ${MAX_DEPTH} levels`);
       const shallow = ctx.depth < SHALLOW_DEPTH;
       const pOptional = ctx.depth <= 1 ? 0.8 : 0.5;
-      const keys = [...required];
-      for (const k of optional) if (shallow && ctx.rng.chance(pOptional)) keys.push(k);
+      // Fixed-shape objects (every property required, no counts to honour) reuse one key list.
+      const keys = fixedShape ? required : [...required];
+      if (!fixedShape) for (const k of optional) if (shallow && ctx.rng.chance(pOptional)) keys.push(k);
       if (depRequired.size) {
         for (let changed = true; changed;) {
           changed = false;

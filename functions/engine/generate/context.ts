@@ -97,11 +97,12 @@ export class GenContext {
 
 /** Whole years between a birth date and the reference date. */
 export function ageAt(birth: number, at = REFERENCE_DATE): number {
-  const b = new Date(birth), a = new Date(at);
+  const b = new Date(birth), a = at === REFERENCE_DATE ? REFERENCE : new Date(at);
   let age = a.getUTCFullYear() - b.getUTCFullYear();
   if (a.getUTCMonth() < b.getUTCMonth() || (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate())) age--;
   return age;
 }
+const REFERENCE = new Date(REFERENCE_DATE);
 
 /** Replaces `#` with a digit and `!` with a digit 2-9 (faker's number-pattern convention). */
 export function fillDigits(pattern: string, rng: Rng): string {

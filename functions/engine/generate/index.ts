@@ -135,8 +135,11 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
     problems.push({ path: "locale", message: err.message });
   }
   const resolver = new RefResolver(schema);
-  for (const missing of resolver.unresolved()) {
-    problems.push({ path: missing.pointer || "/", message: `$ref "${missing.ref}" does not resolve inside the schema (remote references are not fetched)` });
+  const dangling = resolver.unresolved();
+  if (dangling.length) {
+    throw new UnsupportedSchemaError([...problems, ...dangling.map((m) => ({
+      path: m.pointer || "/", message: `$ref "${m.ref}" does not resolve inside the schema (remote references are not fetched)`,
+    }))]);
   }
   const compiler = new PlanCompiler(resolver, { compliance: Boolean(opts.compliance?.length) });
   let root: Node | undefined;

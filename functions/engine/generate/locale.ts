@@ -92,6 +92,24 @@ function notTemplate(items: string[]): string[] {
 
 const cache = new Map<string, LocaleData>();
 
+/**
+ * The faker module of one locale. Common locales are required with literal paths so bundlers (the
+ * Lambda and CLI bundles) include them; any other faker locale is loaded from node_modules at run time.
+ */
+function requireLocale(code: string): { faker: Faker } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  switch (code) {
+    case "en": return require("@faker-js/faker/locale/en") as { faker: Faker };
+    case "en_US": return require("@faker-js/faker/locale/en_US") as { faker: Faker };
+    case "en_GB": return require("@faker-js/faker/locale/en_GB") as { faker: Faker };
+    case "de": return require("@faker-js/faker/locale/de") as { faker: Faker };
+    case "fr": return require("@faker-js/faker/locale/fr") as { faker: Faker };
+    case "es": return require("@faker-js/faker/locale/es") as { faker: Faker };
+    default: return require(`@faker-js/faker/locale/${code}`) as { faker: Faker };
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 /** Normalises "en-US" to faker's "en_US". */
 export function normaliseLocale(locale: string | undefined): string {
   return (locale ?? "en").replace("-", "_");
@@ -105,8 +123,7 @@ export function loadLocale(locale?: string): LocaleData {
   if (!/^[a-z]{2,3}(_[A-Za-z0-9]+)*$/.test(code)) throw new UnknownLocaleError(`unknown locale "${locale}"`);
   let mod: { faker: Faker };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(`@faker-js/faker/locale/${code}`) as { faker: Faker };
+    mod = requireLocale(code);
   } catch {
     throw new UnknownLocaleError(`unknown locale "${locale}" (use one of faker's locale codes such as en, en_US, de, fr)`);
   }

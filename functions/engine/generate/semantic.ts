@@ -26,8 +26,16 @@ export function normaliseName(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
+const slugs = new Map<string, string>();
+
+/** Lower-case ASCII form of a name for e-mail addresses (cached: names come from a finite list). */
 function asciiSlug(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    slug = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (slugs.size < 100_000) slugs.set(text, slug);
+  }
+  return slug;
 }
 
 function emailFor(ctx: GenContext): string {
@@ -73,10 +81,18 @@ function amountBetween(lo: number, hi: number): SemanticGenerator {
   };
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** Eight hex digits from one PRNG draw (table look-ups: Number#toString(16) is slow). */
+function hex8(rng: GenContext["rng"]): string {
+  const n = rng.next();
+  return HEX_BYTES[n >>> 24] + HEX_BYTES[(n >>> 16) & 255] + HEX_BYTES[(n >>> 8) & 255] + HEX_BYTES[n & 255];
+}
+
 function uuidV4(ctx: GenContext): string {
-  const h = (n: number) => ctx.rng.next().toString(16).padStart(8, "0").slice(0, n);
-  const variant = "89ab"[ctx.rng.int(0, 3)];
-  return `${h(8)}-${h(4)}-4${h(3)}-${variant}${h(3)}-${h(8)}${h(4)}`;
+  const a = hex8(ctx.rng), b = hex8(ctx.rng), c = hex8(ctx.rng), d = hex8(ctx.rng);
+  const variant = "89ab"[c.charCodeAt(0) & 3];
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
 }
 
 /** A faker method by dotted name, e.g. "person.jobTitle"; throws UnknownFakerMethodError. */
