@@ -27,9 +27,9 @@ export class UnencodableValueError extends Error {
   }
 }
 
-/** The requested output cannot be produced at all (unknown format, Parquet for a schema without properties). */
-export class UnsupportedOutputError extends Error {
-  override readonly name = "UnsupportedOutputError";
+/** A format that cannot be written or read here (unknown name, SQL to read, Parquet for a schema without properties). */
+export class UnsupportedFormatError extends Error {
+  override readonly name = "UnsupportedFormatError";
   constructor(readonly format: string, message: string) {
     super(`${format}: ${message}`);
   }

@@ -11,7 +11,8 @@
 // batched INSERTs), parquet (typed columns, row groups). Identical rows give identical bytes.
 // Columns (csv, sql, parquet) come from the schema's declared properties, in declared order; properties
 // a row has beyond them are not written. Errors: UnencodableValueError (a value the format cannot hold,
-// with row and column), UnsupportedOutputError (unknown format; Parquet without declared properties).
+// with row and column), UnsupportedFormatError (unknown format, SQL to read, Parquet without declared
+// properties), InputTooLargeError (a Parquet stream beyond the buffering cap).
 //
 // Reading:
 //   readRows(format, source, schema?) -> AsyncIterable<Row>
@@ -21,7 +22,7 @@
 export { createEncoder, createWriter, writeRows, type RowWriter, type WriterOptions } from "./writer";
 export type { RowEncoder } from "./encoder";
 export type { ChunkSink } from "./chunks";
-export { DataFormatError, InputTooLargeError, UnencodableValueError, UnsupportedOutputError } from "./errors";
+export { DataFormatError, InputTooLargeError, UnencodableValueError, UnsupportedFormatError } from "./errors";
 export { columnsOf, fieldTree, type Column, type FieldNode, type ValueKind } from "./columns";
 export { csvField, quoteCsv } from "./csvWriter";
 export { DEFAULT_INSERT_BATCH_ROWS, DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";

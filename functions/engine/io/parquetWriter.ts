@@ -8,7 +8,7 @@ import type { Row, SchemaInput } from "../schema/types";
 import type { ChunkSink } from "./chunks";
 import { columnsOf, fieldTree, valueAt, type Column, type ValueKind } from "./columns";
 import type { RowEncoder } from "./encoder";
-import { UnencodableValueError, UnsupportedOutputError } from "./errors";
+import { UnencodableValueError, UnsupportedFormatError } from "./errors";
 
 export const DEFAULT_ROW_GROUP_ROWS = 100_000;
 const DAY_MS = 86_400_000;
@@ -98,7 +98,7 @@ export class ParquetEncoder implements RowEncoder {
   constructor(schema: SchemaInput, options: { rowGroupRows?: number } = {}) {
     // Without declared properties every column would be a guess; Parquet needs its schema up front.
     this.columns = columnsOf(fieldTree(schema), true);
-    if (this.columns.length === 0) throw new UnsupportedOutputError("parquet", "Parquet output needs a schema that declares properties (columns are typed up front)");
+    if (this.columns.length === 0) throw new UnsupportedFormatError("parquet", "Parquet output needs a schema that declares properties (columns are typed up front)");
     this.rowGroupRows = Math.max(1, Math.floor(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS));
     this.parquet = new ParquetWriter({ writer: this.bytes, schema: parquetSchema(this.columns) });
     this.buffered = this.columns.map(() => []);

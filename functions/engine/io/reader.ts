@@ -5,7 +5,7 @@ import { readCsv } from "./csvReader";
 import { readJsonArray, readJsonl } from "./jsonReaders";
 import { readParquet } from "./parquetReader";
 import { textChunks, type DataSource } from "./source";
-import { UnsupportedOutputError } from "./errors";
+import { UnsupportedFormatError } from "./errors";
 
 export type ReadableFormat = Exclude<OutputFormat, "sql">;
 export const READABLE_FORMATS: readonly ReadableFormat[] = ["jsonl", "json", "csv", "parquet"];
@@ -13,15 +13,15 @@ export const READABLE_FORMATS: readonly ReadableFormat[] = ["jsonl", "json", "cs
 /**
  * The rows of a data set. `source` is a stream, bytes, or a file path. The schema, when given, types CSV
  * cells and says how dotted CSV/Parquet columns nest; JSON formats ignore it. Malformed input raises
- * DataFormatError naming the line (text formats) or row.
+ * DataFormatError naming the line (text formats) or row. SQL is write-only: UnsupportedFormatError.
  */
-export function readRows(format: ReadableFormat, source: DataSource, schema?: SchemaInput): AsyncIterable<Row> {
+export function readRows(format: OutputFormat, source: DataSource, schema?: SchemaInput): AsyncIterable<Row> {
   const tree = schema === undefined ? undefined : fieldTree(schema);
   switch (format) {
     case "jsonl": return readJsonl(textChunks(source));
     case "json": return readJsonArray(textChunks(source));
     case "csv": return readCsv(textChunks(source), tree);
     case "parquet": return readParquet(source, tree);
-    default: throw new UnsupportedOutputError(String(format), `cannot be read; readable formats: ${READABLE_FORMATS.join(", ")}`);
+    default: throw new UnsupportedFormatError(String(format), `cannot be read; readable formats: ${READABLE_FORMATS.join(", ")}`);
   }
 }

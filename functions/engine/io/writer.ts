@@ -6,7 +6,7 @@ import type { OutputFormat, Row, SchemaInput } from "../schema/types";
 import { ChunkBatcher, DEFAULT_CHUNK_BYTES } from "./chunks";
 import { CsvEncoder } from "./csvWriter";
 import type { RowEncoder } from "./encoder";
-import { UnsupportedOutputError } from "./errors";
+import { UnsupportedFormatError } from "./errors";
 import { JsonArrayEncoder, JsonlEncoder } from "./jsonWriters";
 import { ParquetEncoder } from "./parquetWriter";
 import { SqlEncoder } from "./sqlWriter";
@@ -45,7 +45,7 @@ const ENCODERS: Record<OutputFormat, (schema: SchemaInput, options: WriterOption
 /** The encoder of one output format (the pure part of a writer, without a stream). */
 export function createEncoder(format: OutputFormat, schema: SchemaInput, options: WriterOptions = {}): RowEncoder {
   const make = ENCODERS[format] as (typeof ENCODERS)[OutputFormat] | undefined;
-  if (!make) throw new UnsupportedOutputError(String(format), `unknown output format; expected one of ${Object.keys(ENCODERS).join(", ")}`);
+  if (!make) throw new UnsupportedFormatError(String(format), `unknown output format; expected one of ${Object.keys(ENCODERS).join(", ")}`);
   return make(schema, options);
 }
 

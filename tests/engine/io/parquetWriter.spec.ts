@@ -55,7 +55,7 @@ describe("io: Parquet writer (read back with parquet-wasm + apache-arrow)", () =
   });
 
   it("a schema without declared properties is refused up front", () => {
-    assert.throws(() => writeRows("parquet", { type: "object" }, []), { name: "UnsupportedOutputError", message: /declares properties/ });
+    assert.throws(() => writeRows("parquet", { type: "object" }, []), { name: "UnsupportedFormatError", message: /declares properties/ });
   });
 });
 
