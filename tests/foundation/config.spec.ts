@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { parseStackConfig, CONFIG_KEYS, ConfigError, type ConfigKey } from "../../config";
-import { readProjectFile, stackConfiguration, PreviewConfigError } from "../harness/preview";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readProjectFile, stackConfiguration, PreviewConfigError, REPO_ROOT } from "../harness/preview";
+import { renderConfigReference, readmeWithReference } from "../../scripts/config-reference";
 
 /** The values the CLI would give the program for a stack, as a RawConfig reader. */
 function rawFor(stack: string, overrides: Record<string, string> = {}) {
@@ -80,11 +83,7 @@ describe("stack configuration", () => {
 });
 
 describe("README configuration reference", () => {
-  it("is the table generated from Pulumi.yaml and the stack files (run `npm run docs:config` when it fails)", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { renderConfigReference, readmeWithReference } = await import("../../scripts/config-reference");
-    const { REPO_ROOT } = await import("../harness/preview");
+  it("is the table generated from Pulumi.yaml and the stack files (run `npm run docs:config` when it fails)", () => {
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
     assert.equal(readme, readmeWithReference(readme, renderConfigReference()));
   });
