@@ -16,7 +16,10 @@ export const typeCsvCell: CellConverter = (cell, kind) => {
   switch (kind) {
     case "integer": return INTEGER.test(text) ? Number(text) : text;
     case "number": return NUMBER.test(text) ? Number(text) : text;
-    case "boolean": return text === "true" ? true : text === "false" ? false : text;
+    case "boolean": { // also TRUE/FALSE as spreadsheets write them
+      const lower = text.toLowerCase();
+      return lower === "true" ? true : lower === "false" ? false : text;
+    }
     case "json":
       try { return JSON.parse(text); } catch { return text; }
     default: return text;

@@ -17,8 +17,8 @@
 // Reading:
 //   readRows(format, source, schema?) -> AsyncIterable<Row>
 //     format jsonl | json | csv | parquet; source a Readable, bytes, or a file path. JSONL, JSON and CSV
-//     stream with bounded memory; Parquet reads a row group at a time from a file path, and buffers a
-//     stream or bytes whole (capped). Malformed input raises DataFormatError with the line or row.
+//     stream with bounded memory; Parquet reads a row group at a time from a file path or a RangeSource
+//     ({byteLength, slice(start, end)}, e.g. over S3 ranged GETs), and buffers a stream whole (capped). Malformed input raises DataFormatError with the line or row.
 export { createEncoder, createWriter, writeRows, type RowWriter, type WriterOptions } from "./writer";
 export type { RowEncoder } from "./encoder";
 export type { ChunkSink } from "./chunks";
@@ -28,7 +28,7 @@ export { csvField, quoteCsv } from "./csvWriter";
 export { DEFAULT_INSERT_BATCH_ROWS, DEFAULT_TABLE_NAME, quoteIdentifier, quoteSqlString, sqlLiteral } from "./sqlWriter";
 export { DEFAULT_ROW_GROUP_ROWS, parquetSchema } from "./parquetWriter";
 export { readRows, READABLE_FORMATS, type ReadableFormat } from "./reader";
-export type { DataSource } from "./source";
+export type { DataSource, RangeSource } from "./source";
 export { MAX_RECORD_CHARS } from "./jsonReaders";
 export { MAX_FIELD_CHARS } from "./csvTokenizer";
 export { MAX_BUFFERED_PARQUET_BYTES } from "./parquetReader";

@@ -1,5 +1,6 @@
-// Parquet reader over hyparquet, one row group at a time. A file path is read by ranges (bounded memory);
-// a stream must be buffered whole (Parquet's index is at the end), up to MAX_BUFFERED_PARQUET_BYTES.
+// Parquet reader over hyparquet, one row group at a time. A file path or a RangeSource is read by ranges
+// (bounded memory); a stream must be buffered whole (Parquet's index is at the end), up to
+// MAX_BUFFERED_PARQUET_BYTES.
 // DATE and TIMESTAMP columns come back as ISO 8601 text, INT64 as numbers (as text beyond 2^53),
 // JSON columns parsed, dotted column names as nested objects.
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from "hyparquet";
@@ -7,7 +8,7 @@ import type { Row } from "../schema/types";
 import { RowAssembler, HeaderConflictError } from "./assemble";
 import type { FieldNode } from "./columns";
 import { DataFormatError, InputTooLargeError } from "./errors";
-import { byteChunks, type DataSource } from "./source";
+import { byteChunks, isRangeSource, type DataSource } from "./source";
 
 export const MAX_BUFFERED_PARQUET_BYTES = 512 * 1024 * 1024;
 
@@ -31,6 +32,7 @@ function plain(value: unknown): unknown {
 
 async function asyncBufferOf(source: DataSource): Promise<AsyncBuffer> {
   if (typeof source === "string") return asyncBufferFromFile(source);
+  if (isRangeSource(source)) return source;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of byteChunks(source)) {

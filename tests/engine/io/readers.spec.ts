@@ -49,6 +49,8 @@ describe("io: readers", () => {
       assert.deepEqual(await all(readRows(format, bytes, SCHEMA)), rows);
       assert.deepEqual(await all(readRows(format, trickle(bytes, 7), SCHEMA)), rows);
       assert.deepEqual(await all(readRows(format, path, SCHEMA)), rows);
+      const ranges = { byteLength: bytes.length, slice: (start: number, end?: number) => new Uint8Array(bytes).buffer.slice(start, end) };
+      assert.deepEqual(await all(readRows(format, ranges, SCHEMA)), rows);
     });
 
     it(`${format}: an empty data set reads back as no rows`, async () => {
@@ -110,10 +112,10 @@ describe("io: readers", () => {
   });
 
   it("csv from another tool: typed by the schema, unparseable cells kept as text for validation", async () => {
-    const text = "\uFEFFid,name,score,active,tags\n7,,2.5e1,false,[1]\nx,Al,,TRUE,{bad\n";
+    const text = "\uFEFFid,name,score,active,tags\n7,,2.5e1,FALSE,[1]\nx,Al,,yes,{bad\n";
     assert.deepEqual(await all(readRows("csv", Buffer.from(text), SCHEMA)), [
       { id: 7, name: "", score: 25, active: false, tags: [1] },
-      { id: "x", name: "Al", score: null, active: "TRUE", tags: "{bad" },
+      { id: "x", name: "Al", score: null, active: "yes", tags: "{bad" },
     ]);
   });
 
