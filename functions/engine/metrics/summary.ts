@@ -7,14 +7,22 @@
 // extremes, exact sets and frequencies, to floating-point rounding for moments, and within each
 // sketch's stated error otherwise.
 import type { Row, SchemaInput } from "../schema/types";
-import { hash53 } from "./hash";
+import { hash53, hashNumber, hashNumberLanes, hashStringLanes, lanes } from "./hash";
 import { describeFields, kindFromValue, numberOf, categoryOf, type FieldKind } from "./fields";
 import { HyperLogLog } from "./sketches/hyperLogLog";
-import { Moments } from "./sketches/moments";
+import { MeanVariance, Moments } from "./sketches/moments";
 import { FrequencySketch } from "./sketches/frequencies";
 import { Reservoir } from "./sketches/reservoir";
 import { DigestCounter } from "./sketches/digestCounter";
 import { SummaryMergeError } from "./errors";
+
+// Module-local aliases of the hot imports: under a CommonJS loader (tsx, ts-node) every access to an
+// imported binding goes through a getter, which costs more than the work in these per-cell paths.
+const cell = lanes;
+const hashText = hashStringLanes;
+const hashValue = hashNumberLanes;
+const numberFor = numberOf;
+const categoryFor = categoryOf;
 
 /** Bounds that keep memory flat; the report says when a figure came from a sketch beyond them. */
 export const SUMMARY_LIMITS = {
@@ -43,44 +51,68 @@ export class FieldSummary {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
   readonly moments = new Moments();
-  readonly lengths = new Moments();
+  readonly lengths = new MeanVariance();
   minLength = Number.POSITIVE_INFINITY;
   maxLength = 0;
-  distinctValues: Set<string | number> | null = new Set();
+  /**
+   * Distinct values, in three stages: for text-like fields, the exact category counts themselves while
+   * they are exact (both null here); then an exact set (numbers, or texts / hashes of long texts) up to
+   * `SUMMARY_LIMITS.exactDistinct`; then a HyperLogLog of the cell hashes.
+   */
+  distinctValues: Set<string | number> | null = null;
   distinctSketch: HyperLogLog | null = null;
   readonly frequencies = new FrequencySketch(SUMMARY_LIMITS.categoryCounters);
   readonly sample: Reservoir<number>;
+  /** Seed of this field's cell hashes (from its name, so every shard hashes alike). */
+  readonly hashSeed: number;
 
   constructor(readonly name: string, public kind: FieldKind | null, readonly declared: boolean, seed: number) {
-    this.sample = new Reservoir<number>(SUMMARY_LIMITS.valueSample, (hash53(name) ^ seed) >>> 0);
+    this.hashSeed = hash53(name) % 4294967296;
+    this.sample = new Reservoir<number>(SUMMARY_LIMITS.valueSample, (this.hashSeed ^ seed) >>> 0);
+    // Text-like fields start with no distinct set: the exact category counts are the distinct values.
+    this.frequencies.beforeFirstCompaction = (keys) => {
+      if (this.distinctValues === null && this.distinctSketch === null) this.distinctValues = new Set(keys);
+    };
+    if (kind === "numeric" || kind === "datetime") this.distinctValues = new Set();
   }
 
   get isNumeric(): boolean {
     return this.kind === "numeric" || this.kind === "datetime";
   }
 
-  /** Adds one cell and returns the value the row sample keeps for it. */
-  add(value: unknown): SampledValue {
+  /**
+   * Adds one cell and leaves the cell's hash in `lanes` (0 for null), which the data set folds into the
+   * row digest. A text cell is identified by its first 200 characters (see `categoryOf`).
+   */
+  add(value: unknown): void {
     if (value === null || value === undefined) {
       this.nullCount++;
-      return null;
+      cell.low = 0;
+      cell.high = 0;
+      return;
     }
     this.count++;
-    if (this.kind === null) this.kind = kindFromValue(value);
+    if (this.kind === null) {
+      this.kind = kindFromValue(value);
+      if (this.isNumeric) this.distinctValues = new Set();
+    }
     if (this.kind === "numeric" || this.kind === "datetime") {
-      const x = numberOf(this.kind, value);
+      const x = numberFor(this.kind, value);
       if (Number.isNaN(x)) {
         this.mismatchCount++;
-        return null;
+        hashText(`\u0000${categoryFor(value)}`, this.hashSeed);
+        return;
       }
       if (x < this.min) this.min = x;
       if (x > this.max) this.max = x;
       this.moments.add(x);
       this.sample.offer(x);
-      this.addDistinct(x);
-      return x;
+      hashValue(x, this.hashSeed);
+      if (this.distinctSketch) this.distinctSketch.addLanes(cell.low, cell.high);
+      else this.addDistinct(x);
+      return;
     }
-    const category = categoryOf(value);
+    const category = categoryFor(value);
     if (this.kind === "boolean" && typeof value !== "boolean") this.mismatchCount++;
     if (typeof value === "string") {
       const length = value.length;
@@ -89,12 +121,24 @@ export class FieldSummary {
       if (length > this.maxLength) this.maxLength = length;
     }
     this.frequencies.add(category);
-    this.addDistinct(category);
-    return category;
+    hashText(category, this.hashSeed);
+    if (this.distinctSketch) this.distinctSketch.addLanes(cell.low, cell.high);
+    else if (this.distinctValues) this.addDistinct(category);
+  }
+
+  /** The value the row sample keeps for a cell (numbers for numeric fields, category text otherwise). */
+  sampledValue(value: unknown): SampledValue {
+    if (value === null || value === undefined) return null;
+    if (this.isNumeric) {
+      const x = numberFor(this.kind!, value);
+      return Number.isNaN(x) ? null : x;
+    }
+    return categoryFor(value);
   }
 
   distinctCount(): number {
-    return this.distinctSketch ? this.distinctSketch.estimate() : this.distinctValues!.size;
+    if (this.distinctSketch) return this.distinctSketch.estimate();
+    return this.distinctValues ? this.distinctValues.size : this.frequencies.counts.size;
   }
 
   get distinctExact(): boolean {
@@ -102,8 +146,10 @@ export class FieldSummary {
   }
 
   merge(other: FieldSummary): void {
-    if (this.kind === null) this.kind = other.kind;
-    else if (other.kind !== null && other.kind !== this.kind) {
+    if (this.kind === null) {
+      this.kind = other.kind;
+      if (this.isNumeric && !this.distinctSketch) this.distinctValues ??= new Set();
+    } else if (other.kind !== null && other.kind !== this.kind) {
       throw new SummaryMergeError(`field "${this.name}" is ${this.kind} in one summary and ${other.kind} in the other`);
     }
     this.count += other.count;
@@ -115,21 +161,32 @@ export class FieldSummary {
     this.lengths.merge(other.lengths);
     this.minLength = Math.min(this.minLength, other.minLength);
     this.maxLength = Math.max(this.maxLength, other.maxLength);
-    this.frequencies.merge(other.frequencies);
     this.sample.merge(other.sample);
+    // Distinct values: take the other side's (its set, or its exact category keys) before the category
+    // counts merge, as merging them may compact the counts.
+    const otherKeys: Iterable<string | number> | null = other.distinctSketch ? null
+      : other.distinctValues ?? other.frequencies.counts.keys();
+    if (!this.distinctSketch && !this.distinctValues && (other.distinctSketch || other.distinctValues)) {
+      this.distinctValues = new Set(this.frequencies.counts.keys());
+    }
     if (other.distinctSketch) {
       this.toDistinctSketch();
       this.distinctSketch!.merge(other.distinctSketch);
-    } else {
-      for (const value of other.distinctValues!) this.addDistinct(value);
+    } else if (this.distinctSketch || this.distinctValues) {
+      for (const key of otherKeys!) {
+        if (this.distinctSketch) this.distinctSketch.addHash(this.keyHash(key));
+        else this.addDistinct(key);
+      }
     }
+    this.frequencies.merge(other.frequencies);
+  }
+
+  /** The cell hash a distinct-set key stands for. */
+  private keyHash(key: string | number): number {
+    return typeof key === "number" ? hashNumber(key, this.hashSeed) : hash53(key, this.hashSeed);
   }
 
   private addDistinct(key: string | number): void {
-    if (this.distinctSketch) {
-      this.distinctSketch.addHash(hash53(String(key)));
-      return;
-    }
     const set = this.distinctValues!;
     set.add(key);
     if (set.size > SUMMARY_LIMITS.exactDistinct) this.toDistinctSketch();
@@ -138,7 +195,8 @@ export class FieldSummary {
   private toDistinctSketch(): void {
     if (this.distinctSketch) return;
     const sketch = new HyperLogLog();
-    for (const value of this.distinctValues!) sketch.addHash(hash53(String(value)));
+    const keys = this.distinctValues ?? this.frequencies.counts.keys();
+    for (const key of keys) sketch.addHash(this.keyHash(key));
     this.distinctSketch = sketch;
     this.distinctValues = null;
   }
@@ -164,7 +222,6 @@ export class DatasetSummary {
   readonly rowSample: Reservoir<SampledValue[]>;
   /** Rows checked and rows valid, when a validator was given. */
   validity: { checked: number; valid: number } | null = null;
-  private digestOrder: string[] = [];
   private readonly seed: number;
   private readonly validator?: (row: Row) => boolean;
 
@@ -186,14 +243,18 @@ export class DatasetSummary {
     this.rowCount++;
     if (!this.fieldsFromSchema) this.discoverFields(row);
     const fields = this.fields;
-    const sampleSlot = this.rowSample.claim();
-    const sampled: SampledValue[] | null = sampleSlot >= 0 ? new Array(fields.length) : null;
+    // The row digest is the sum of its cell hashes (each seeded by its field's name) in two 32-bit
+    // lanes: neither key order, field discovery order nor missing fields change it.
+    let low = 0;
+    let high = 0;
     for (let i = 0; i < fields.length; i++) {
-      const kept = fields[i].add(row[fields[i].name]);
-      if (sampled) sampled[i] = kept;
+      fields[i].add(row[fields[i].name]);
+      low = (low + cell.low) | 0;
+      high = (high + cell.high) | 0;
     }
-    this.rowDigests.add(hash53(this.digestText(row)));
-    if (sampled) this.rowSample.put(sampleSlot, sampled);
+    this.rowDigests.add((high & 0x1fffff) * 4294967296 + (low >>> 0));
+    const slot = this.rowSample.claim();
+    if (slot >= 0) this.rowSample.put(slot, fields.map((f) => f.sampledValue(row[f.name])));
     if (this.validator) {
       this.validity!.checked++;
       if (this.validator(row)) this.validity!.valid++;
@@ -238,20 +299,6 @@ export class DatasetSummary {
     return this;
   }
 
-  /**
-   * The text a row's digest is taken of: its non-null cells tagged with their field names, in name
-   * order, so neither key order, field discovery order nor missing fields change it.
-   */
-  private digestText(row: Row): string {
-    let text = "";
-    for (const name of this.digestOrder) {
-      const value = row[name];
-      if (value === null || value === undefined) continue;
-      text += `\u0001${name}\u0002${typeof value === "object" ? JSON.stringify(value) : typeof value === "string" ? `s${value}` : String(value)}`;
-    }
-    return text;
-  }
-
   private discoverFields(row: Row): void {
     for (const name of Object.keys(row)) {
       if (!this.byName.has(name) && this.fields.length < SUMMARY_LIMITS.inferredFields) {
@@ -266,7 +313,6 @@ export class DatasetSummary {
     const field = new FieldSummary(name, kind, declared, this.seed);
     this.fields.push(field);
     this.byName.set(name, field);
-    this.digestOrder = [...this.byName.keys()].sort();
     return field;
   }
 }

@@ -10,6 +10,9 @@ export class FrequencySketch {
   /** Largest amount by which any kept count may fall short of the truth (0 while exact). */
   undercount = 0;
 
+  /** Called once with every key seen so far, just before the first compaction drops some of them. */
+  beforeFirstCompaction?: (keys: Iterable<string>) => void;
+
   constructor(readonly keep = 512) {}
 
   get exact(): boolean {
@@ -43,6 +46,7 @@ export class FrequencySketch {
   }
 
   private compact(): void {
+    if (this.undercount === 0) this.beforeFirstCompaction?.(this.counts.keys());
     const sorted = [...this.counts.values()].sort((a, b) => b - a);
     const cut = sorted[this.keep]; // the (K+1)-th largest count
     for (const [key, count] of this.counts) {

@@ -9,14 +9,20 @@ export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(REGISTER_COUNT);
 export class HyperLogLog {
   readonly registers = new Uint8Array(REGISTER_COUNT);
 
-  /** Adds a 53-bit hash (from `hash53`). */
+  /** Adds a 53-bit hash (from `hash53` / `hashNumber`). */
   addHash(hash: number): void {
-    const index = hash % REGISTER_COUNT;
-    const rest = Math.floor(hash / REGISTER_COUNT); // the remaining 39 bits
-    const high = Math.floor(rest / 4294967296); // top 7 bits
-    const low = rest % 4294967296;
-    // rank = position of the first 1 bit, counting from the top of the 39-bit word (40 when all zero).
-    const rank = high > 0 ? Math.clz32(high) - 25 + 1 : 7 + Math.clz32(low) + 1;
+    this.addLanes(hash % 4294967296, Math.floor(hash / 4294967296));
+  }
+
+  /**
+   * Adds a hash given as its lanes: the low 14 bits pick the register; the other 39 bits (21 of
+   * `high`, then the top 18 of `low`) give the rank = position of their first 1 bit (40 when all zero).
+   */
+  addLanes(low: number, high: number): void {
+    const index = low & (REGISTER_COUNT - 1);
+    const top = high & 0x1fffff;
+    const rest = low >>> HLL_PRECISION;
+    const rank = top !== 0 ? Math.clz32(top) - 11 + 1 : rest !== 0 ? 21 + Math.clz32(rest) - HLL_PRECISION + 1 : 40;
     if (rank > this.registers[index]) this.registers[index] = rank;
   }
 

@@ -69,3 +69,30 @@ export class Moments {
     return Number.isFinite(g2) ? g2 : null;
   }
 }
+
+/** Count, mean and variance only (Welford; Chan et al.'s merge): for lengths, where the shape is not needed. */
+export class MeanVariance {
+  n = 0;
+  mean = 0;
+  m2 = 0;
+
+  add(x: number): void {
+    const n = ++this.n;
+    const delta = x - this.mean;
+    this.mean += delta / n;
+    this.m2 += delta * (x - this.mean);
+  }
+
+  merge(other: MeanVariance): void {
+    if (other.n === 0) return;
+    const n = this.n + other.n;
+    const delta = other.mean - this.mean;
+    this.m2 += other.m2 + (delta * delta * this.n * other.n) / n;
+    this.mean = (this.n * this.mean + other.n * other.mean) / n;
+    this.n = n;
+  }
+
+  sampleStd(): number | null {
+    return this.n > 1 ? Math.sqrt(Math.max(this.m2, 0) / (this.n - 1)) : null;
+  }
+}
