@@ -1,0 +1,125 @@
+// The whole program (index.ts) under the local preview harness: what each runtime deploys, explicit tags
+// on every taggable resource, and the exported outputs.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { previewStack, type GraphResource, type ResourceGraph } from "../harness/preview";
+
+const awsDir = path.dirname(require.resolve("@pulumi/aws/package.json"));
+const taggableCache = new Map<string, boolean>();
+
+/** Whether a bridged AWS resource accepts `tags`, read from its args interface in the provider's .d.ts. */
+function taggable(type: string): boolean {
+  const m = /^aws:([a-zA-Z0-9]+)\/([a-zA-Z0-9]+):([A-Za-z0-9]+)$/.exec(type);
+  if (!m) return false;
+  if (!taggableCache.has(type)) {
+    const dts = fs.readFileSync(path.join(awsDir, m[1], `${m[2]}.d.ts`), "utf8");
+    const args = new RegExp(`export interface ${m[3]}Args \\{([\\s\\S]*?)\\n\\}`).exec(dts);
+    taggableCache.set(type, !!args && /\n\s+tags\?:/.test(args[1]));
+  }
+  return taggableCache.get(type)!;
+}
+
+const count = (graph: ResourceGraph, type: string) => graph.resources.filter((r) => r.type === type).length;
+const byType = (graph: ResourceGraph, type: string): GraphResource[] => graph.resources.filter((r) => r.type === type);
+
+function assertTagged(graph: ResourceGraph): void {
+  const taggables = graph.resources.filter((r) => r.custom && taggable(r.type));
+  assert.ok(taggables.length > 20);
+  for (const r of taggables) {
+    const tags = r.inputs.tags as Record<string, string> | undefined;
+    assert.ok(tags, `${r.type} ${r.name} has no tags`);
+    for (const k of ["Project", "Environment", "Owner", "CostCenter", "ManagedBy", "Name", "Component"]) assert.ok(tags[k], `${r.name} lacks tag ${k}`);
+    assert.equal(tags.Environment, graph.stack === "prod" ? "prod" : graph.stack);
+  }
+}
+
+describe("the stack program (local preview)", function () {
+  this.timeout(120_000);
+
+  describe("dev, agentcore (default)", () => {
+    let graph: ResourceGraph;
+    before(async () => { graph = await previewStack({ stack: "dev" }); });
+
+    it("deploys one key, two secure buckets, the table, four functions with log groups, the AgentCore agent, the KB and monitoring", () => {
+      assert.equal(count(graph, "aws:kms/key:Key"), 1);
+      assert.equal(count(graph, "sdga:storage:SecureBucket"), 2);
+      assert.equal(count(graph, "aws:dynamodb/table:Table"), 1);
+      assert.equal(count(graph, "aws:lambda/function:Function"), 4);
+      assert.equal(count(graph, "aws:cloudwatch/logGroup:LogGroup"), 4);
+      assert.equal(count(graph, "aws:bedrock/agentcoreHarness:AgentcoreHarness"), 1);
+      assert.equal(count(graph, "aws:bedrock/agentcoreGateway:AgentcoreGateway"), 1);
+      assert.equal(count(graph, "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget"), 4);
+      assert.equal(count(graph, "aws:bedrock/agentAgent:AgentAgent"), 0);
+      assert.equal(count(graph, "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase"), 1);
+      assert.equal(count(graph, "aws:s3/vectorsIndex:VectorsIndex"), 1);
+      assert.equal(count(graph, "aws:sns/topic:Topic"), 1);
+      assert.equal(count(graph, "aws:cloudwatch/dashboard:Dashboard"), 1);
+      for (const fn of byType(graph, "aws:lambda/function:Function")) {
+        const name = fn.inputs.name as string;
+        for (const alarm of ["error-rate", "throttles", "duration"]) {
+          assert.ok(graph.resources.some((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.name === `${name}-${alarm}`), `${name}-${alarm}`);
+        }
+      }
+    });
+
+    it("sets every environment variable the functions read", () => {
+      const env = (name: string) => (byType(graph, "aws:lambda/function:Function").find((f) => f.inputs.name === name)!.inputs.environment as { variables: Record<string, string> }).variables;
+      assert.deepEqual(Object.keys(env("sdga-dev-generate")).sort(), ["DATA_BUCKET", "DATA_PREFIX", "ENVIRONMENT", "GENERATIONS_TABLE", "MAX_VOLUME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME"]);
+      assert.equal(env("sdga-dev-generate").DATA_PREFIX, "generated-data/dev/");
+      assert.match(env("sdga-dev-retrieve").KNOWLEDGE_BASE_ID, /^[A-Z0-9]{10}$/);
+    });
+
+    it("tags every taggable resource with the stack tags plus Name and Component", () => assertTagged(graph));
+
+    it("exports the agent, storage, function, KB and monitoring outputs", () => {
+      for (const k of ["agentId", "agentAliasId", "dataBucketName", "knowledgeBaseBucketName", "generationsTableName", "functionNamesByTool", "knowledgeBaseId", "alarmTopicArn", "dashboardUrl"]) {
+        assert.ok(graph.outputs[k], `output ${k}`);
+      }
+      assert.equal(graph.outputs.agentAliasId, "DEFAULT");
+    });
+  });
+
+  describe("prod with agentRuntime=classic, guardrail on", () => {
+    let graph: ResourceGraph;
+    before(async () => { graph = await previewStack({ stack: "prod", config: { agentRuntime: "classic", guardrailEnabled: "true" } }); });
+
+    it("deploys the classic agent, three action groups, three invoke permissions, the KB association and the alias; no retrieve function", () => {
+      assert.equal(count(graph, "aws:bedrock/agentAgent:AgentAgent"), 1);
+      assert.equal(count(graph, "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup"), 3);
+      assert.equal(count(graph, "aws:lambda/permission:Permission"), 3);
+      assert.equal(count(graph, "aws:bedrock/agentAgentKnowledgeBaseAssociation:AgentAgentKnowledgeBaseAssociation"), 1);
+      assert.equal(count(graph, "aws:bedrock/agentAgentAlias:AgentAgentAlias"), 1);
+      assert.equal(count(graph, "aws:bedrock/agentcoreHarness:AgentcoreHarness"), 0);
+      assert.equal(count(graph, "aws:lambda/function:Function"), 3);
+      assert.equal((byType(graph, "aws:bedrock/agentAgent:AgentAgent")[0].inputs.guardrailConfigurations as unknown[]).length, 1);
+    });
+
+    it("protects the stateful resources and keeps prod's retention and table settings", () => {
+      const table = byType(graph, "aws:dynamodb/table:Table")[0].inputs;
+      assert.equal(table.deletionProtectionEnabled, true);
+      assert.deepEqual(table.pointInTimeRecovery, { enabled: true });
+      for (const lg of byType(graph, "aws:cloudwatch/logGroup:LogGroup")) assert.equal(lg.inputs.retentionInDays, 90);
+    });
+
+    it("lets the key serve Bedrock agents in classic stacks", () => {
+      const policy = JSON.parse(byType(graph, "aws:kms/key:Key")[0].inputs.policy as string) as { Statement: { Sid: string }[] };
+      assert.ok(policy.Statement.some((s) => s.Sid === "BedrockAgentsOfThisAccount"));
+    });
+
+    it("tags every taggable resource", () => assertTagged(graph));
+  });
+
+  describe("staging with the knowledge base switched off", () => {
+    let graph: ResourceGraph;
+    before(async () => { graph = await previewStack({ stack: "staging", config: { knowledgeBaseEnabled: "false" } }); });
+
+    it("creates no KB, no KB bucket and no retrieve function or target", () => {
+      assert.equal(count(graph, "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase"), 0);
+      assert.equal(count(graph, "sdga:storage:SecureBucket"), 1);
+      assert.equal(count(graph, "aws:lambda/function:Function"), 3);
+      assert.equal(count(graph, "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget"), 3);
+      assert.equal(graph.outputs.knowledgeBaseId, undefined);
+    });
+  });
+});
