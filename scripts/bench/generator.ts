@@ -15,17 +15,18 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { generateToStream, prepareGeneration } from "../../functions/engine/generate";
 import type { JsonSchema, JsonSchemaObject } from "../../functions/engine/schema/types";
-import { runConformance, sharePerFile, uncheckable } from "../../tests/engine/generate/conformance";
+import { runConformance, sharePerFile, SUITE_DIR, uncheckable } from "../../tests/engine/generate/conformance";
 import { engineInstances } from "../../tests/engine/generate/engineUnderTest";
 
-const ROOT = join(__dirname, "..", "..");
+// Children run a bundled copy of this file (see compiledChild), so paths come from the parent.
+const ROOT = process.env.SDGA_BENCH_ROOT ?? join(__dirname, "..", "..");
 const SCHEMA_PATH = join(ROOT, "examples", "user_profile.schema.json");
 const RUNS = 3;
 const MILLION = 1_000_000;
 const TARGETS = { vsJsfFaker: 10, vsFakerLoop: 3, millionRssMb: 150 };
 
 type Impl = "engine" | "jsf" | "jsf+faker" | "faker-loop";
-const ROWS: Record<Impl, number> = { engine: 300_000, "faker-loop": 100_000, jsf: 10_000, "jsf+faker": 10_000 };
+const ROWS: Record<Impl, number> = { engine: 500_000, "faker-loop": 200_000, jsf: 10_000, "jsf+faker": 10_000 };
 const LABELS: Record<Impl, string> = {
   engine: "this engine (plan.rows)",
   "faker-loop": "hand-written faker loop",
@@ -117,9 +118,29 @@ async function childJsfConformance(): Promise<unknown> {
 
 // ---- parent side ----------------------------------------------------------------------------------
 
+let childScript: string | undefined;
+
+/**
+ * This file bundled with esbuild into plain JavaScript: every contender (this engine, faker,
+ * json-schema-faker) is measured as compiled code, as it ships, without a TypeScript loader in the way.
+ */
+function compiledChild(): string {
+  if (!childScript) {
+    const dir = mkdtempSync(join(tmpdir(), "sdga-bench-gen-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    childScript = join(dir, "generator-bench.cjs");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("esbuild") as typeof import("esbuild")).buildSync({
+      entryPoints: [__filename], outfile: childScript, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "error",
+    });
+  }
+  return childScript;
+}
+
 function runChild(args: string[], timeoutMs = 600_000): unknown {
-  const out = execFileSync(process.execPath, ["--import", "tsx", __filename, "--child", ...args], {
+  const out = execFileSync(process.execPath, [compiledChild(), "--child", ...args], {
     cwd: ROOT, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, SDGA_BENCH_ROOT: ROOT, SDGA_CONFORMANCE_DIR: SUITE_DIR },
   });
   const line = out.trim().split("\n").pop()!;
   return JSON.parse(line);
@@ -136,7 +157,7 @@ function table(header: string[], rows: string[][]): void {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 export async function bench(): Promise<void> {
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}; schema ${SCHEMA_PATH.replace(ROOT + "/", "")}; best of ${RUNS} runs, each in its own process`);
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}; schema ${SCHEMA_PATH.replace(ROOT + "/", "")}; best of ${RUNS} runs, each in its own process (esbuild-bundled, no TypeScript loader)`);
   const best = new Map<Impl, Measure>();
   for (let run = 0; run < RUNS; run++) {
     for (const impl of Object.keys(ROWS) as Impl[]) {

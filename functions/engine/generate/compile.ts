@@ -439,6 +439,9 @@ export class PlanCompiler {
     const usablePreferred = preferred.filter((t) => byType.has(t));
     const first = usablePreferred.length ? usablePreferred : usable;
     const single = first.length === 1 ? byType.get(first[0])! : undefined;
+    // A single-type node whose generator meets all of the node's own keywords by construction needs no
+    // check-and-retry loop: the hot path of ordinary fields.
+    if (single && this.exact(first[0], f) && !f.unique) return { never: false, accepts, bounds, gen: single, problems: [] };
     // When the plan is exploring (row checks keep failing) any allowed type is tried, not just the suggested ones.
     let gen: Gen = (ctx) => {
       for (let attempt = 0; attempt < NODE_RETRIES; attempt++) {
@@ -508,6 +511,19 @@ export class PlanCompiler {
       for (let i = 0; i < checks.length; i++) if (!checks[i](v)) return false;
       return true;
     };
+  }
+
+  /** True when the type's generator always meets the node's own keywords (see typeGenerator). */
+  private exact(t: TypeName, f: Facets): boolean {
+    if (f.enumValues || f.notTypes.size) return false;
+    if (t === "integer" || t === "number") return f.multipleOf.length <= 1;
+    if (t === "string") {
+      const lengths = f.minLength > 0 || f.maxLength !== undefined;
+      if (f.patterns.length) return f.patterns.length === 1 && !lengths;
+      const format = f.format && SUPPORTED_FORMATS.has(f.format) ? f.format : undefined;
+      return !(format && lengths);
+    }
+    return true;
   }
 
   private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): Gen {
@@ -731,6 +747,8 @@ export class PlanCompiler {
     const depRequired = f.dependentRequired;
 
     const fixedShape = optional.length === 0 && depRequired.size === 0 && maxProperties === undefined;
+    const requiredNodes = required.map(nodeFor);
+    const protoKey = usable.includes("__proto__");
     return (ctx) => {
       if (ctx.depth > MAX_DEPTH) throw new GenerationFailure(path, `schema recursion deeper than ${MAX_DEPTH} levels`);
       const shallow = ctx.depth < SHALLOW_DEPTH;
@@ -754,7 +772,11 @@ export class PlanCompiler {
       ctx.entity = ageRange ? { ageRange } : {};
       ctx.depth++;
       try {
-        for (const k of keys) setKey(out, k, nodeFor(k).gen(ctx));
+        if (fixedShape && !protoKey) {
+          for (let i = 0; i < keys.length; i++) out[keys[i]] = requiredNodes[i].gen(ctx);
+        } else {
+          for (const k of keys) setKey(out, k, nodeFor(k).gen(ctx));
+        }
         const wanted = Math.max(minProperties, ctx.explore && shallow ? Math.min(keys.length + ctx.rng.int(0, 2), maxProperties ?? Infinity) : 0);
         if (keys.length < wanted && extraNames) {
           for (let attempt = 0; Object.keys(out).length < wanted && attempt < wanted * 10; attempt++) {

@@ -97,7 +97,21 @@ export class GenContext {
 
 /** Whole years between a birth date and the reference date. */
 export function ageAt(birth: number, at = REFERENCE_DATE): number {
-  const b = new Date(birth), a = at === REFERENCE_DATE ? REFERENCE : new Date(at);
+  if (at === REFERENCE_DATE) {
+    let age = agesAtReference.get(birth);
+    if (age === undefined) {
+      age = computeAge(birth, REFERENCE);
+      if (agesAtReference.size < 100_000) agesAtReference.set(birth, age);
+    }
+    return age;
+  }
+  return computeAge(birth, new Date(at));
+}
+/** Ages at the reference date by birth date (birth dates are whole days, so this stays small). */
+const agesAtReference = new Map<number, number>();
+
+function computeAge(birth: number, a: Date): number {
+  const b = new Date(birth);
   let age = a.getUTCFullYear() - b.getUTCFullYear();
   if (a.getUTCMonth() < b.getUTCMonth() || (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate())) age--;
   return age;

@@ -7,7 +7,7 @@ import { Validator } from "@cfworker/json-schema";
 import { RefResolver } from "../../../functions/engine/schema/refs";
 import type { JsonSchema } from "../../../functions/engine/schema/types";
 
-export const SUITE_DIR = join(__dirname, "../../../../shared/conformance/json-schema-test-suite/draft2020-12");
+export const SUITE_DIR = process.env.SDGA_CONFORMANCE_DIR ?? join(__dirname, "../../../../shared/conformance/json-schema-test-suite/draft2020-12");
 export const INSTANCES_PER_GROUP = 20;
 
 export interface CaseGroup {
