@@ -5,7 +5,8 @@
 import type { Row, SchemaInput } from "../schema/types";
 import type { ChunkSink } from "./chunks";
 import { columnsOf, fieldTree, fieldTreeFromRow, valueAt, type Column } from "./columns";
-import { stringifyRow, type RowEncoder } from "./encoder";
+import type { RowEncoder } from "./encoder";
+import { UnencodableValueError } from "./errors";
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -41,11 +42,13 @@ export class CsvEncoder implements RowEncoder {
     if (this.rows === 1) sink.text(this.header());
     let line = "";
     for (let i = 0; i < this.columns.length; i++) {
-      const value = valueAt(row, this.columns[i].path);
+      const column = this.columns[i];
       if (i > 0) line += ",";
-      line += typeof value === "object" && value !== null && !(value instanceof Date)
-        ? quoteCsv(stringifyRow("csv", value as Row, this.rows))
-        : csvField(value);
+      try {
+        line += csvField(valueAt(row, column.path));
+      } catch (error) { // JSON.stringify of a BigInt or a cycle
+        throw new UnencodableValueError("csv", this.rows, column.name, (error as Error).message);
+      }
     }
     sink.text(line + "\r\n");
   }

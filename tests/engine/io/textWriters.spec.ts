@@ -94,5 +94,7 @@ describe("io: JSONL, JSON and CSV writers", () => {
 
   it("a row that cannot be JSON-encoded destroys the stream with a named error", async () => {
     await assert.rejects(collect(writeRows("jsonl", SCHEMA, [{ id: 1n }])), { name: "UnencodableValueError" });
+    await assert.rejects(collect(writeRows("csv", SCHEMA, [{ ...hostileRows()[0], tags: [1n] }])),
+      { name: "UnencodableValueError", message: /row 1, column "tags"/ });
   });
 });
