@@ -127,7 +127,7 @@ export function toCompileError(err: unknown): SchemaCompileError {
     return new SchemaCompileError(err.message, [{ field: "$", rule: "pattern-linear-time", message: err.message }]);
   }
   if (err instanceof RangeError) {
-    const message = "the schema's $ref chain loops without end (the compiler ran out of stack)";
+    const message = "the compiler ran out of stack following the schema's $ref chain: a loop of references, or a $ref next to an $id in the same sub-schema (move the $ref into an allOf branch)";
     return new SchemaCompileError(message, [{ field: "$", rule: "$ref-cycle", message }]);
   }
   const e = err as Error & { missingRef?: string; missingSchema?: string };

@@ -9,7 +9,7 @@ export type SensitiveCategory = "personal" | "special_category" | "health" | "ca
 export type SensitiveKind =
   | "email" | "phone" | "person_name" | "address" | "postal_code" | "date_of_birth" | "national_id"
   | "ip_address" | "geolocation" | "username" | "gender" | "ethnicity" | "religion" | "biometric"
-  | "diagnosis" | "medication" | "medical_record_number" | "health_plan_number" | "health_data"
+  | "diagnosis" | "care_date" | "medication" | "medical_record_number" | "health_plan_number" | "health_data"
   | "card_number" | "card_security_code" | "card_expiry" | "cardholder_name"
   | "iban" | "bank_account" | "routing_number" | "tax_id";
 
@@ -45,6 +45,7 @@ const DETECTORS: Detector[] = [
   { kind: "medical_record_number", category: "health", name: /^(mrn|medical_?record(_number)?|patient_?id)$/ },
   { kind: "health_plan_number", category: "health", name: /^(health_?plan|insurance|member|policy)_?(id|number|no)$/ },
   { kind: "diagnosis", category: "health", name: /^(diagnos[ie]s(_code)?|icd_?(9|10|11)?(_code)?|condition|disease|symptoms?|procedure(_code)?|cpt(_code)?)$/, semantics: ["icd10", "diagnosis"] },
+  { kind: "care_date", category: "health", name: /^(admission|admit|discharge|visit|service|encounter|appointment|procedure|death|deceased)_?(date|time|datetime|at|on)$|^date_of_(death|admission|discharge|service|visit)$/ },
   { kind: "medication", category: "health", name: /^(medications?|prescriptions?|drug|dosage|rx)$/ },
   { kind: "health_data", category: "health", name: /^(allerg(y|ies)|blood_?(type|group|pressure)|lab_?results?|heart_?rate|bmi|vaccination|disability|genetic\w*|treatment)$/ },
   { kind: "biometric", category: "special_category", name: /^(fingerprint|face_?(id|print)|retina\w*|biometric\w*|voice_?print)$/ },
@@ -115,6 +116,7 @@ function requirementFor(regime: ComplianceRegime, f: SensitiveField): string | u
       return undefined;
     case "HIPAA":
       if (f.category === "health") {
+        if (f.kind === "care_date") return "dates of care are shifted by a per-data-set random offset (only the year may be kept as is, Safe Harbor)";
         return f.kind === "medical_record_number" || f.kind === "health_plan_number"
           ? "identifier generated from a reserved, obviously synthetic range (never a real-looking record or plan number)"
           : "health information generated from code lists only, never linked to a real person";

@@ -1,6 +1,7 @@
 // Limits on untrusted schemas, checked before anything else touches them, so a huge or deeply nested
 // schema gets a clear answer instead of exhausting the function's memory or stack.
 import type { SchemaProblem } from "./errors";
+import { childField } from "./walk";
 
 export const SCHEMA_LIMITS = {
   /** Bytes of the schema as JSON text. */
@@ -32,37 +33,40 @@ export function schemaLimitProblems(schema: unknown, limits: SchemaLimits = SCHE
   const problems: SchemaProblem[] = [];
   let propertyCount = 0;
   let depthReported = false;
-  // Iterative walk: a recursive one would overflow on exactly the inputs this guards against.
-  const stack: { value: unknown; depth: number; path: string; key: string }[] = [{ value: schema, depth: 0, path: "$", key: "" }];
+  // Iterative walk: a recursive one would overflow on exactly the inputs this guards against. `field` is
+  // the data path (names under `properties`, `[*]` under `items`), as in every other finding.
+  const stack: { value: unknown; depth: number; field: string; key: string }[] = [{ value: schema, depth: 0, field: "$", key: "" }];
   while (stack.length > 0) {
-    const { value, depth, path, key } = stack.pop()!;
+    const { value, depth, field, key } = stack.pop()!;
     if (typeof value !== "object" || value === null) continue;
     if (depth > limits.maxDepth) {
-      if (!depthReported) problems.push({ field: path, rule: "max-schema-depth", message: `the schema nests deeper than ${limits.maxDepth} levels` });
+      if (!depthReported) problems.push({ field, rule: "max-schema-depth", message: `the schema nests deeper than ${limits.maxDepth} levels` });
       depthReported = true;
       continue;
     }
     if (Array.isArray(value)) {
       if (key === "enum" && value.length > limits.maxEnumValues) {
-        problems.push({ field: path, rule: "max-enum-values", message: `enum has ${value.length} values; the limit is ${limits.maxEnumValues}` });
+        problems.push({ field, rule: "max-enum-values", message: `enum has ${value.length} values; the limit is ${limits.maxEnumValues}` });
       }
-      value.forEach((item, i) => stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]`, key: "" }));
+      value.forEach((item) => stack.push({ value: item, depth: depth + 1, field, key: "" }));
       continue;
     }
+    // A map of names to schemas (under `properties`) is not itself a schema: its keys are field names.
+    const isPropertyMap = key === "properties";
+    if (isPropertyMap) propertyCount += Object.keys(value).length;
     for (const [k, v] of Object.entries(value)) {
-      const childPath = `${path}.${k}`;
-      if (k === "properties" && typeof v === "object" && v !== null && !Array.isArray(v)) propertyCount += Object.keys(v).length;
-      if (k === "pattern" && typeof v === "string" && v.length > limits.maxPatternLength) {
-        problems.push({ field: path, rule: "max-pattern-length", message: `pattern is ${v.length} characters; the limit is ${limits.maxPatternLength}` });
+      if (!isPropertyMap && k === "pattern" && typeof v === "string" && v.length > limits.maxPatternLength) {
+        problems.push({ field, rule: "max-pattern-length", message: `pattern is ${v.length} characters; the limit is ${limits.maxPatternLength}` });
       }
-      if (k === "patternProperties" && typeof v === "object" && v !== null) {
+      if (!isPropertyMap && k === "patternProperties" && typeof v === "object" && v !== null) {
         for (const p of Object.keys(v)) {
           if (p.length > limits.maxPatternLength) {
-            problems.push({ field: path, rule: "max-pattern-length", message: `a patternProperties key is ${p.length} characters; the limit is ${limits.maxPatternLength}` });
+            problems.push({ field, rule: "max-pattern-length", message: `a patternProperties key is ${p.length} characters; the limit is ${limits.maxPatternLength}` });
           }
         }
       }
-      stack.push({ value: v, depth: depth + 1, path: childPath, key: k });
+      const childFieldPath = isPropertyMap ? childField(field, k) : k === "items" ? `${field}[*]` : field;
+      stack.push({ value: v, depth: depth + 1, field: childFieldPath, key: isPropertyMap ? "" : k });
     }
   }
   if (propertyCount > limits.maxProperties) {

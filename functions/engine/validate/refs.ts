@@ -72,7 +72,12 @@ function resolve(ref: string, baseUri: string, resources: Map<string, Resource>)
   } catch {
     return { kind: "unresolved", reason: "it is not a valid URI reference" };
   }
-  const fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
+  let fragment: string;
+  try {
+    fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
+  } catch {
+    return { kind: "unresolved", reason: "its fragment has malformed percent-encoding" };
+  }
   url.hash = "";
   const resourceUri = url.href;
   const resource = resources.get(resourceUri);

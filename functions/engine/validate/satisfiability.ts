@@ -25,12 +25,19 @@ const FORMAT_LENGTHS: Record<string, { min: number; max: number }> = {
 
 const EPSILON = 10 ** -MULTIPLE_OF_PRECISION;
 
-/** Every contradiction in the schema, parents before children. `volume` enables the unique-domain rule. */
-export function satisfiabilityFindings(root: JsonSchema, volume?: number): SatisfiabilityFinding[] {
+/**
+ * Every contradiction in the schema, parents before children. `volume` enables the unique-domain rule.
+ * With `reachable` (from reachableSchemas), a contradiction in a definition no value can reach is a
+ * warning, not an error: it never applies.
+ */
+export function satisfiabilityFindings(root: JsonSchema, volume?: number, reachable?: Set<JsonSchemaObject>): SatisfiabilityFinding[] {
   const findings: SatisfiabilityFinding[] = [];
   walkSchema(root, (site) => {
     if (site.negated) return; // a contradiction under `not`/`if` only makes the outer schema permissive
-    findings.push(...siteFindings(site, volume));
+    const unused = reachable !== undefined && isSchemaObject(site.node) && !reachable.has(site.node);
+    for (const finding of siteFindings(site, volume)) {
+      findings.push(unused ? { ...finding, severity: "warning", message: `${finding.message} (in a definition nothing refers to)` } : finding);
+    }
   });
   return findings;
 }
@@ -41,7 +48,8 @@ function siteFindings(site: SchemaSite, volume: number | undefined): Satisfiabil
   const warning = (rule: string, message: string) => out.push({ field: site.field, rule, message, severity: "warning" });
   const node = site.node;
   if (node === false) {
-    if (site.field === "$") error("schema-not-false", "the schema is `false`: no value is valid");
+    // Elsewhere `false` is an idiom (a forbidden property, a failing branch); required ones are checked below.
+    if (site.pointer === "#") error("schema-not-false", "the schema is `false`: no value is valid");
     return out;
   }
   if (!isSchemaObject(node)) return out;
@@ -52,9 +60,8 @@ function siteFindings(site: SchemaSite, volume: number | undefined): Satisfiabil
   arrayAndObjectFindings(node, error);
   enumFindings(node, types, error);
   allOfFindings(node, types, error);
-  if (isSchemaObject(node.not) && Object.keys(node.not).length === 0 || node.not === true) {
-    error("not-everything", "`not: {}` rejects every value");
-  }
+  combinatorFindings(node, error);
+  if (site.pointer === "#" && rejectsEverything(node)) error("not-everything", "`not: {}` rejects every value");
   const minDate = dateBound(node.formatMinimum ?? node.formatExclusiveMinimum);
   const maxDate = dateBound(node.formatMaximum ?? node.formatExclusiveMaximum);
   if (minDate !== undefined && maxDate !== undefined && minDate > maxDate) {
@@ -171,12 +178,17 @@ function arrayAndObjectFindings(node: JsonSchemaObject, error: Report): void {
   const properties = isSchemaObject(node.properties) ? node.properties : {};
   const patternKeys = isSchemaObject(node.patternProperties) ? Object.keys(node.patternProperties) : [];
   for (const name of required) {
-    if (properties[name] === false) {
-      error("required-property-allowed", `"${name}" is required but its schema is \`false\``);
+    if (properties[name] === false || (isSchemaObject(properties[name]) && rejectsEverything(properties[name]))) {
+      error("required-property-allowed", `"${name}" is required but its schema rejects every value`);
     } else if (!(name in properties) && node.additionalProperties === false && !patternKeys.some((p) => safeTest(p, name))) {
       error("required-property-allowed", `"${name}" is required but not declared in properties, and additionalProperties is false`);
     }
   }
+}
+
+/** `{not: {}}` or `{not: true}`: the idiom for "never valid" (a forbidden property). */
+function rejectsEverything(node: JsonSchemaObject): boolean {
+  return node.not === true || (isSchemaObject(node.not) && Object.keys(node.not).length === 0);
 }
 
 function safeTest(pattern: string, value: string): boolean {
@@ -242,6 +254,20 @@ function allOfFindings(node: JsonSchemaObject, types: Set<JsonType>, error: Repo
   if (common.size === 0) {
     const listed = node.allOf.map((b) => (isSchemaObject(b) && b.type !== undefined ? JSON.stringify(b.type) : "any")).join(", ");
     error("allOf-types-intersect", `the allOf branches (types ${listed}${node.type !== undefined ? ` and the schema's own ${JSON.stringify(node.type)}` : ""}) share no type, so no value satisfies them all`);
+  }
+}
+
+/** Boolean branches decide some combinators outright: `allOf` with `false`, `anyOf`/`oneOf` all `false`, `oneOf` with two `true`. */
+function combinatorFindings(node: JsonSchemaObject, error: Report): void {
+  const never = (b: unknown) => b === false || (isSchemaObject(b) && rejectsEverything(b));
+  const always = (b: unknown) => b === true || (isSchemaObject(b) && Object.keys(b).length === 0);
+  if (Array.isArray(node.allOf) && node.allOf.some(never)) error("allOf-satisfiable", "an allOf branch rejects every value, so the allOf does too");
+  for (const key of ["anyOf", "oneOf"] as const) {
+    const branches = node[key];
+    if (Array.isArray(branches) && branches.length > 0 && branches.every(never)) error(`${key}-satisfiable`, `every ${key} branch rejects every value`);
+  }
+  if (Array.isArray(node.oneOf) && node.oneOf.filter(always).length > 1) {
+    error("oneOf-satisfiable", "two oneOf branches accept every value, so every value matches more than one and none is valid");
   }
 }
 

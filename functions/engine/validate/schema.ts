@@ -10,7 +10,7 @@ import { compileValidator, createAjv, toCompileError } from "./compile";
 import { schemaLimitProblems } from "./limits";
 import { analyseRefs } from "./refs";
 import { satisfiabilityFindings } from "./satisfiability";
-import { fieldForSchemaPointer, isSchemaObject, walkSchema } from "./walk";
+import { fieldForSchemaPointer, isSchemaObject, reachableSchemas, walkSchema } from "./walk";
 
 export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
@@ -93,8 +93,10 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
 
   const refs = analyseRefs(schema);
   for (const p of refs.problems) error(p.field, p.rule, p.message);
-  for (const f of satisfiabilityFindings(schema, Number.isInteger(volume) ? volume : undefined)) findings.push(f);
+  const reachable = reachableSchemas(schema, refs.edges);
+  for (const f of satisfiabilityFindings(schema, Number.isInteger(volume) ? volume : undefined, reachable)) findings.push(f);
   formatWarnings(schema, findings);
+  if (!isFieldList(input)) unknownKeywordWarnings(schema, findings);
 
   if (!findings.some((f) => f.severity === "error")) {
     // Whatever the checks above missed, the real compiler finds.
@@ -177,6 +179,60 @@ function formatWarnings(schema: JsonSchemaObject, findings: SchemaFinding[]): vo
       findings.push({ field: site.field, rule: "format-known", message: `format "${site.node.format}" is not known: values are not checked against it`, severity: "warning" });
     }
   });
+}
+
+// Every keyword of draft 2020-12 (core, applicator, validation, unevaluated, format, content, meta-data),
+// ajv-formats' range keywords, and older spellings validators still understand.
+const KNOWN_KEYWORDS = new Set([
+  "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs", "definitions",
+  "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+  "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties",
+  "minProperties", "required", "dependentRequired", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+  "dependentSchemas", "prefixItems", "items", "contains", "properties", "patternProperties", "additionalProperties",
+  "propertyNames", "unevaluatedItems", "unevaluatedProperties", "format", "contentEncoding", "contentMediaType",
+  "contentSchema", "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples",
+  "formatMinimum", "formatMaximum", "formatExclusiveMinimum", "formatExclusiveMaximum", "dependencies", "$recursiveRef", "$recursiveAnchor",
+]);
+
+/** Unknown keywords are ignored by every validator: usually a typo (`minimun`), so say which keyword was meant. */
+function unknownKeywordWarnings(schema: JsonSchemaObject, findings: SchemaFinding[]): void {
+  walkSchema(schema, (site) => {
+    if (!isSchemaObject(site.node)) return;
+    for (const key of Object.keys(site.node)) {
+      if (KNOWN_KEYWORDS.has(key) || key.startsWith("x-")) continue;
+      const meant = closestKeyword(key);
+      findings.push({
+        field: site.field, rule: "keyword-known", severity: "warning",
+        message: `"${key}" is not a JSON Schema keyword and is ignored${meant ? `; did you mean "${meant}"?` : " (prefix custom annotations with x-)"}`,
+      });
+    }
+  });
+}
+
+function closestKeyword(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3; // at most two edits away
+  for (const known of KNOWN_KEYWORDS) {
+    const d = editDistance(key.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function hasUniqueField(schema: JsonSchemaObject): boolean {

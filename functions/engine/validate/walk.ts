@@ -93,6 +93,38 @@ export function walkSchema(root: JsonSchema, visit: (site: SchemaSite) => void):
   walk({ node: root, field: "$", pointer: "#", baseUri: resolveBase(root, DEFAULT_BASE_URI), negated: false, definition: false });
 }
 
+/** The sub-schemas directly under a schema, except definitions (`$defs`), which apply only when referenced. */
+export function childSchemas(node: JsonSchema): JsonSchema[] {
+  if (!isSchemaObject(node)) return [];
+  const out: unknown[] = [];
+  for (const key of SINGLE) {
+    const child = node[key];
+    if (Array.isArray(child)) out.push(...child);
+    else out.push(child);
+  }
+  for (const key of MAP) {
+    if (key === "$defs" || key === "definitions") continue;
+    if (isSchemaObject(node[key])) out.push(...Object.values(node[key]));
+  }
+  for (const key of ARRAY) if (Array.isArray(node[key])) out.push(...(node[key] as unknown[]));
+  return out.filter((c): c is JsonSchema => typeof c === "boolean" || isSchemaObject(c));
+}
+
+/** Every sub-schema object that can apply to some value: reached from the root through keywords and `$ref`s. */
+export function reachableSchemas(root: JsonSchema, refEdges: Map<JsonSchemaObject, JsonSchema>): Set<JsonSchemaObject> {
+  const reached = new Set<JsonSchemaObject>();
+  const pending: JsonSchema[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (!isSchemaObject(node) || reached.has(node)) continue;
+    reached.add(node);
+    pending.push(...childSchemas(node));
+    const target = refEdges.get(node);
+    if (target !== undefined) pending.push(target);
+  }
+  return reached;
+}
+
 /** The data path for a JSON pointer into the schema (for meta-schema errors, which only know the pointer). */
 export function fieldForSchemaPointer(root: JsonSchema, pointer: string): string {
   let field = "$";

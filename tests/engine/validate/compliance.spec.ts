@@ -50,6 +50,7 @@ describe("compliance", () => {
       properties: {
         email: { type: "string", format: "email" }, date_of_birth: { type: "string", format: "date" },
         card_number: { type: "string" }, cvv: { type: "string" }, diagnosis: { type: "string" }, mrn: { type: "string" },
+        admission_date: { type: "string", format: "date" },
         amount: { type: "number" },
       },
     };
@@ -68,8 +69,9 @@ describe("compliance", () => {
 
     it("HIPAA: health data and identifiers, with dates shifted and no real-looking identifiers", () => {
       const issues = issuesFor("HIPAA");
-      assert.deepEqual(Object.keys(issues).sort(), ["card_number", "date_of_birth", "diagnosis", "email", "mrn"]);
+      assert.deepEqual(Object.keys(issues).sort(), ["admission_date", "card_number", "date_of_birth", "diagnosis", "email", "mrn"]);
       assert.match(issues.date_of_birth, /shifted/);
+      assert.match(issues.admission_date, /shifted/);
       assert.match(issues.email, /no real-looking identifier/);
       assert.match(issues.mrn, /reserved, obviously synthetic range/);
       assert.match(issues.diagnosis, /code lists/);
@@ -77,7 +79,7 @@ describe("compliance", () => {
 
     it("GDPR: every personal field, never derived from real people; health as special-category data", () => {
       const issues = issuesFor("GDPR");
-      assert.deepEqual(Object.keys(issues).sort(), ["card_number", "cvv", "date_of_birth", "diagnosis", "email", "mrn"]);
+      assert.deepEqual(Object.keys(issues).sort(), ["admission_date", "card_number", "cvv", "date_of_birth", "diagnosis", "email", "mrn"]);
       assert.match(issues.email, /never derived from real people/);
       assert.match(issues.diagnosis, /Art\. 9/);
     });
@@ -92,7 +94,7 @@ describe("compliance", () => {
       const r = validateSchema({ schema });
       assert.deepEqual(r.compliance_issues, []);
       assert.ok(r.suggestions.some((s) => /compliance_requirements/.test(s)));
-      assert.equal(r.sensitive_fields.length, 6);
+      assert.equal(r.sensitive_fields.length, 7);
     });
 
     it("several regimes at once give one issue per field and regime", () => {
