@@ -69,7 +69,7 @@ export function valueAt(row: Row, path: string[]): unknown {
 }
 
 function kindOfValue(value: unknown): ValueKind {
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (typeof value === "number") return "number"; // one row cannot tell an integer column from a numeric one
   if (typeof value === "boolean") return "boolean";
   if (typeof value === "string") return "string";
   return "json";

@@ -81,6 +81,10 @@ export class SqlEncoder implements RowEncoder {
 
   private start(sink: ChunkSink, columns: Column[]): void {
     this.columns = columns;
+    if (columns.length === 0) { // a table needs at least one column in standard SQL
+      sink.text("-- no table: the schema declares no properties and there are no rows\n");
+      return;
+    }
     const definitions = columns.map((c) => `  ${quoteIdentifier(c.name)} ${SQL_TYPES[c.kind]}${c.nullable ? "" : " NOT NULL"}`);
     sink.text(`CREATE TABLE ${this.table} (\n${definitions.join(",\n")}\n);\n`);
     const names = columns.map((c) => quoteIdentifier(c.name)).join(", ");

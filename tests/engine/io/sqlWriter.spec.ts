@@ -56,6 +56,13 @@ describe("io: SQL writer (executed in sql.js)", () => {
     assert.deepEqual(selectAll(database(script)), []);
   });
 
+  it("without declared properties, takes the columns from the first row", async () => {
+    const script = await sqlOf([{ a: 1, b: "x" }, { a: 2.5, b: null }], {}, { type: "object" } as never);
+    assert.match(script, /"a" DOUBLE PRECISION,\n {2}"b" TEXT\n/);
+    assert.deepEqual(selectAll(database(script)), [{ a: 1, b: "x" }, { a: 2.5, b: null }]);
+    assert.match(await sqlOf([], {}, { type: "object" } as never), /^-- no table/);
+  });
+
   it("refuses a NUL character with a named error naming row and column", async () => {
     await assert.rejects(sqlOf([{ ...hostileRows()[0] }, { ...hostileRows()[0], name: "a\0b" }]),
       (error: Error) => error.name === "UnencodableValueError" && /row 2, column "name"/.test(error.message));
