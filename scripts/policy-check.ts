@@ -29,6 +29,8 @@ export interface CheckOptions {
     program?: string;
     /** Pack config file; default `policy-pack/<stack>.json`. */
     packConfigPath?: string;
+    /** The local preview (a spec may pass a memoised one). */
+    preview?: typeof previewStack;
 }
 
 export function readPackConfig(file: string): PackConfig {
@@ -37,7 +39,8 @@ export function readPackConfig(file: string): PackConfig {
 
 /** Previews one stack and evaluates the whole pack over its graph. */
 export async function checkStack(options: CheckOptions): Promise<StackCheck> {
-    const graph = await previewStack({ stack: options.stack, config: options.config, program: options.program });
+    const preview = options.preview ?? previewStack;
+    const graph = await preview({ stack: options.stack, config: options.config, program: options.program });
     const packConfig = readPackConfig(options.packConfigPath ?? path.join(REPO_ROOT, "policy-pack", `${options.stack}.json`));
     const violations = await evaluatePolicies({ policies: allPolicies, graph: graph.resources, config: packConfig });
     return { stack: options.stack, config: options.config ?? {}, resourceCount: graph.resources.length, violations };

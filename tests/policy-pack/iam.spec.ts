@@ -57,6 +57,10 @@ describe("policy-pack/iam", () => {
             withStatement({ Effect: "Allow", Action: ["s3:GetObject", "xray:PutTraceSegments"], Resource: "*" }), /s3:GetObject\.$/));
         it("flags `*` for a pattern that expands to scopable actions", () => assertViolates(iamNoWildcardResources, ROLE_POLICY,
             withStatement({ Effect: "Allow", Action: "bedrock:InvokeModel*", Resource: "*" }), /bedrock:InvokeModel/));
+        it("accepts `*` scoped by a condition on the action's own key", () => assertPasses(iamNoWildcardResources, ROLE_POLICY,
+            withStatement({ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "SyntheticDataAgent" } } })));
+        it("flags `*` when the condition is only a global key", () => assertViolates(iamNoWildcardResources, ROLE_POLICY,
+            withStatement({ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } } }), /PutMetricData/));
         it("flags NotResource", () => assertViolates(iamNoWildcardResources, ROLE_POLICY,
             withStatement({ Effect: "Allow", Action: "s3:GetObject", NotResource: BUCKET_ARN }), /NotResource/));
         it("accepts an exception named in the config", () => assertPasses(iamNoWildcardResources, ROLE_POLICY,

@@ -15,6 +15,9 @@ describe("policy-pack/tagging", () => {
             assert.deepEqual(await resourceViolations(requiredTags, "aws:kms/key:Key", { tags: { Owner: "x" } }, {}, { props: { defaultTags: { tags: TAGS } } }), []);
         });
         it("ignores resources that take no tags", () => assertPasses(requiredTags, "aws:iam/rolePolicy:RolePolicy", { policy: "{}" }));
+        it("skips exempt types", () => assertPasses(requiredTags, "aws:s3/bucketObjectv2:BucketObjectv2", { key: "k", tags: {} }));
+        it("checks an exempt type once the config stops exempting it", () => assertViolates(requiredTags, "aws:s3/bucketObjectv2:BucketObjectv2",
+            { key: "k", tags: {} }, /Project/, { exemptTypes: [] }));
         it("reads the required keys from the config", () => assertViolates(requiredTags, "aws:sns/topic:Topic", { tags: TAGS }, /DataClass/, { requiredTags: ["DataClass"] }));
     });
 
