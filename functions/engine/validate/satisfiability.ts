@@ -138,7 +138,10 @@ function lengthFindings(node: JsonSchemaObject, error: Report, warning: Report):
       compileSafePattern(pattern);
     } catch (err) {
       if (!(err instanceof UnsupportedPatternError)) throw err;
-      error("pattern-linear-time", `${where} ${JSON.stringify(pattern)} cannot run on the linear-time regex engine (${err.reason}); rewrite it without backreferences or lookaround`);
+      const advice = /repeat/.test(err.reason) ? "keep counted repetitions, nested ones multiplied, at or below 1000"
+        : /escape|Perl syntax|lookbehind/.test(err.reason) ? "rewrite it without backreferences or lookaround"
+        : "check its syntax";
+      error("pattern-linear-time", `${where} ${JSON.stringify(pattern)} cannot run on the linear-time regex engine (${err.reason}): ${advice}`);
       continue;
     }
     const lengths = patternLengths(pattern);
