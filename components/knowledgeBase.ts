@@ -62,7 +62,11 @@ export interface KnowledgeBaseArgs {
    * only lets principals in the data-access policy create the vector index. Needed for `opensearch`.
    */
   deployerArn?: pulumi.Input<string>;
-  /** OpenSearch: collection endpoint reachable from the internet (still IAM + data-access-policy gated); the deployer must reach it to create the index. @default true */
+  /**
+   * OpenSearch: make the collection endpoint reachable from the internet (still IAM and data-access-policy
+   * gated). Off, only Bedrock reaches it; creating the vector index through Cloud Control may then need a
+   * public rule during the first deploy (reported, unverified). @default false
+   */
   openSearchPublicEndpoint?: boolean;
   /** Folder of Markdown documents to upload. @default `<repo>/knowledge-base` */
   documentsDir?: string;
@@ -139,7 +143,7 @@ export class KnowledgeBase extends pulumi.ComponentResource {
       }, { parent: this });
       const network = new opensearch.ServerlessSecurityPolicy(`${name}-network-policy`, {
         name: openSearchName(args.prefix, "kb-net"), type: "network",
-        policy: JSON.stringify(openSearchNetworkPolicy(collectionName, args.openSearchPublicEndpoint ?? true)),
+        policy: JSON.stringify(openSearchNetworkPolicy(collectionName, args.openSearchPublicEndpoint ?? false)),
       }, { parent: this });
       const access = new opensearch.ServerlessAccessPolicy(`${name}-access-policy`, {
         name: openSearchName(args.prefix, "kb-data"), type: "data",

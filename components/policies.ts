@@ -409,8 +409,8 @@ export function openSearchEncryptionPolicy(collectionName: string, keyArn: strin
 }
 
 /**
- * OpenSearch Serverless network policy (a JSON array). Public endpoint access is what lets the deploying
- * identity create the vector index; the data-access policy still admits only the listed principals.
+ * OpenSearch Serverless network policy (a JSON array): private (only Bedrock reaches the collection) unless
+ * public access is asked for; the data-access policy admits only the listed principals either way.
  */
 export function openSearchNetworkPolicy(collectionName: string, allowFromPublic: boolean): object[] {
   const rules = [{ ResourceType: "collection", Resource: [`collection/${collectionName}`] }];

@@ -106,6 +106,12 @@ describe("KnowledgeBase with OpenSearch Serverless (mocks)", () => {
     for (const p of ["t-os-encryption-policy", "t-os-network-policy", "t-os-access-policy"]) assert.ok(dependsOn(c, resource(p)), p);
   });
 
+  it("keeps the collection private by default: only Bedrock reaches it", () => {
+    const network = json(resource("t-os-network-policy").inputs.policy);
+    assert.equal(network[0].AllowFromPublic, false);
+    assert.deepEqual(network[0].SourceServices, ["bedrock.amazonaws.com"]);
+  });
+
   it("admits only the KB role and the deploying role (not its session) to the data", () => {
     const data = json(resource("t-os-access-policy").inputs.policy);
     assert.equal(data[0].Principal.length, 2);
