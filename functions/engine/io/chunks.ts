@@ -1,7 +1,7 @@
 // Batches many small strings (one per row) into byte chunks of about `chunkBytes`, so a stream carries
 // a few large Buffers instead of millions of tiny ones.
 
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+import { DEFAULT_CHUNK_BYTES } from "./limits";
 
 /** Where an encoder puts its output. */
 export interface ChunkSink {

@@ -5,7 +5,7 @@
 // Accepts LF or CRLF line ends, skips blank lines, refuses stray quotes and ragged records.
 import { DataFormatError } from "./errors";
 
-export const MAX_FIELD_CHARS = 16 * 1024 * 1024;
+import { MAX_FIELD_CHARS } from "./limits";
 
 export interface CsvRecord {
   fields: (string | null)[];

@@ -3,7 +3,7 @@
 import type { Row } from "../schema/types";
 import { DataFormatError } from "./errors";
 
-export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+import { MAX_RECORD_CHARS } from "./limits";
 
 function parseRecord(format: string, text: string, location: { line?: number; row?: number }): Row {
   let value: unknown;

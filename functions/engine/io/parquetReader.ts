@@ -10,7 +10,7 @@ import type { FieldNode } from "./columns";
 import { DataFormatError, InputTooLargeError } from "./errors";
 import { byteChunks, isRangeSource, type DataSource } from "./source";
 
-export const MAX_BUFFERED_PARQUET_BYTES = 512 * 1024 * 1024;
+import { MAX_BUFFERED_PARQUET_BYTES } from "./limits";
 
 const PARSERS = {
   dateFromDays: (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10),

@@ -10,7 +10,7 @@ import { columnsOf, fieldTree, valueAt, type Column, type ValueKind } from "./co
 import type { RowEncoder } from "./encoder";
 import { UnencodableValueError, UnsupportedFormatError } from "./errors";
 
-export const DEFAULT_ROW_GROUP_ROWS = 100_000;
+import { DEFAULT_ROW_GROUP_ROWS } from "./limits";
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

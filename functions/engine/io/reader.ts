@@ -3,7 +3,6 @@ import type { OutputFormat, Row, SchemaInput } from "../schema/types";
 import { fieldTree } from "./columns";
 import { readCsv } from "./csvReader";
 import { readJsonArray, readJsonl } from "./jsonReaders";
-import { readParquet } from "./parquetReader";
 import { textChunks, type DataSource } from "./source";
 import { UnsupportedFormatError } from "./errors";
 
@@ -21,7 +20,10 @@ export function readRows(format: OutputFormat, source: DataSource, schema?: Sche
     case "jsonl": return readJsonl(textChunks(source));
     case "json": return readJsonArray(textChunks(source));
     case "csv": return readCsv(textChunks(source), tree);
-    case "parquet": return readParquet(source, tree);
+    case "parquet": { // loaded on first use, like the Parquet writer
+      const { readParquet } = require("./parquetReader") as typeof import("./parquetReader");
+      return readParquet(source, tree);
+    }
     default: throw new UnsupportedFormatError(String(format), `cannot be read; readable formats: ${READABLE_FORMATS.join(", ")}`);
   }
 }

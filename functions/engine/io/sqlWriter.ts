@@ -8,8 +8,7 @@ import { columnsOf, fieldTree, fieldTreeFromRow, type Column, type ValueKind } f
 import type { RowEncoder } from "./encoder";
 import { UnencodableValueError } from "./errors";
 
-export const DEFAULT_TABLE_NAME = "synthetic_data";
-export const DEFAULT_INSERT_BATCH_ROWS = 500;
+import { DEFAULT_INSERT_BATCH_ROWS, DEFAULT_TABLE_NAME } from "./limits";
 
 const SQL_TYPES: Record<ValueKind, string> = {
   integer: "BIGINT",

@@ -3,12 +3,12 @@
 // reports back-pressure the way Node's own writable streams do.
 import { Readable } from "node:stream";
 import type { OutputFormat, Row, SchemaInput } from "../schema/types";
-import { ChunkBatcher, DEFAULT_CHUNK_BYTES } from "./chunks";
+import { ChunkBatcher } from "./chunks";
 import { CsvEncoder } from "./csvWriter";
 import type { RowEncoder } from "./encoder";
 import { UnsupportedFormatError } from "./errors";
 import { JsonArrayEncoder, JsonlEncoder } from "./jsonWriters";
-import { ParquetEncoder } from "./parquetWriter";
+import { DEFAULT_CHUNK_BYTES } from "./limits";
 import { SqlEncoder } from "./sqlWriter";
 
 export interface WriterOptions {
@@ -39,7 +39,11 @@ const ENCODERS: Record<OutputFormat, (schema: SchemaInput, options: WriterOption
   json: () => new JsonArrayEncoder(),
   csv: (schema) => new CsvEncoder(schema),
   sql: (schema, options) => new SqlEncoder(schema, options),
-  parquet: (schema, options) => new ParquetEncoder(schema, options),
+  // Loaded on first use: the Parquet libraries add ~50 ms to every start-up (the CLI pays it per call).
+  parquet: (schema, options) => {
+    const { ParquetEncoder } = require("./parquetWriter") as typeof import("./parquetWriter");
+    return new ParquetEncoder(schema, options);
+  },
 };
 
 /** The encoder of one output format (the pure part of a writer, without a stream). */
