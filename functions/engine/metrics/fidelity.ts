@@ -176,6 +176,77 @@ export function newRowSynthesis(syntheticDigests: Iterable<[number, number]>, re
   return { metric: "NewRowSynthesis", score: fresh / rows, new_rows: fresh, synthetic_rows: rows };
 }
 
+/**
+ * SDMetrics' `discretize_column` for mixed column pairs: 10 equal-width bins over the real values
+ * (numpy's histogram_bin_edges; a constant column gets the range +-0.5), the outer edges opened to
+ * -inf/+inf, intervals closed on the right (pandas' cut). Null stays null. Returns bin numbers.
+ */
+export function discretize(values: SampledValue[], realMin: number, realMax: number, bins = 10): SampledValue[] {
+  const low = realMin === realMax ? realMin - 0.5 : realMin;
+  const high = realMin === realMax ? realMax + 0.5 : realMax;
+  const inner = Array.from({ length: bins - 1 }, (_, k) => low + ((high - low) * (k + 1)) / bins);
+  return values.map((v) => {
+    if (typeof v !== "number") return null;
+    let bin = 0;
+    while (bin < inner.length && inner[bin] < v) bin++;
+    return bin;
+  });
+}
+
+/**
+ * NewRowSynthesis as SDMetrics computes it: a synthetic row copies a real row when every discrete
+ * value is equal and every numeric value s is within |0.01 * s| of the real one (datetimes as numbers,
+ * as in SDMetrics); a null matches only a null. Score = share of synthetic rows that copy no real row.
+ * Rows are grouped by their discrete values and null pattern, and each group is searched by its first
+ * non-null numeric column, so the cost is near-linear instead of |R| x |S|.
+ */
+export function newRowSynthesisWithTolerance(
+  real: SampledValue[][], synthetic: SampledValue[][], numeric: boolean[], tolerance = 0.01,
+): MetricScore & { new_rows?: number; synthetic_rows?: number } {
+  if (synthetic.length === 0) return nan("NewRowSynthesis", "no synthetic rows");
+  const groupKey = (row: SampledValue[]): string =>
+    JSON.stringify(numeric.map((isNumber, i) => (isNumber ? (row[i] === null || row[i] === undefined ? null : 0) : row[i] ?? null)));
+  const groups = new Map<string, { by: number; rows: SampledValue[][] }>();
+  for (const row of real) {
+    const key = groupKey(row);
+    let group = groups.get(key);
+    if (!group) {
+      group = { by: numeric.findIndex((isNumber, i) => isNumber && typeof row[i] === "number"), rows: [] };
+      groups.set(key, group);
+    }
+    group.rows.push(row);
+  }
+  for (const group of groups.values()) {
+    if (group.by >= 0) group.rows.sort((a, b) => (a[group.by] as number) - (b[group.by] as number));
+  }
+  const within = (r: SampledValue, s: SampledValue): boolean =>
+    Math.abs((r as number) - (s as number)) <= Math.abs(tolerance * (s as number));
+  const copies = (candidate: SampledValue[], row: SampledValue[]): boolean =>
+    numeric.every((isNumber, i) => !isNumber || typeof row[i] !== "number" || within(candidate[i], row[i]));
+  let fresh = 0;
+  for (const row of synthetic) {
+    const group = groups.get(groupKey(row));
+    let copied = false;
+    if (group && group.by < 0) copied = true; // equal discrete values and nulls only
+    else if (group) {
+      const target = row[group.by] as number;
+      const slack = Math.abs(tolerance * target);
+      // First candidate with value >= target - slack, then scan while value <= target + slack.
+      let lo = 0;
+      let hi = group.rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((group.rows[mid][group.by] as number) < target - slack) lo = mid + 1; else hi = mid;
+      }
+      for (let k = lo; k < group.rows.length && (group.rows[k][group.by] as number) <= target + slack; k++) {
+        if (copies(group.rows[k], row)) { copied = true; break; }
+      }
+    }
+    if (!copied) fresh++;
+  }
+  return { metric: "NewRowSynthesis", score: fresh / synthetic.length, new_rows: fresh, synthetic_rows: synthetic.length };
+}
+
 type Comparison = "distribution" | "categories" | "skip";
 
 /** How a field is compared: numbers and dates by distribution, categories by frequencies, free text not at all. */
@@ -252,16 +323,48 @@ function pairMetrics(real: DatasetSummary, synthetic: DatasetSummary): PairMetri
     for (let j = i + 1; j < comparable.length; j++) {
       const a = comparable[i];
       const b = comparable[j];
-      if (a.how !== b.how) continue; // mixed numeric/categorical pairs are not compared (see the report notes)
-      const realColumns: [SampledValue[], SampledValue[]] = [column(real, a.name), column(real, b.name)];
-      const syntheticColumns: [SampledValue[], SampledValue[]] = [column(synthetic, a.name), column(synthetic, b.name)];
-      const result = a.how === "distribution"
+      // Numeric pairs: CorrelationSimilarity. Categorical and mixed pairs: ContingencySimilarity, the
+      // numeric side binned on the real values first (as SDMetrics' quality report does).
+      const binned = (field: typeof a, summary: DatasetSummary): SampledValue[] => {
+        const values = column(summary, field.name);
+        if (a.how === b.how || field.how !== "distribution") return values;
+        const realField = real.field(field.name)!;
+        return realField.moments.n > 0 ? discretize(values, realField.min, realField.max) : values.map(() => null);
+      };
+      const realColumns: [SampledValue[], SampledValue[]] = [binned(a, real), binned(b, real)];
+      const syntheticColumns: [SampledValue[], SampledValue[]] = [binned(a, synthetic), binned(b, synthetic)];
+      const result = a.how === "distribution" && b.how === "distribution"
         ? correlationSimilarity(realColumns, syntheticColumns)
         : contingencySimilarity(realColumns, syntheticColumns);
       metrics.push({ fields: [a.name, b.name], ...result, ...(approximate && result.score !== null ? { approximate: true } : {}) });
     }
   }
   return metrics;
+}
+
+/**
+ * NewRowSynthesis for two summaries. With every real row in hand (the real row sample is exact), the
+ * SDMetrics definition with its 1% numeric tolerance, over the synthetic row sample (all rows, or a
+ * uniform sample as SDMetrics' synthetic_sample_size, within the DKW bound). With more real rows than
+ * that, an exact-match check of every synthetic row against every real row by digest.
+ */
+function newRowSynthesisOf(real: DatasetSummary, synthetic: DatasetSummary): FidelityReport["new_row_synthesis"] {
+  if (real.rowSample.exact) {
+    const names = synthetic.fields.map((f) => f.name);
+    const realIndex = names.map((name) => real.fields.findIndex((f) => f.name === name));
+    const realRows = real.rowSample.items.map((row) => realIndex.map((i) => (i >= 0 ? row[i] ?? null : null)));
+    const syntheticRows = synthetic.rowSample.items.map((row) => names.map((_, i) => row[i] ?? null));
+    const numeric = synthetic.fields.map((f) => f.isNumeric);
+    const result = newRowSynthesisWithTolerance(realRows, syntheticRows, numeric);
+    if (result.score === null || synthetic.rowSample.exact) return result;
+    return { ...result, approximate: true, error_bound: dkwBound(syntheticRows.length), synthetic_rows: synthetic.rowCount };
+  }
+  if (!real.rowDigests.exact || !synthetic.rowDigests.exact) {
+    return nan("NewRowSynthesis", "more distinct rows than the exact row-digest bound: cannot tell which rows repeat");
+  }
+  const result = newRowSynthesis(synthetic.rowDigests.entries(), (d) => real.rowDigests.countOf(d) > 0);
+  return result.score === null ? result
+    : { ...result, approximate: true, reason: "exact matches only (SDMetrics also treats numbers within 1% as equal): the reference is too large for the tolerant check" };
 }
 
 /** All fidelity metrics of `synthetic` against `real`. */
@@ -279,10 +382,7 @@ export function compareSummaries(real: DatasetSummary, synthetic: DatasetSummary
     coverage.push(...result.coverage);
   }
   const pairs = pairMetrics(real, synthetic);
-  const digestsExact = real.rowDigests.exact && synthetic.rowDigests.exact;
-  const novelty = digestsExact
-    ? newRowSynthesis(synthetic.rowDigests.entries(), (d) => real.rowDigests.countOf(d) > 0)
-    : nan("NewRowSynthesis", "more distinct rows than the exact row-digest bound: cannot tell which rows repeat");
+  const novelty = newRowSynthesisOf(real, synthetic);
   const columnShapes = mean(shapes.map((m) => m.score));
   const pairTrends = mean(pairs.map((m) => m.score));
   return {

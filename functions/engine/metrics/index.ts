@@ -8,6 +8,7 @@ export {
 export {
   compareSummaries, ksStatistic, ksComplement, tvComplement, boundaryAdherence, rangeCoverage,
   categoryCoverage, categoryAdherence, correlationSimilarity, contingencySimilarity, newRowSynthesis,
+  newRowSynthesisWithTolerance, discretize,
 } from "./fidelity";
 export { fieldStatistics, distributionAnalysis, distributionShape, QUANTILE_LEVELS } from "./statistics";
 export { renderHtmlReport, escapeHtml } from "./html";

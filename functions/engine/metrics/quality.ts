@@ -62,8 +62,7 @@ export function qualityReport(summary: DatasetSummary, reference?: DatasetSummar
     notes.push(`Quantiles, medians, histograms and KS statistics of fields with more than ${SUMMARY_LIMITS.valueSample} values come from a uniform sample of that size; their rank error is bounded by the DKW inequality (quantile_rank_error, 95% confidence).`);
   }
   if (fidelity) {
-    notes.push("Fidelity metrics follow SDMetrics' definitions; NewRowSynthesis matches rows exactly (SDMetrics also treats numbers within 1% as equal).");
-    notes.push("Column pairs of a numeric and a categorical field are not compared (SDMetrics bins the numeric one); free-text fields with many distinct values are not compared.");
+    notes.push("Fidelity metrics follow SDMetrics' definitions (sdv-dev/SDMetrics); mixed numeric/categorical pairs use ContingencySimilarity with the numeric field in 10 bins, as SDMetrics' quality report does; free-text fields with many distinct values are not compared, as SDMetrics skips id and PII columns.");
     if (!summary.rowSample.exact || !reference!.rowSample.exact) {
       notes.push(`Column-pair metrics use a uniform sample of ${SUMMARY_LIMITS.rowSample} rows per data set (as SDMetrics' num_rows_subsample).`);
     }

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import {
   boundaryAdherence, calculateQualityMetrics, categoryAdherence, categoryCoverage, compareSummaries,
-  contingencySimilarity, correlationSimilarity, ksComplement, ksStatistic, newRowSynthesis, rangeCoverage,
-  summarize, tvComplement,
+  contingencySimilarity, correlationSimilarity, discretize, ksComplement, ksStatistic, newRowSynthesis,
+  newRowSynthesisWithTolerance, rangeCoverage, summarize, SUMMARY_LIMITS, tvComplement,
 } from "../../../functions/engine/metrics";
 
 const close = (actual: number | null | undefined, expected: number, tolerance = 1e-12): void => {
@@ -107,6 +107,33 @@ describe("metrics: SDMetrics fidelity metrics on hand-worked data", () => {
     assert.equal(empty.score, null);
   });
 
+  it("NewRowSynthesis with SDMetrics' 1% tolerance on numbers; null matches null", () => {
+    const numeric = [true, false];
+    const real = [[100, "a"], [200, "b"], [null, "c"]];
+    const synthetic = [
+      [100.5, "a"], // |100 - 100.5| <= 1.005: a copy
+      [103, "a"], // 3 > 1.03: new
+      [200, "a"], // the real 200 has c = "b": new
+      [null, "c"], // a copy
+    ];
+    const result = newRowSynthesisWithTolerance(real, synthetic, numeric);
+    close(result.score, 2 / 4);
+    assert.equal(result.new_rows, 2);
+  });
+
+  it("discretize: SDMetrics' 10 right-closed bins over the real range, open at both ends", () => {
+    // Inner edges 1, 2, ..., 9: 1 falls in (-inf, 1], 1.5 in (1, 2], 9 in (8, 9], 9.5 and 99 in (9, inf).
+    assert.deepEqual(discretize([-5, 0, 1, 1.5, 9, 9.5, 99, null], 0, 10), [0, 0, 0, 1, 8, 9, 9, null]);
+  });
+
+  it("NewRowSynthesis against a reference larger than the row sample: exact digest matches, flagged", () => {
+    const reference = Array.from({ length: SUMMARY_LIMITS.rowSample + 1 }, (_, k) => ({ k }));
+    const report = compareSummaries(summarize(reference), summarize([{ k: 5 }, { k: -1 }]));
+    close(report.new_row_synthesis.score, 1 / 2);
+    assert.equal(report.new_row_synthesis.approximate, true);
+    assert.match(report.new_row_synthesis.reason!, /exact matches only/);
+  });
+
   it("end to end: shapes, coverage and pair trends from summaries, overall = mean of shapes and pair trends", async () => {
     const schema = {
       fields: [
@@ -142,7 +169,11 @@ describe("metrics: SDMetrics fidelity metrics on hand-worked data", () => {
     assert.equal(pair("c", "k").metric, "ContingencySimilarity");
     // R: (a,T) .5, (b,F) .5; S: (a,T) .5, (a,F) .25, (b,F) .25 -> TVD = (.25 + .25) / 2.
     close(pair("c", "k").score, 0.75);
-    assert.equal(pair("n", "c"), undefined, "mixed numeric/categorical pairs are not compared");
+    // Mixed pair (n, c): n in 10 bins over the real range [1, 4] (inner edges 1.3, 1.6, ..., 3.7,
+    // right-closed): real bins 0, 3, 6, 9; synthetic n = 3, 4, 5, 6 -> bins 6, 9, 9, 9.
+    // R: (0,a) (3,a) (6,b) (9,b) .25 each; S: (6,a) .25, (9,a) .5, (9,b) .25 -> TVD = (.25+.25+.25+.25+.5) / 2.
+    assert.equal(pair("n", "c").metric, "ContingencySimilarity");
+    close(pair("n", "c").score, 0.25);
     const shapesMean = (0.5 + 0.25 + 0.75 + 1) / 4;
     close(fidelity.column_shapes.score, shapesMean);
     const pairsMean = fidelity.column_pair_trends.metrics.reduce((s, m) => s + m.score!, 0) / fidelity.column_pair_trends.metrics.length;
