@@ -78,7 +78,15 @@ const MAX_CACHED_VALIDATORS = 64;
  */
 export function compileValidator(schema: JsonSchemaObject, options: CompileOptions = {}): CompiledValidator {
   const allErrors = options.allErrors ?? true;
-  const digest = schemaDigest(schema);
+  let digest: string;
+  try {
+    digest = schemaDigest(schema);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    // Nested far beyond the depth limit: report it as the limit it breaks.
+    const problem = { field: "$", rule: "max-schema-depth", message: "the schema nests too deeply to be read" };
+    throw new SchemaLimitError(problem.message, [problem]);
+  }
   const key = `${allErrors ? "all" : "first"}:${digest}`;
   const hit = cache.get(key);
   if (hit) {

@@ -23,6 +23,9 @@ export function schemaLimitProblems(schema: unknown, limits: SchemaLimits = SCHE
   try {
     text = JSON.stringify(schema) ?? "";
   } catch (err) {
+    if (err instanceof RangeError) {
+      return [{ field: "$", rule: "max-schema-depth", message: `the schema nests far deeper than ${limits.maxDepth} levels` }];
+    }
     // A cyclic object graph (possible only from code, never from JSON) or a BigInt.
     return [{ field: "$", rule: "json-serialisable", message: `the schema is not serialisable as JSON: ${(err as Error).message}` }];
   }

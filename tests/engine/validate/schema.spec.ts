@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { SCHEMA_LIMITS, validateSchema, type SchemaValidationResult } from "../../../functions/engine/validate";
+import { compileValidator, SCHEMA_LIMITS, SchemaLimitError, validateSchema, type SchemaValidationResult } from "../../../functions/engine/validate";
 
 const DRAFT = "https://json-schema.org/draft/2020-12/schema";
 const objectWith = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ $schema: DRAFT, type: "object", properties, ...extra });
@@ -209,6 +209,13 @@ describe("validateSchema", () => {
       assert.deepEqual(r.errors.map((e) => e.rule), ["max-schema-depth"]);
       assert.match(r.errors[0].field, /^x(\.x){20,}$/);
       assert.match(r.errors[0].message, /deeper than 64 levels/);
+    });
+
+    it("answers a schema nested far beyond the limit (100,000 levels) without overflowing the stack", () => {
+      let schema: unknown = { type: "string" };
+      for (let i = 0; i < 100_000; i++) schema = { items: schema };
+      assert.deepEqual(errorsOf(validateSchema({ schema })), ["$ max-schema-depth"]);
+      assert.throws(() => compileValidator(schema as Record<string, unknown>), (err: unknown) => err instanceof SchemaLimitError && err.problems[0].rule === "max-schema-depth");
     });
 
     it("refuses a schema over the size limit before parsing it further", () => {
