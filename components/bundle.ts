@@ -18,6 +18,12 @@ export class BundleError extends Error {
 export interface BundleOptions {
   /** Directory holding `<name>/handler.ts`. @default `<repo>/functions` */
   functionsDir?: string;
+  /**
+   * Packages left to the Lambda runtime. The runtime ships the AWS SDK v3 at a pinned version; that it ships
+   * every helper package (lib-storage, lib-dynamodb, s3-request-presigner) is unverified, and `@smithy/*` is
+   * known not to be guaranteed, so it is bundled. @default ["@aws-sdk/*"]
+   */
+  external?: string[];
 }
 
 const cache = new Map<string, string>();
@@ -27,7 +33,9 @@ export function bundleFunction(name: string, options: BundleOptions = {}): strin
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BundleError(name, "function names are lowercase letters, digits and '-'");
   const functionsDir = options.functionsDir ?? path.join(REPO_ROOT, "functions");
   const entry = path.join(functionsDir, name, "handler.ts");
-  const cached = cache.get(entry);
+  const external = options.external ?? ["@aws-sdk/*"];
+  const cacheKey = `${entry}|${external.join(",")}`;
+  const cached = cache.get(cacheKey);
   if (cached !== undefined) return cached;
   if (!fs.existsSync(entry)) throw new BundleError(name, `entry point ${path.relative(REPO_ROOT, entry)} does not exist`);
   let text: string;
@@ -39,7 +47,7 @@ export function bundleFunction(name: string, options: BundleOptions = {}): strin
       platform: "node",
       target: "node22",
       format: "cjs",
-      external: ["@aws-sdk/*", "@smithy/*"],
+      external,
       write: false,
       outfile: "index.js",
       legalComments: "none",
@@ -50,6 +58,6 @@ export function bundleFunction(name: string, options: BundleOptions = {}): strin
   } catch (e) {
     throw new BundleError(name, (e as Error).message);
   }
-  cache.set(entry, text);
+  cache.set(cacheKey, text);
   return text;
 }

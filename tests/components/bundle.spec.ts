@@ -28,3 +28,10 @@ describe("components/bundle", () => {
     assert.throws(() => bundleFunction("../etc", { functionsDir: fixtures }), BundleError);
   });
 });
+
+describe("components/bundle, externals", () => {
+  it("bundles the AWS SDK too when nothing is left external", () => {
+    const code = bundleFunction("hello", { functionsDir: fixtures, external: [] });
+    assert.doesNotMatch(code, /require\("@aws-sdk\/client-s3"\)/);
+  });
+});
