@@ -175,6 +175,27 @@ describe("io: readers", () => {
     });
   });
 
+  it("property: random rows of the fixture schema survive every writer/reader pair", async () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 12 });
+    const instant = fc.date({ min: new Date("1900-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
+    const row = fc.record({
+      id: fc.maxSafeInteger(),
+      name: text,
+      score: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n))),
+      active: fc.boolean(),
+      born: instant.map((t) => t.slice(0, 10)),
+      seen_at: fc.option(instant),
+      address: fc.record({ street: text, city: fc.option(text) }, { noNullPrototype: true }),
+      tags: fc.array(text, { maxLength: 3 }),
+    }, { noNullPrototype: true });
+    await fc.assert(fc.asyncProperty(fc.array(row, { maxLength: 8 }), async (rows) => {
+      for (const format of FORMATS) {
+        const bytes = await collect(writeRows(format, SCHEMA, rows, { rowGroupRows: 3 }));
+        assert.deepEqual(await all(readRows(format, bytes, SCHEMA)), rows, format);
+      }
+    }), { numRuns: 60 });
+  });
+
   it("property: CSV escaping, any text survives csv-parse and our own reader", async () => {
     const schema = { type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, required: ["a", "b"] };
     const text = fc.string({ unit: "grapheme", maxLength: 30 });
