@@ -110,6 +110,25 @@ describe("the stack program (local preview)", function () {
     it("tags every taggable resource", () => assertTagged(graph));
   });
 
+  describe("dev, agentcore with the guardrail on", () => {
+    let graph: ResourceGraph;
+    before(async () => { graph = await previewStack({ stack: "dev", config: { guardrailEnabled: "true" } }); });
+
+    it("hands the guardrail to the functions (the harness has no guardrail field) and lets each apply only it", () => {
+      assert.equal(count(graph, "aws:bedrock/guardrail:Guardrail"), 1);
+      assert.equal(count(graph, "aws:bedrock/guardrailVersion:GuardrailVersion"), 1);
+      for (const fn of byType(graph, "aws:lambda/function:Function")) {
+        const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        assert.match(vars.GUARDRAIL_ID, /^[0-9a-f]{12}$/, String(fn.inputs.name));
+        assert.equal(vars.GUARDRAIL_VERSION, "1");
+      }
+      for (const p of byType(graph, "aws:iam/rolePolicy:RolePolicy").filter((r) => /-(generate|validate|metrics|retrieve)-policy$/.test(r.name))) {
+        const doc = JSON.parse(p.inputs.policy as string) as { Statement: { Sid: string; Resource: string }[] };
+        assert.match(doc.Statement.find((s) => s.Sid === "ApplyStackGuardrail")!.Resource, /:guardrail\/[0-9a-f]{12}$/, p.name);
+      }
+    });
+  });
+
   describe("staging with the knowledge base switched off", () => {
     let graph: ResourceGraph;
     before(async () => { graph = await previewStack({ stack: "staging", config: { knowledgeBaseEnabled: "false" } }); });
