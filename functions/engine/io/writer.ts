@@ -57,13 +57,14 @@ export function createWriter(format: OutputFormat, schema: SchemaInput, options:
   const encoder = createEncoder(format, schema, options);
   const batch = new ChunkBatcher(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   let waiting: (() => void)[] = [];
-  const readable = new Readable({
-    read() {
-      const resolve = waiting;
-      waiting = [];
-      resolve.forEach((r) => r());
-    },
-  });
+  const release = () => {
+    const resolve = waiting;
+    waiting = [];
+    resolve.forEach((r) => r());
+  };
+  // The reader asking for more, or going away, ends a wait (a writer must never hang on a dead stream).
+  const readable = new Readable({ read: release });
+  readable.once("close", release);
   const pushReady = () => {
     let more = true;
     for (const chunk of batch.take()) more = readable.push(chunk);
@@ -76,7 +77,7 @@ export function createWriter(format: OutputFormat, schema: SchemaInput, options:
       return batch.hasReady ? pushReady() : true;
     },
     drained() {
-      if (readable.readableLength < readable.readableHighWaterMark) return Promise.resolve();
+      if (readable.destroyed || readable.readableLength < readable.readableHighWaterMark) return Promise.resolve();
       return new Promise((resolve) => waiting.push(resolve));
     },
     end() {

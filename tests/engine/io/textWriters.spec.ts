@@ -92,6 +92,15 @@ describe("io: JSONL, JSON and CSV writers", () => {
     assert.ok(pauses > 0, "the writer never asked to wait");
   });
 
+  it("createWriter: a wait for a reader that went away ends instead of hanging", async () => {
+    const writer = createWriter("jsonl", SCHEMA, { chunkBytes: 64 });
+    while (writer.write(rows[0])) { /* fill the buffer until the writer asks to wait */ }
+    const waiting = writer.drained();
+    writer.readable.destroy();
+    await waiting;
+    await writer.drained();
+  });
+
   it("a row that cannot be JSON-encoded destroys the stream with a named error", async () => {
     await assert.rejects(collect(writeRows("jsonl", SCHEMA, [{ id: 1n }])), { name: "UnencodableValueError" });
     await assert.rejects(collect(writeRows("csv", SCHEMA, [{ ...hostileRows()[0], tags: [1n] }])),
