@@ -83,9 +83,12 @@ export interface PatternLengths {
   max: number;
   /** Nested unbounded quantifiers such as `(a+)+`: exponential in backtracking engines. */
   nestedQuantifier: boolean;
+  /** At most this many distinct strings match (Infinity when unbounded or not anchored at both ends). */
+  distinct: number;
 }
 
-interface Span { min: number; max: number; unbounded: boolean; anchoredStart: boolean; anchoredEnd: boolean }
+/** Lengths, anchoring and an upper bound on the distinct strings (`count`) of a piece of a pattern. */
+interface Span { min: number; max: number; unbounded: boolean; anchoredStart: boolean; anchoredEnd: boolean; count: number }
 
 /** Thrown inside the analyser for constructs whose length it does not decide (backreferences, lookaround). */
 class Undecided extends Error {}
@@ -101,11 +104,23 @@ export function patternLengths(pattern: string): PatternLengths | undefined {
     const span = parser.alternation();
     if (parser.pos !== pattern.length) return undefined;
     const anchored = span.anchoredStart && span.anchoredEnd;
-    return { min: span.min, max: anchored ? span.max : Infinity, nestedQuantifier: parser.nestedQuantifier };
+    return { min: span.min, max: anchored ? span.max : Infinity, nestedQuantifier: parser.nestedQuantifier, distinct: anchored ? span.count : Infinity };
   } catch (err) {
     if (err instanceof Undecided) return undefined;
     throw err;
   }
+}
+
+// Upper bounds on the characters a class escape stands for (JavaScript's \s is the widest reading).
+const ESCAPE_CLASS_SIZES: Record<string, number> = { d: 10, w: 63, s: 25, D: Infinity, W: Infinity, S: Infinity };
+
+/** Distinct strings of `count`-way atoms repeated min..max times: sum of count^k. */
+function repetitions(count: number, min: number, max: number): number {
+  if (max === Infinity) return count <= 1 ? (count === 0 ? 0 : Infinity) : Infinity;
+  if (count === 1) return max - min + 1;
+  let total = 0;
+  for (let k = min; k <= max && total < Number.MAX_SAFE_INTEGER; k++) total += count ** k;
+  return total;
 }
 
 class LengthParser {
@@ -124,13 +139,14 @@ class LengthParser {
         unbounded: result.unbounded || next.unbounded,
         anchoredStart: result.anchoredStart && next.anchoredStart,
         anchoredEnd: result.anchoredEnd && next.anchoredEnd,
+        count: result.count + next.count,
       };
     }
     return result;
   }
 
   sequence(): Span {
-    const span: Span = { min: 0, max: 0, unbounded: false, anchoredStart: false, anchoredEnd: false };
+    const span: Span = { min: 0, max: 0, unbounded: false, anchoredStart: false, anchoredEnd: false, count: 1 };
     let first = true;
     while (this.pos < this.src.length && this.src[this.pos] !== "|" && this.src[this.pos] !== ")") {
       const atom = this.quantified();
@@ -139,6 +155,7 @@ class LengthParser {
       span.min += atom.min;
       span.max += atom.max;
       span.unbounded ||= atom.unbounded;
+      span.count *= atom.count;
       // Anchored at the end only if the last atom is `$` (or a group anchored at its end).
       span.anchoredEnd = atom.anchoredEnd;
     }
@@ -152,7 +169,10 @@ class LengthParser {
     if (atom.anchoredStart || atom.anchoredEnd) throw new Undecided();
     if (q.max === Infinity && atom.unbounded) this.nestedQuantifier = true;
     const max = atom.max === 0 ? 0 : q.max * atom.max;
-    return { min: atom.min * q.min, max, unbounded: atom.unbounded || (q.max === Infinity && atom.max > 0), anchoredStart: false, anchoredEnd: false };
+    return {
+      min: atom.min * q.min, max, unbounded: atom.unbounded || (q.max === Infinity && atom.max > 0),
+      anchoredStart: false, anchoredEnd: false, count: atom.max === 0 ? atom.count : repetitions(atom.count, q.min, q.max),
+    };
   }
 
   quantifier(): { min: number; max: number } | undefined {
@@ -173,10 +193,11 @@ class LengthParser {
   }
 
   atom(): Span {
-    const one = (): Span => ({ min: 1, max: 1, unbounded: false, anchoredStart: false, anchoredEnd: false });
+    const one = (count = 1): Span => ({ min: 1, max: 1, unbounded: false, anchoredStart: false, anchoredEnd: false, count });
     const c = this.src[this.pos];
-    if (c === "^") { this.pos++; return { min: 0, max: 0, unbounded: false, anchoredStart: true, anchoredEnd: false }; }
-    if (c === "$") { this.pos++; return { min: 0, max: 0, unbounded: false, anchoredStart: false, anchoredEnd: true }; }
+    if (c === "^") { this.pos++; return { min: 0, max: 0, unbounded: false, anchoredStart: true, anchoredEnd: false, count: 1 }; }
+    if (c === "$") { this.pos++; return { min: 0, max: 0, unbounded: false, anchoredStart: false, anchoredEnd: true, count: 1 }; }
+    if (c === ".") { this.pos++; return one(Infinity); }
     if (c === "(") {
       this.pos++;
       if (this.src.startsWith("?:", this.pos)) this.pos += 2;
@@ -190,14 +211,13 @@ class LengthParser {
       this.pos++;
       return inner;
     }
-    if (c === "[") { this.characterClass(); return one(); }
+    if (c === "[") return one(this.characterClass());
     if (c === "\\") {
       const next = this.src[this.pos + 1];
       if (next === undefined) throw new Undecided();
       if (/[1-9k]/.test(next)) throw new Undecided(); // backreference
       if (next === "b" || next === "B") { this.pos += 2; return { ...one(), min: 0, max: 0 }; }
-      this.escape();
-      return one();
+      return one(this.escape());
     }
     if (c === ")" || c === "|" || c === undefined) throw new Undecided();
     if (c === "*" || c === "+" || c === "?") throw new Undecided(); // a quantifier with nothing to repeat
@@ -207,24 +227,48 @@ class LengthParser {
     return one();
   }
 
-  /** Skips one escape sequence starting at a backslash. */
-  escape(): void {
+  /** Reads one escape sequence starting at a backslash; returns how many characters it can stand for (at most). */
+  escape(): number {
     const rest = this.src.slice(this.pos);
     const m = /^\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|c[A-Za-z]|[pP]\{[^}]*\}|0|.)/su.exec(rest);
     if (!m) throw new Undecided();
     this.pos += m[0].length;
+    return ESCAPE_CLASS_SIZES[m[1]] ?? (/^[pP]\{/.test(m[1]) ? Infinity : 1);
   }
 
-  /** Skips a character class `[...]`. */
-  characterClass(): void {
+  private escapeOrChar(): void {
+    if (this.src[this.pos] === "\\") this.escape();
+    else this.pos += this.src.codePointAt(this.pos)! > 0xffff ? 2 : 1;
+  }
+
+  /** Reads a character class `[...]`; returns how many characters it holds (at most: overlaps count twice). */
+  characterClass(): number {
     this.pos++; // [
-    if (this.src[this.pos] === "^") this.pos++;
+    const negated = this.src[this.pos] === "^";
+    if (negated) this.pos++;
     if (this.src[this.pos] === "]") throw new Undecided(); // `[]` / `[^]`: nothing or anything, rare enough to skip
+    let size = 0;
     while (this.pos < this.src.length && this.src[this.pos] !== "]") {
-      if (this.src[this.pos] === "\\") this.escape();
-      else this.pos++;
+      const from = this.src.codePointAt(this.pos)!;
+      const isEscape = this.src[this.pos] === "\\";
+      const members = isEscape ? this.escape() : (this.pos += from > 0xffff ? 2 : 1, 1);
+      const isRange = this.src[this.pos] === "-" && this.src[this.pos + 1] !== "]" && this.src[this.pos + 1] !== undefined;
+      if (isRange && (isEscape || this.src[this.pos + 1] === "\\")) {
+        // A range with an escaped end (`\x41-\x5A`): not worth decoding, so no bound on its size.
+        this.pos++;
+        this.escapeOrChar();
+        size = Infinity;
+      } else if (isRange) {
+        this.pos++;
+        const to = this.src.codePointAt(this.pos)!;
+        this.pos += to > 0xffff ? 2 : 1;
+        size += Math.max(1, to - from + 1);
+      } else {
+        size += members;
+      }
     }
     if (this.src[this.pos] !== "]") throw new Undecided();
     this.pos++;
+    return negated ? Infinity : size;
   }
 }

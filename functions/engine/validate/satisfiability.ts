@@ -283,8 +283,8 @@ function dateBound(value: unknown): number | undefined {
 const DAY_MS = 86_400_000;
 
 /**
- * How many distinct values a field can take, when that is small enough to matter and decidable
- * (listed values, booleans, bounded integers, bounded dates); undefined otherwise.
+ * How many distinct values a field can take (at most), when that is small enough to matter and decidable
+ * (listed values, booleans, bounded integers, bounded dates, anchored patterns); undefined otherwise.
  */
 export function domainSize(node: JsonSchemaObject, types: Set<JsonType> = declaredTypes(node)): number | undefined {
   if (Array.isArray(node.enum)) return new Set(node.enum.map((v) => JSON.stringify(v))).size;
@@ -306,5 +306,9 @@ export function domainSize(node: JsonSchemaObject, types: Set<JsonType> = declar
     return Math.max(0, Math.floor((hi - lo) / DAY_MS) + 1) + nullable;
   }
   if (only("string") && num(node.maxLength) === 0) return 1 + nullable;
+  if (only("string") && typeof node.pattern === "string") {
+    const distinct = patternLengths(node.pattern)?.distinct;
+    if (distinct !== undefined && Number.isFinite(distinct)) return distinct + nullable;
+  }
   return undefined;
 }

@@ -50,6 +50,7 @@ describe("validateSchema", () => {
       { title: "unique enum over a larger volume", schema: { fields: [{ name: "tier", type: "string", constraints: { unique: true, enum: ["a", "b", "c"] } }] }, volume: 10, field: "tier", rule: "unique-domain>=volume" },
       { title: "unique small integer range over a larger volume", schema: { fields: [{ name: "seat", type: "integer", constraints: { unique: true, min: 1, max: 50 } }] }, volume: 51, field: "seat", rule: "unique-domain>=volume" },
       { title: "unique date range over a larger volume", schema: { fields: [{ name: "day", type: "date", constraints: { unique: true, min: "2025-01-01", max: "2025-01-31" } }] }, volume: 32, field: "day", rule: "unique-domain>=volume" },
+      { title: "unique anchored pattern with fewer strings than the volume", schema: { fields: [{ name: "code", type: "string", constraints: { unique: true, pattern: "^[A-Z]{2}$" } }] }, volume: 1000, field: "code", rule: "unique-domain>=volume" },
       { title: "pattern shorter than minLength", schema: objectWith({ cc: { type: "string", pattern: "^[A-Z]{2}$", minLength: 3 } }), field: "cc", rule: "pattern-length" },
       { title: "pattern longer than maxLength", schema: objectWith({ zip: { type: "string", pattern: "^\\d{5}(-\\d{4})?$", maxLength: 4 } }), field: "zip", rule: "pattern-length" },
       { title: "format longer than maxLength", schema: objectWith({ id: { type: "string", format: "uuid", maxLength: 10 } }), field: "id", rule: "format-length" },
