@@ -77,13 +77,15 @@ const dataAccess = pulumi.all([dataBucket.bucketArn, table.tableArn, key.keyArn]
 const functionNames: FunctionName[] = ["generate", "validate", "metrics"];
 if (knowledgeBase && !classic) functionNames.push("retrieve");
 
+/** What each function may do beyond its logs, traces, metrics and key (policies.ts), plus the guardrail on AgentCore. */
 function statementsFor(fn: FunctionName): pulumi.Output<PolicyStatement[]> {
   return pulumi.all([env, dataAccess, knowledgeBase?.knowledgeBaseId, guardrail?.guardrailArn])
     .apply(([e, access, kbId, guardrailArn]) => {
       const own = fn === "generate" ? generateStatements(e, access, lambdaFunctionName(prefix, fn))
-        : fn === "validate" ? validateStatements()
-          : fn === "metrics" ? metricsStatements(e, access)
-            : retrieveStatements(e, kbId!);
+        : fn === "metrics" ? metricsStatements(e, access)
+          : fn === "retrieve" ? retrieveStatements(e, kbId!)
+            : validateStatements();
+      // Classic attaches the guardrail to the agent; on AgentCore the functions apply it themselves.
       return guardrailArn !== undefined && !classic ? [...own, applyGuardrailStatement(guardrailArn)] : own;
     });
 }
