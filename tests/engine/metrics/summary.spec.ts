@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { mean, quantileSorted, sampleStandardDeviation, median } from "simple-statistics";
 import {
   calculateQualityMetrics, dkwBound, distributionShape, HLL_RELATIVE_ERROR, mergeSummaries, qualityReport,
-  summarize, SUMMARY_LIMITS, type DatasetSummary,
+  summarize, SUMMARY_LIMITS, DatasetSummary,
 } from "../../../functions/engine/metrics";
 import { Moments } from "../../../functions/engine/metrics/sketches/moments";
 import { FrequencySketch } from "../../../functions/engine/metrics/sketches/frequencies";
@@ -41,10 +41,14 @@ function assertAlmostEqual(actual: unknown, expected: unknown, path = "$"): void
   assert.deepEqual(actual, expected, path);
 }
 
-function summarizeInShards(rows: Row[], cuts: number[], options = {}): DatasetSummary {
+/** Summaries of the shards between the cut points, merged; with `viaJson`, each shard first goes through a JSON snapshot. */
+function summarizeInShards(rows: Row[], cuts: number[], options = {}, viaJson = false): DatasetSummary {
   const points = [...new Set(cuts.map((c) => Math.min(c, rows.length)))].sort((a, b) => a - b);
   const bounds = [0, ...points, rows.length];
-  const shards = bounds.slice(1).map((end, k) => summarize(rows.slice(bounds[k], end), options));
+  const shards = bounds.slice(1).map((end, k) => {
+    const shard = summarize(rows.slice(bounds[k], end), options);
+    return viaJson ? DatasetSummary.fromSnapshot(JSON.parse(JSON.stringify(shard.snapshot()))) : shard;
+  });
   return shards.reduce((merged, shard) => mergeSummaries(merged, shard));
 }
 
@@ -125,6 +129,14 @@ describe("metrics: summaries", () => {
     assert.ok(Math.abs(report.overall_quality_score! - (9 / 10 + 3 / 5 + 4 / 5) / 3) < 1e-12);
   });
 
+  it("rows that are not objects are refused with an error naming the row", () => {
+    assert.throws(() => summarize([{ n: 1 }, null as unknown as Row]), { name: "MetricsInputError", message: /row 2 is not an object \(null\)/ });
+  });
+
+  it("a snapshot of another version is refused", () => {
+    assert.throws(() => DatasetSummary.fromSnapshot({ version: 99 } as never), { name: "MetricsInputError" });
+  });
+
   it("an empty data set gives null scores, not NaN", async () => {
     const report = await calculateQualityMetrics({ schema: SCHEMA, data: [] });
     assert.equal(report.row_count, 0);
@@ -135,13 +147,14 @@ describe("metrics: summaries", () => {
     assert.ok(!JSON.stringify(report).includes("NaN"));
   });
 
-  it("property: summaries of random shards merge into the summary of the whole (exact while within the bounds)", () => {
+  it("property: summaries of random shards (kept in memory or saved as JSON) merge into the summary of the whole (exact within the bounds)", () => {
     fc.assert(fc.property(
       fc.array(rowArbitrary, { maxLength: 120 }),
       fc.array(fc.nat({ max: 120 }), { maxLength: 5 }),
-      (rows, cuts) => {
+      fc.boolean(),
+      (rows, cuts, viaJson) => {
         const whole = qualityReport(summarize(rows, { schema: SCHEMA }));
-        const merged = qualityReport(summarizeInShards(rows, cuts, { schema: SCHEMA }));
+        const merged = qualityReport(summarizeInShards(rows, cuts, { schema: SCHEMA }, viaJson));
         assertAlmostEqual(merged, whole);
       },
     ), { numRuns: 150 });
@@ -151,9 +164,10 @@ describe("metrics: summaries", () => {
     fc.assert(fc.property(
       fc.array(fc.dictionary(fc.constantFrom("a", "b", "c"), fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(null))), { maxLength: 40 }),
       fc.array(fc.nat({ max: 40 }), { maxLength: 3 }),
-      (rows, cuts) => {
+      fc.boolean(),
+      (rows, cuts, viaJson) => {
         const whole = qualityReport(summarize(rows));
-        const merged = qualityReport(summarizeInShards(rows, cuts));
+        const merged = qualityReport(summarizeInShards(rows, cuts, {}, viaJson));
         // Field order may differ; compare per field and the data set figures.
         assert.equal(merged.row_count, whole.row_count);
         assert.equal(merged.duplicate_row_count, whole.duplicate_row_count);
@@ -173,7 +187,7 @@ describe("metrics: summaries", () => {
       rows.push({ n: random() * 1000, i: k, c: null, t: category, d: "2024-01-01" });
     }
     const whole = summarize(rows, { schema: SCHEMA });
-    const merged = summarizeInShards(rows, [7_000, 29_000, 41_000], { schema: SCHEMA });
+    const merged = summarizeInShards(rows, [7_000, 29_000, 41_000], { schema: SCHEMA }, true);
     const wholeReport = qualityReport(whole);
     const mergedReport = qualityReport(merged);
 

@@ -6,6 +6,8 @@ import { HyperLogLog } from "./hyperLogLog";
 
 const EMPTY = 0;
 
+export interface DigestCounterSnapshot { limit: number; total: number; digests?: string; counts?: string; hll?: string }
+
 export class DigestCounter {
   private keys: Float64Array;
   private counts: Uint32Array;
@@ -49,6 +51,36 @@ export class DigestCounter {
     for (let slot = 0; slot <= this.mask; slot++) {
       if (this.keys[slot] !== EMPTY) yield [this.keys[slot], this.counts[slot]];
     }
+  }
+
+  /** Exact mode: the digests and their counts as base64 (12 bytes a row); after overflow: the HyperLogLog. */
+  snapshot(): DigestCounterSnapshot {
+    if (this.overflow) return { limit: this.limit, total: this.total, hll: this.overflow.snapshot() };
+    const digests = new Float64Array(this.size);
+    const counts = new Uint32Array(this.size);
+    let k = 0;
+    for (const [digest, count] of this.entries()) { digests[k] = digest; counts[k++] = count; }
+    return {
+      limit: this.limit, total: this.total,
+      digests: Buffer.from(digests.buffer).toString("base64"), counts: Buffer.from(counts.buffer).toString("base64"),
+    };
+  }
+
+  static restore(snapshot: DigestCounterSnapshot): DigestCounter {
+    const counter = new DigestCounter(snapshot.limit);
+    if (snapshot.hll !== undefined) {
+      counter.toOverflow();
+      counter.overflow = HyperLogLog.restore(snapshot.hll);
+    } else {
+      const digestBytes = Buffer.from(snapshot.digests ?? "", "base64");
+      const countBytes = Buffer.from(snapshot.counts ?? "", "base64");
+      const digests = new Float64Array(digestBytes.buffer.slice(digestBytes.byteOffset, digestBytes.byteOffset + digestBytes.length));
+      const counts = new Uint32Array(countBytes.buffer.slice(countBytes.byteOffset, countBytes.byteOffset + countBytes.length));
+      if (digests.length !== counts.length) throw new RangeError("a row-digest snapshot needs one count per digest");
+      for (let k = 0; k < digests.length; k++) counter.insert(digests[k], counts[k]);
+    }
+    counter.total = snapshot.total;
+    return counter;
   }
 
   merge(other: DigestCounter): void {

@@ -4,6 +4,8 @@
 // non-positive counters are dropped. Every kept estimate f^ satisfies f - undercount <= f^ <= f, where
 // `undercount` (the sum of the subtracted amounts) never exceeds total / (K + 1). Merging adds the
 // counters, then compacts the same way, and keeps the same guarantee.
+export interface FrequencySnapshot { keep: number; total: number; undercount: number; counts: Array<[string, number]> }
+
 export class FrequencySketch {
   counts = new Map<string, number>();
   total = 0;
@@ -43,6 +45,17 @@ export class FrequencySketch {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, limit)
       .map(([value, count]) => ({ value, count }));
+  }
+
+  snapshot(): FrequencySnapshot {
+    return { keep: this.keep, total: this.total, undercount: this.undercount, counts: [...this.counts] };
+  }
+
+  /** Restores the counts into this (empty) sketch, so hooks set on it stay in place. */
+  restoreInto(snapshot: FrequencySnapshot): void {
+    this.counts = new Map(snapshot.counts);
+    this.total = snapshot.total;
+    this.undercount = snapshot.undercount;
   }
 
   private compact(): void {

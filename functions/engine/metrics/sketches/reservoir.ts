@@ -12,6 +12,8 @@ export function dkwBound(sampleSize: number, delta = 0.05): number {
   return Math.sqrt(Math.log(2 / delta) / (2 * sampleSize));
 }
 
+export interface ReservoirSnapshot<T> { capacity: number; seen: number; items: T[] }
+
 export class Reservoir<T> {
   items: T[] = [];
   /** How many items have been offered in total. */
@@ -66,6 +68,18 @@ export class Reservoir<T> {
       this.items = mine.slice(0, fromMine).concat(theirs.slice(0, fromTheirs));
     }
     this.seen = total;
+  }
+
+  snapshot(): ReservoirSnapshot<T> {
+    return { capacity: this.capacity, seen: this.seen, items: this.items.slice() };
+  }
+
+  /** A reservoir in the saved state; its random stream restarts from `seed` and the count seen. */
+  static restore<T>(snapshot: ReservoirSnapshot<T>, seed: number): Reservoir<T> {
+    const reservoir = new Reservoir<T>(snapshot.capacity, (seed ^ snapshot.seen) >>> 0);
+    reservoir.items = snapshot.items.slice();
+    reservoir.seen = snapshot.seen;
+    return reservoir;
   }
 
   private shuffled(items: T[]): T[] {
