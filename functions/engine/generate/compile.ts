@@ -572,12 +572,16 @@ export class PlanCompiler {
     }
     let structural: Gen;
     if (step) {
-      const kLo = Math.ceil(wlo / step - 1e-9), kHi = Math.floor(whi / step + 1e-9);
+      const places = decimals(step);
+      const at = (k: number) => (places === 0 ? k * step : Number((k * step).toFixed(places)));
+      // Float division can land a hair either side of a bound: step inwards until the value is inside.
+      let kLo = Math.ceil(wlo / step - 1e-9), kHi = Math.floor(whi / step + 1e-9);
+      while (at(kLo) < wlo) kLo++;
+      while (at(kHi) > whi) kHi--;
       if (kLo > kHi) {
         this.problem(path, `no multiple of ${step} lies between ${wlo} and ${whi}`);
         return () => { throw new GenerationFailure(path, "no multiple in range"); };
       }
-      const places = decimals(step);
       structural = places === 0 ? (ctx) => ctx.rng.int(kLo, kHi) * step : (ctx) => Number((ctx.rng.int(kLo, kHi) * step).toFixed(places));
     } else {
       const span = whi - wlo;

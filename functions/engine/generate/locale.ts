@@ -133,7 +133,7 @@ export function loadLocale(locale?: string): LocaleData {
   const person = d.person ?? {};
   const location = d.location ?? {};
   const firstNames = person.first_name as Record<string, unknown> | string[] | undefined;
-  const anyFirst = flat(firstNames);
+  const anyFirst = Array.isArray(firstNames) ? flat(firstNames) : [...new Set(Object.values(firstNames ?? {}).flatMap(flat))];
   const female = Array.isArray(firstNames) ? anyFirst : flat((firstNames as Record<string, unknown> | undefined)?.female);
   const male = Array.isArray(firstNames) ? anyFirst : flat((firstNames as Record<string, unknown> | undefined)?.male);
   const countryCodes = ((location.country_code as Array<{ alpha2: string }> | undefined) ?? []).map((c) => c.alpha2);

@@ -1,0 +1,63 @@
+import { strict as assert } from "node:assert";
+import { prepareGeneration, UnsupportedSchemaError } from "../../../functions/engine/generate";
+import type { GenerationOptions } from "../../../functions/engine/generate";
+
+function problemsOf(opts: Partial<GenerationOptions>): Array<{ path: string; message: string }> {
+  try {
+    prepareGeneration({ rows: 5, format: "jsonl", schema: { type: "object" }, ...opts } as GenerationOptions);
+  } catch (err) {
+    assert.ok(err instanceof UnsupportedSchemaError, `expected UnsupportedSchemaError, got ${String(err)}`);
+    assert.ok(err.problems.length > 0);
+    return err.problems;
+  }
+  assert.fail("expected the schema to be refused");
+}
+
+describe("generator refusals (UnsupportedSchemaError before any row)", () => {
+  it("names a dangling or remote $ref", () => {
+    const p = problemsOf({ schema: { type: "object", properties: { a: { $ref: "#/$defs/missing" }, b: { $ref: "https://example.com/x.json" } } } });
+    assert.deepEqual(p.map((x) => x.path).sort(), ["/properties/a", "/properties/b"]);
+    assert.match(p[0].message, /does not resolve/);
+  });
+
+  it("names contradictory bounds, lengths and enums with the property's path", () => {
+    const p = problemsOf({ schema: { type: "object", properties: {
+      n: { type: "integer", minimum: 10, maximum: 5 },
+      s: { type: "string", minLength: 5, maxLength: 2 },
+      e: { enum: ["a", "b"], type: "integer" },
+      m: { type: "integer", minimum: 1, maximum: 4, multipleOf: 5 },
+    }, required: ["n", "s", "e", "m"] } });
+    const paths = new Set(p.map((x) => x.path));
+    for (const path of ["/n", "/s", "/e", "/m"]) assert.ok(paths.has(path), `no problem at ${path}: ${JSON.stringify(p)}`);
+  });
+
+  it("refuses a required property that can have no value, and a false schema", () => {
+    assert.ok(problemsOf({ schema: { type: "object", properties: { a: false }, required: ["a"] } }).some((x) => x.path === "/a"));
+    assert.ok(problemsOf({ schema: { not: {} } }).length > 0);
+  });
+
+  it("refuses patterns it cannot run safely instead of guessing", () => {
+    const p = problemsOf({ schema: { type: "string", pattern: "^(?=a)\\w+$" } });
+    assert.match(p[0].message, /pattern/);
+  });
+
+  it("refuses schemas too tight to sample rather than emitting invalid rows", () => {
+    // Only one of 10^6 strings of this shape is excluded-by-not... except all of them: unsatisfiable.
+    const p = problemsOf({ schema: { type: "integer", minimum: 1, maximum: 3, not: { enum: [1, 2, 3] } } });
+    assert.ok(p.length > 0);
+  });
+
+  it("reports field-list problems by field, and bad options", () => {
+    const p = problemsOf({ schema: { fields: [{ name: "1bad", type: "string" }, { name: "x", type: "money" }] } as never });
+    assert.deepEqual(p.map((x) => x.path), ["/fields/1bad", "/fields/x"]);
+    const o = problemsOf({ rows: -1, format: "xml" as never, shard: { index: 3, count: 2 }, compliance: ["NOPE" as never] });
+    assert.deepEqual(o.map((x) => x.path).sort(), ["compliance", "format", "rows", "shard"]);
+  });
+
+  it("accepts recursive schemas and bounds their depth", () => {
+    const tree = { $defs: { node: { type: "object", properties: { value: { type: "integer" }, children: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["value", "children"] } }, $ref: "#/$defs/node" };
+    const rows = [...prepareGeneration({ schema: tree, rows: 20, seed: 1, format: "json" }).rows()];
+    const depth = (n: { children: unknown[] }): number => 1 + Math.max(0, ...n.children.map((c) => depth(c as { children: unknown[] })));
+    assert.ok(rows.every((r) => depth(r as { children: unknown[] }) < 12));
+  });
+});
