@@ -37,6 +37,14 @@ describe("metrics: sdga metrics", function () {
     assert.match(run.stderr, /41 rows/);
   });
 
+  it("exits 1 with the engine's error when the schema cannot be compiled", () => {
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ type: "object", properties: { a: { $ref: "#/$defs/missing" } } }));
+    const run = sdga(["--schema", join(dir, "bad.json"), "--data", join(dir, "data.jsonl")]);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /SchemaCompileError: .*#\/\$defs\/missing/);
+    assert.equal(run.stdout, "");
+  });
+
   it("exits 2 on usage errors, naming the problem, with nothing on stdout", () => {
     const missing = sdga(["--schema", join(dir, "schema.json")]);
     assert.equal(missing.status, 2);
