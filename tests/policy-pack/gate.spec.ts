@@ -72,5 +72,12 @@ describe("policy gate (scripts/policy-check.ts)", function () {
                 });
             }
         }
+
+        it("prod with OpenSearch Serverless and the guardrail has no violation", async function () {
+            if (!PROGRAM_READY) this.skip();
+            const check = await checkStack({ stack: "prod", config: { vectorStore: "opensearch", guardrailEnabled: "true" }, preview: cachedPreview });
+            assert.ok(check.resourceCount > 20);
+            assert.deepEqual(check.violations, [], formatReport([check]));
+        });
     });
 });
