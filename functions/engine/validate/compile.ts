@@ -168,4 +168,3 @@ function guardStack(validate: ValidateFunction, digest: string): CompiledValidat
   return guarded;
 }
 
-export type { SchemaProblem };

@@ -81,7 +81,7 @@ export function walkSchema(root: JsonSchema, visit: (site: SchemaSite) => void):
         if (key === "properties") at(child, childField(field, name), childPointer);
         else if (key === "patternProperties") at(child, childField(field, `/${name}/`), childPointer);
         else if (key === "dependentSchemas") at(child, field, childPointer);
-        else at(child, childPointer.replace(/^#/, "#"), childPointer, { definition: true });
+        else at(child, childPointer, childPointer, { definition: true });
       }
     }
     for (const key of ARRAY) {
