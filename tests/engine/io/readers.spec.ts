@@ -140,6 +140,12 @@ describe("io: readers", () => {
     });
   }
 
+  it("refuses formats it cannot read or write with UnsupportedFormatError", () => {
+    assert.throws(() => readRows("sql", Buffer.from("")), { name: "UnsupportedFormatError" });
+    assert.throws(() => readRows("xml" as never, Buffer.from("")), { name: "UnsupportedFormatError" });
+    assert.throws(() => writeRows("xml" as never, {}, []), { name: "UnsupportedFormatError", message: /expected one of/ });
+  });
+
   describe("malformed input raises DataFormatError with a location", () => {
     it("jsonl", async () => {
       await rejectsWith(readRows("jsonl", Buffer.from('{"a":1}\n\n{"a":2\n')), /^jsonl: line 3: invalid JSON/);
