@@ -133,8 +133,8 @@ export class BedrockAgent extends pulumi.ComponentResource {
     }, { parent: this });
     const gatewayPolicy = new iam.RolePolicy(`${name}-gateway-policy`, {
       role: gatewayRole.id,
-      policy: pulumi.all(targets.map((fn) => args.functions[fn]!.functionArn))
-        .apply((arns) => JSON.stringify(gatewayInvokePolicy(arns))),
+      policy: pulumi.all([pulumi.all(targets.map((fn) => args.functions[fn]!.functionArn)), args.kmsKeyArn])
+        .apply(([arns, keyArn]) => JSON.stringify(gatewayInvokePolicy(arns, keyArn))),
     }, { parent: this });
 
     const gateway = new bedrock.AgentcoreGateway(`${name}-gateway`, {
@@ -145,7 +145,7 @@ export class BedrockAgent extends pulumi.ComponentResource {
       roleArn: gatewayRole.arn,
       kmsKeyArn: args.kmsKeyArn,
       tags: this.tags(name, args, "gateway"),
-    }, { parent: this });
+    }, { parent: this, dependsOn: [gatewayPolicy] });
 
     const targetResources = targets.map((fn) => new bedrock.AgentcoreGatewayTarget(`${name}-target-${fn}`, {
       gatewayIdentifier: gateway.gatewayId,

@@ -354,12 +354,21 @@ export function harnessExecutionPolicy(env: AwsEnv, options: { modelId: string; 
   ]);
 }
 
-/** Gateway role: invoke exactly the stack's functions (unqualified and any version/alias). */
-export function gatewayInvokePolicy(functionArns: string[]): PolicyDocument {
-  return policyDocument([{
+/**
+ * Gateway role: invoke exactly the stack's functions (unqualified and any version/alias), and, when the gateway
+ * is encrypted with the stack key, the four key actions AWS lists for the gateway's role on that key only.
+ */
+export function gatewayInvokePolicy(functionArns: string[], keyArn?: string): PolicyDocument {
+  const statements: PolicyStatement[] = [{
     Sid: "InvokeStackFunctions", Effect: "Allow", Action: "lambda:InvokeFunction",
     Resource: functionArns.flatMap((a) => [a, `${a}:*`]),
-  }]);
+  }];
+  if (keyArn !== undefined) {
+    statements.push({
+      Sid: "UseGatewayKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn,
+    });
+  }
+  return policyDocument(statements);
 }
 
 // ---------------------------------------------------------------------------------------------------------

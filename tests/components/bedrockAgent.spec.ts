@@ -94,10 +94,12 @@ describe("BedrockAgent, agentcore runtime (mocks)", () => {
     assert.equal(statement(policy, "InvokeStackGateway").Resource, await valueOf(agent.gatewayArn!));
   });
 
-  it("lets the gateway invoke exactly the four functions", () => {
+  it("lets the gateway invoke exactly the four functions and use the stack key it is encrypted with", () => {
     const policy = json(resource("t-core-gateway-policy").inputs.policy);
     assert.deepEqual(statement(policy, "InvokeStackFunctions").Resource,
       ["generate", "validate", "metrics", "retrieve"].flatMap((n) => [fnArn(n), `${fnArn(n)}:*`]));
+    assert.equal(statement(policy, "UseGatewayKey").Resource, KEY_ARN);
+    assert.ok(dependsOn(resource("t-core-gateway"), resource("t-core-gateway-policy")), "the gateway waits for its role's key permissions");
   });
 
   it("creates the harness after its targets and permissions, and creates no Lambda permission", () => {
