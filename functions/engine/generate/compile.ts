@@ -239,6 +239,14 @@ export class PlanCompiler {
     setImpl(built.gen);
   }
 
+  /** The node of a top-level property of the root schema, or undefined when the root declares none by that name. */
+  topLevelNode(name: string): Node | undefined {
+    const root = this.resolver.root;
+    const s = root.schema;
+    if (typeof s !== "object" || !isObject(s.properties) || !Object.prototype.hasOwnProperty.call(s.properties, name)) return undefined;
+    return this.compile([this.child(root, "properties", name)], new Set(), "/" + escapePointer(name), name);
+  }
+
   private child(loc: Located, ...segments: string[]): Located {
     const schema = segments.reduce<unknown>((s, k) => (s as Record<string, unknown>)[k], loc.schema);
     return { schema: schema as JsonSchemaObject, pointer: loc.pointer + "/" + segments.map(escapePointer).join("/"), base: ownBase(loc) };

@@ -12,7 +12,7 @@ import { GenContext } from "./context";
 import { GenerationFailure, type Node, PlanCompiler, type SchemaProblem } from "./compile";
 import { loadLocale, type LocaleData, UnknownLocaleError } from "./locale";
 import { hashSeed, Rng, shardSeed } from "./prng";
-import type { ReferenceProfile } from "./reference";
+import { type ReferenceProfile, referenceSampler } from "./reference";
 import { compileRowValidator, type RowValidator } from "./rowCheck";
 
 export { GenerationFailure, type SchemaProblem } from "./compile";
@@ -90,6 +90,8 @@ function schemaOf(input: SchemaInput): JsonSchemaObject | SchemaProblem[] {
 interface Compiled {
   schema: JsonSchemaObject;
   root: Node;
+  /** Draws the reference profile's columns into a generated row. */
+  fromReference?: (row: Row, rng: Rng) => void;
   validate?: RowValidator;
   locale: LocaleData;
   compliance: boolean;
@@ -98,7 +100,10 @@ interface Compiled {
 /** Produces `count` rows from `compiled`, row-checking when the schema needs it. */
 function* generateRows(compiled: Compiled, seed: string, count: number): Generator<Row> {
   const ctx = new GenContext(new Rng(seed), compiled.locale, compiled.compliance, hashSeed(seed + "/faker")[0]);
-  const { root, validate } = compiled;
+  const { validate, fromReference } = compiled;
+  const root = fromReference
+    ? { gen: (c: GenContext) => { const row = compiled.root.gen(c) as Row; fromReference(row, c.rng); return row; } }
+    : compiled.root;
   for (let i = 0; i < count; i++) {
     if (!validate) { yield root.gen(ctx) as Row; continue; }
     let row: unknown;
@@ -162,6 +167,40 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   if (problems.length || !root || !locale) throw new UnsupportedSchemaError(dedupe(problems));
 
   const compiled: Compiled = { schema, root, validate, locale, compliance: Boolean(opts.compliance?.length) };
+  if (opts.reference !== undefined) {
+    const profile = opts.reference as Partial<ReferenceProfile> | null;
+    if (!profile || profile.version !== 1 || typeof profile.columns !== "object" || !Array.isArray(profile.rowHashes)) {
+      throw new UnsupportedSchemaError([{ path: "reference", message: "reference must be a profile made by learnReference (version 1)" }]);
+    }
+    const nodes = new Map<string, Node | undefined>();
+    const nodeOf = (c: string) => {
+      if (!nodes.has(c)) nodes.set(c, compiler.topLevelNode(c));
+      return nodes.get(c);
+    };
+    // A learned value replaces the generated one only when the column's full schema (formats and
+    // all) accepts it; a column whose schema cannot be checked on its own keeps generated values.
+    const checks = new Map<string, RowValidator | undefined>();
+    const columnCheck = (c: string): RowValidator | undefined => {
+      if (!checks.has(c)) {
+        const property = (schema.properties as Record<string, unknown> | undefined)?.[c];
+        let check: RowValidator | undefined;
+        try {
+          check = typeof property === "object" && property !== null
+            ? compileRowValidator({ ...(property as JsonSchemaObject), ...(schema.$defs ? { $defs: schema.$defs } : {}) })
+            : undefined;
+        } catch {
+          check = undefined;
+        }
+        checks.set(c, check);
+      }
+      return checks.get(c);
+    };
+    compiled.fromReference = referenceSampler(
+      profile as ReferenceProfile,
+      (c, v) => (nodeOf(c)?.accepts(v) ?? false) && (columnCheck(c)?.(v) ?? false),
+      (c) => nodeOf(c) !== undefined,
+    );
+  }
   // A short probe run finds schemas that compile but cannot be sampled (contradictions the compiler
   // cannot see statically), so they are reported now rather than in the middle of a large job.
   try {
