@@ -132,12 +132,16 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
             const scopable: string[] = [];
             for (const pattern of s.actions) {
                 if (exempt.has(pattern.toLowerCase())) continue;
-                const actions = pattern.includes("*") || pattern.includes("?") ? await expandActionPattern(pattern) : [pattern];
+                const isPattern = pattern.includes("*") || pattern.includes("?");
+                const actions = isPattern ? await expandActionPattern(pattern) : [pattern];
+                const found: string[] = [];
                 for (const action of actions) {
                     if (await isWildcardOnlyAction(action)) continue;
                     if ((await scopingConditionKeys(action, conditionKeys(s))).length > 0) continue;
-                    scopable.push(action);
+                    found.push(action);
                 }
+                // A pattern is named with a few of the actions it covers, not all of them.
+                if (found.length > 0) scopable.push(isPattern ? `${pattern} (${found.length} such actions, e.g. ${found.slice(0, 3).join(", ")})` : pattern);
             }
             if (scopable.length > 0) {
                 reportViolation(`The ${where} grants Resource '*' to actions AWS scopes to resources: ${[...new Set(scopable)].join(", ")}.`);
