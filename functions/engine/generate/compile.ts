@@ -57,7 +57,7 @@ export const SUPPORTED_FORMATS = new Set([
 /** Keywords that make the plan re-check whole rows (their effect spans several generated values). */
 export const ROW_CHECK_KEYWORDS = new Set([
   "not", "oneOf", "if", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "contains",
-  "uniqueItems", "propertyNames", "patternProperties", "minProperties", "maxProperties", "$dynamicRef",
+  "uniqueItems", "propertyNames", "patternProperties", "minProperties", "maxProperties",
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -268,8 +268,13 @@ export class PlanCompiler {
       if (s.not === true || (isObject(s.not) && Object.keys(s.not).length === 0)) never = true;
       for (const key of ["$ref", "$dynamicRef"]) {
         if (typeof s[key] !== "string") continue;
-        if (key === "$dynamicRef") this.rowCheckNeeded = true;
         const target = this.resolver.resolve(s[key] as string, ownBase(loc));
+        // A $dynamicRef whose first target has no matching $dynamicAnchor is a plain $ref; otherwise its
+        // target depends on the dynamic scope, which only the row check sees.
+        if (key === "$dynamicRef" && target && typeof target.schema === "object") {
+          const anchor = (s[key] as string).split("#")[1];
+          if (anchor !== undefined && target.schema.$dynamicAnchor === anchor) this.rowCheckNeeded = true;
+        }
         if (!target) this.problem(path, `${key} "${s[key] as string}" does not resolve inside the schema (remote references are not fetched)`);
         else visit(target);
       }
@@ -847,7 +852,14 @@ export class PlanCompiler {
       const s = loc.schema as JsonSchemaObject;
       const n = Array.isArray(s.prefixItems) ? s.prefixItems.length : 0;
       prefixLength = Math.max(prefixLength, n);
-      if (s.items === false || (s.items === undefined && s.unevaluatedItems === false)) closedAt = Math.min(closedAt ?? Infinity, n);
+      if (s.items === false) closedAt = Math.min(closedAt ?? Infinity, n);
+    }
+    // unevaluatedItems: false closes the array after the items some member evaluates.
+    for (const loc of f.members) {
+      const s = loc.schema as JsonSchemaObject;
+      if (s.items !== undefined || s.unevaluatedItems !== false) continue;
+      if (f.members.some((m) => m !== loc && ((m.schema as JsonSchemaObject).items !== undefined || (m.schema as JsonSchemaObject).unevaluatedItems !== undefined))) continue;
+      closedAt = Math.min(closedAt ?? Infinity, prefixLength);
     }
     const membersAt = (i: number): Located[] => {
       const out: Located[] = [];

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { conformanceGroups, runConformance, sharePerFile } from "./conformance";
 import { engineInstances } from "./engineUnderTest";
 
-// The share measured when this floor was set (320 of 324 groups). It may rise; it must not fall.
-const SHARE_FLOOR = 0.985;
+// The share measured when this floor was set (322 of 324 groups). It may rise; it must not fall.
+const SHARE_FLOOR = 0.99;
 
 describe("generator conformance (JSON Schema Test Suite, draft 2020-12)", function () {
   this.timeout(120_000);
