@@ -133,8 +133,8 @@ export class BedrockAgent extends pulumi.ComponentResource {
     }, { parent: this });
     const gatewayPolicy = new iam.RolePolicy(`${name}-gateway-policy`, {
       role: gatewayRole.id,
-      policy: pulumi.all([pulumi.all(targets.map((fn) => args.functions[fn]!.functionArn)), args.kmsKeyArn])
-        .apply(([arns, keyArn]) => JSON.stringify(gatewayInvokePolicy(arns, keyArn))),
+      policy: pulumi.all([env, pulumi.all(targets.map((fn) => args.functions[fn]!.functionArn)), args.kmsKeyArn])
+        .apply(([e, arns, keyArn]) => JSON.stringify(gatewayInvokePolicy(e, arns, keyArn))),
     }, { parent: this });
 
     const gateway = new bedrock.AgentcoreGateway(`${name}-gateway`, {

@@ -356,9 +356,10 @@ export function harnessExecutionPolicy(env: AwsEnv, options: { modelId: string; 
 
 /**
  * Gateway role: invoke exactly the stack's functions (unqualified and any version/alias), and, when the gateway
- * is encrypted with the stack key, the four key actions AWS lists for the gateway's role on that key only.
+ * is encrypted with the stack key, the four key actions AWS lists for the gateway's role, on that key only and
+ * only through AgentCore.
  */
-export function gatewayInvokePolicy(functionArns: string[], keyArn?: string): PolicyDocument {
+export function gatewayInvokePolicy(env: AwsEnv, functionArns: string[], keyArn?: string): PolicyDocument {
   const statements: PolicyStatement[] = [{
     Sid: "InvokeStackFunctions", Effect: "Allow", Action: "lambda:InvokeFunction",
     Resource: functionArns.flatMap((a) => [a, `${a}:*`]),
@@ -366,6 +367,7 @@ export function gatewayInvokePolicy(functionArns: string[], keyArn?: string): Po
   if (keyArn !== undefined) {
     statements.push({
       Sid: "UseGatewayKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn,
+      Condition: { StringEquals: { "kms:ViaService": viaService("bedrock-agentcore", env) } },
     });
   }
   return policyDocument(statements);

@@ -148,11 +148,14 @@ describe("components/policies", () => {
     });
 
     it("gateway: exactly the given functions, and its key only when it has one", () => {
-      const doc = gatewayInvokePolicy(["arn:aws:lambda:eu-west-1:123456789012:function:a"]);
+      const doc = gatewayInvokePolicy(env, ["arn:aws:lambda:eu-west-1:123456789012:function:a"]);
       assert.deepEqual(doc.Statement[0].Resource, ["arn:aws:lambda:eu-west-1:123456789012:function:a", "arn:aws:lambda:eu-west-1:123456789012:function:a:*"]);
       assert.equal(doc.Statement.length, 1);
-      const withKey = gatewayInvokePolicy(["arn:aws:lambda:eu-west-1:123456789012:function:a"], keyArn);
-      assert.deepEqual(byId(withKey, "UseGatewayKey"), { Sid: "UseGatewayKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn });
+      const withKey = gatewayInvokePolicy(env, ["arn:aws:lambda:eu-west-1:123456789012:function:a"], keyArn);
+      assert.deepEqual(byId(withKey, "UseGatewayKey"), {
+        Sid: "UseGatewayKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": "bedrock-agentcore.eu-west-1.amazonaws.com" } },
+      });
     });
   });
 

@@ -79,12 +79,16 @@ function gatewayTable(graph: GraphResource[], f: StackFacts): PermissionTable {
   const functions = graph.filter((r) => r.type === "aws:lambda/function:Function").map((r) => str(r.outputs.arn));
   const fn = (name: string) => `arn:${f.partition}:lambda:${f.region}:${f.accountId}:function:${name}`;
   return {
-    allowed: functions.map((arn) => ({ action: "lambda:InvokeFunction", resource: arn, why: "one gateway target per function" })),
+    allowed: [
+      ...functions.map((arn) => ({ action: "lambda:InvokeFunction", resource: arn, why: "one gateway target per function" })),
+      { action: "kms:Decrypt", resource: f.keyArn, context: { "kms:ViaService": `bedrock-agentcore.${f.region}.amazonaws.com` }, why: "the gateway is encrypted with the stack key" },
+    ],
     denied: [
       { action: "lambda:InvokeFunction", resource: fn(`${f.prefix.replace(/-[a-z]+$/, "")}-prod-generate`), why: "another stack's function" },
       { action: "lambda:InvokeFunction", resource: fn("unrelated-function"), why: "a function outside the stack" },
       { action: "lambda:UpdateFunctionCode", resource: functions[0], why: "changing a function" },
       { action: "lambda:AddPermission", resource: functions[0], why: "changing who may invoke" },
+      { action: "kms:Decrypt", resource: f.keyArn.replace(/key\/.*$/, "key/11111111-2222-4333-a444-555555555555"), context: { "kms:ViaService": `bedrock-agentcore.${f.region}.amazonaws.com` }, why: "another key" },
       ...commonDenied(f),
     ],
   };
