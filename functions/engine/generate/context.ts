@@ -98,10 +98,11 @@ export class GenContext {
 /** Whole years between a birth date and the reference date. */
 export function ageAt(birth: number, at = REFERENCE_DATE): number {
   if (at === REFERENCE_DATE) {
-    let age = agesAtReference.get(birth);
+    const day = Math.floor(birth / DAY_MS); // small integer keys keep the look-up fast
+    let age = agesAtReference.get(day);
     if (age === undefined) {
       age = computeAge(birth, REFERENCE);
-      if (agesAtReference.size < 100_000) agesAtReference.set(birth, age);
+      if (birth === day * DAY_MS && agesAtReference.size < 100_000) agesAtReference.set(day, age);
     }
     return age;
   }
