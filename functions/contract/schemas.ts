@@ -25,6 +25,10 @@ export const LIMITS = {
   schemaMaxProperties: 1000,
   /** Nesting depth of a schema document. */
   schemaMaxDepth: 32,
+  /** Largest minLength/maxLength honoured: longer values would make a single row megabytes long. */
+  schemaMaxStringLength: 100_000,
+  /** Largest minItems/maxItems/minProperties/maxProperties honoured. */
+  schemaMaxItems: 10_000,
   /** The contract's default volume ceiling; a stack may set another with MAX_VOLUME. */
   defaultMaxVolume: 1_000_000,
 } as const;

@@ -7,13 +7,13 @@ import { fieldListProblems, isFieldList, toJsonSchema } from "../engine/schema/f
 import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
-import { asInputError, engine, type GenerationOptions } from "../shared/engine";
+import { asInputError, engine, splitFindings, type GenerationOptions, type SchemaFinding } from "../shared/engine";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports, invalidRows } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
-import { CONTENT_TYPES, presignGet, putJson, uploadStream } from "../shared/storage";
+import { assertExists, CONTENT_TYPES, presignGet, putJson, uploadStream } from "../shared/storage";
 import type { InvocationInfo } from "../shared/adapters";
 
 export interface GenerateArgs {
@@ -74,9 +74,8 @@ function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefin
   } catch (err) {
     asInputError(err, "schema cannot be validated");
   }
-  if (result.valid === false) {
-    const findings = ((result.errors as Array<{ field?: string; message?: string; severity?: string }>) ?? [])
-      .filter((f) => f.severity !== "warning");
+  const findings = splitFindings((result.errors as SchemaFinding[] | undefined) ?? []).errors;
+  if (result.valid === false || findings.length) {
     const text = findings.slice(0, 5).map((f) => `${f.field ?? "schema"}: ${f.message ?? "invalid"}`).join("; ");
     throw new RequestValidationError(`schema is not valid: ${text || "see details"}`, { problems: findings.slice(0, 20) });
   }
@@ -141,6 +140,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   if (args.reference_data_location !== undefined) {
     const ref = resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
     if (!formatOfKey(ref.key)) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
+    await assertExists(deps.s3, ref.bucket, ref.key);
   }
   const seed = args.seed ?? randomInt(0, 2 ** 31);
   refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
@@ -233,8 +233,10 @@ async function failJob(deps: GenerationDeps, generationId: string, reason: strin
 
 /** A failure reason safe to show the caller: input problems verbatim, ours summarised. */
 function failureReason(err: unknown): string {
-  const e = err as { name?: string; message?: string; $metadata?: unknown };
-  if (e?.$metadata) return `storage error (${e.name ?? "S3"}): the data set could not be stored`;
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: unknown };
+  if (e?.$metadata || typeof e?.code === "string") {
+    return `storage error (${e.code ?? e.name ?? "S3"}): the data set could not be stored`;
+  }
   return `${e?.name ?? "Error"}: ${String(e?.message ?? err).slice(0, 300)}`;
 }
 

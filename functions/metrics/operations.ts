@@ -10,7 +10,7 @@ import type { JobStore } from "../shared/jobs";
 import { formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { METRIC, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports } from "../shared/quality";
-import { presignGet } from "../shared/storage";
+import { assertExists, presignGet } from "../shared/storage";
 import { checkSchema } from "../generate/generation";
 
 export interface MetricsArgs {
@@ -45,6 +45,7 @@ async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
   const format = args.format ?? formatOfKey(location.key);
   if (!format) throw new RequestValidationError("format is required when data_location has no known file extension");
   if (args.schema === undefined) throw new RequestValidationError("schema is required with data_location");
+  await assertExists(deps.s3, location.bucket, location.key);
   return {
     keys: [location.key], format, schema: checkSchema(args.schema),
     folder: `${generationFolder(`${config.dataPrefix}quality/`, randomUUID(), new Date())}`,
@@ -58,7 +59,8 @@ export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsAr
     ? resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location")
     : undefined;
   const referenceFormat = reference ? formatOfKey(reference.key) : undefined;
-  if (reference && !referenceFormat) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv, .sql or .parquet");
+  if (reference && !referenceFormat) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
+  if (reference) await assertExists(s3, reference.bucket, reference.key);
 
   let outcome;
   try {

@@ -95,15 +95,17 @@ export function parseArguments<T>(op: Operation, raw: unknown): T {
   return args as T;
 }
 
+const SIZE_KEYWORDS: Record<string, number> = {
+  minLength: LIMITS.schemaMaxStringLength, maxLength: LIMITS.schemaMaxStringLength,
+  minItems: LIMITS.schemaMaxItems, maxItems: LIMITS.schemaMaxItems,
+  minProperties: LIMITS.schemaMaxItems, maxProperties: LIMITS.schemaMaxItems,
+};
+
 /**
  * Bounds a user schema before any engine sees it: size, depth, number of properties, and only local `$ref`s
  * (remote references would make us fetch URLs).
  */
 export function checkSchemaShape(name: string, schema: unknown): void {
-  const bytes = Buffer.byteLength(JSON.stringify(schema));
-  if (bytes > LIMITS.schemaMaxBytes) {
-    throw new PayloadTooLargeError(`${name} is ${bytes} bytes as JSON; at most ${LIMITS.schemaMaxBytes} are accepted`, { field: name });
-  }
   let properties = 0;
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth > LIMITS.schemaMaxDepth) {
@@ -118,6 +120,10 @@ export function checkSchemaShape(name: string, schema: unknown): void {
       if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) {
         throw new RequestValidationError(`${name} has a remote $ref (${value.slice(0, 80)}) at ${path}; only local references (#/...) are allowed`, { field: name, path });
       }
+      const bound = SIZE_KEYWORDS[key];
+      if (bound !== undefined && typeof value === "number" && value > bound) {
+        throw new RequestValidationError(`${name} asks for ${key} ${value} at ${path}; at most ${bound} is supported`, { field: name, path });
+      }
       if ((key === "properties" || key === "patternProperties") && typeof value === "object" && value !== null) {
         properties += Object.keys(value).length;
       }
@@ -128,5 +134,9 @@ export function checkSchemaShape(name: string, schema: unknown): void {
   walk(schema, 0, name);
   if (properties > LIMITS.schemaMaxProperties) {
     throw new PayloadTooLargeError(`${name} has ${properties} fields; at most ${LIMITS.schemaMaxProperties} are accepted`, { field: name, fields: properties });
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(schema));
+  if (bytes > LIMITS.schemaMaxBytes) {
+    throw new PayloadTooLargeError(`${name} is ${bytes} bytes as JSON; at most ${LIMITS.schemaMaxBytes} are accepted`, { field: name });
   }
 }

@@ -2,7 +2,8 @@
 // documents, reads, and short-lived presigned URLs.
 import type { Readable } from "node:stream";
 import {
-  AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand,
+  AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand,
+  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -73,6 +74,16 @@ export async function readStream(s3: S3Client, bucket: string, key: string): Pro
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return out.Body as Readable;
+  } catch (err) {
+    if (isMissing(err)) throw new NotFoundError(`no data set at s3://${bucket}/${key}`, { location: `s3://${bucket}/${key}` });
+    throw err;
+  }
+}
+
+/** NotFoundError (404) unless the object exists. */
+export async function assertExists(s3: S3Client, bucket: string, key: string): Promise<void> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   } catch (err) {
     if (isMissing(err)) throw new NotFoundError(`no data set at s3://${bucket}/${key}`, { location: `s3://${bucket}/${key}` });
     throw err;

@@ -1,11 +1,10 @@
 // validateSchema: the schema checks of the validation engine, answered in the contract's shape.
 import type { ComplianceRegime, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
-import { asInputError, engine } from "../shared/engine";
+import { asInputError, engine, splitFindings, type SchemaFinding } from "../shared/engine";
 import { countMetric, METRIC, publishMetrics } from "../shared/powertools";
 
 export interface ValidateArgs { schema: SchemaInput; compliance_requirements?: ComplianceRegime[]; volume?: number }
-type Finding = { severity?: string };
 
 export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume">, args: ValidateArgs): Record<string, unknown> {
   let result: Record<string, unknown>;
@@ -18,11 +17,9 @@ export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume"
   } catch (err) {
     asInputError(err, "schema cannot be validated");
   }
-  const findings = (result.errors as Finding[] | undefined) ?? [];
-  const errors = findings.filter((f) => f.severity !== "warning");
-  const warnings = findings.filter((f) => f.severity === "warning");
+  const { errors, warnings } = splitFindings((result.errors as SchemaFinding[] | undefined) ?? []);
   if (args.volume !== undefined && args.volume > config.maxVolume) {
-    errors.push({ field: "volume", rule: "max-volume", severity: "error", message: `volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}` } as Finding);
+    errors.push({ field: "volume", rule: "max-volume", severity: "error", message: `volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}` });
   }
   const valid = result.valid !== false && errors.length === 0;
   if (!valid) countMetric(METRIC.validationFailures);
