@@ -168,17 +168,13 @@ const ARRAY_KEYWORDS = ["items", "prefixItems", "contains", "minItems", "maxItem
 const STRING_KEYWORDS = ["minLength", "maxLength", "pattern", "format"];
 const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
 
-export interface CompilerOptions {
-  compliance: boolean;
-}
-
 export class PlanCompiler {
   readonly problems: SchemaProblem[] = [];
   /** Set when some keyword's effect is only verified on the whole row. */
   rowCheckNeeded = false;
   private readonly memo = new Map<string, Node>();
 
-  constructor(private readonly resolver: RefResolver, private readonly options: CompilerOptions) {}
+  constructor(private readonly resolver: RefResolver) {}
 
   problem(path: string, message: string): void {
     this.problems.push({ path: path || "/", message });
@@ -231,7 +227,7 @@ export class PlanCompiler {
       setImpl(this.choiceGenerator(flat, resolved, choices, path, name));
       return;
     }
-    const facets = this.facets(flat, path);
+    const facets = this.facets(flat);
     const built = this.build(facets, path, name);
     node.never = built.never;
     node.accepts = built.accepts;
@@ -337,7 +333,7 @@ export class PlanCompiler {
     };
   }
 
-  private facets(flat: Located[], path: string): Facets {
+  private facets(flat: Located[]): Facets {
     const f: Facets = {
       members: flat, inferredTypes: new Set(), notTypes: new Set(), multipleOf: [], minLength: 0, patterns: [],
       minProperties: 0, required: new Set(), dependentRequired: new Map(), minItems: 0, uniqueItems: false, unique: false,
@@ -399,10 +395,7 @@ export class PlanCompiler {
       if (STRING_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("string");
       if (NUMBER_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("number");
     }
-    if (f.format !== undefined && !SUPPORTED_FORMATS.has(f.format) && f.types?.has("string")) {
-      // Unknown formats are annotations in 2020-12; the value is generated from the other keywords.
-    }
-    void path;
+    // Unknown formats stay annotations (as in 2020-12): the value comes from the other keywords.
     return f;
   }
 

@@ -146,7 +146,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
       path: m.pointer || "/", message: `$ref "${m.ref}" does not resolve inside the schema (remote references are not fetched)`,
     }))]);
   }
-  const compiler = new PlanCompiler(resolver, { compliance: Boolean(opts.compliance?.length) });
+  const compiler = new PlanCompiler(resolver);
   let root: Node | undefined;
   try {
     root = compiler.compileRoot();

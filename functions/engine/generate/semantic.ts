@@ -2,7 +2,7 @@
 // amount, date_of_birth, ...) or named explicitly with `x-faker` / `x-semantic`. Each meaning is a small
 // closure chosen once at compile time; the compiler still checks every value against the field's schema
 // and falls back to the structural generator when a realistic value would not fit.
-import { ageAt, DAY_MS, fillDigits, type GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
+import { ageAt, fillDigits, type GenContext } from "./context";
 import * as compliance from "./compliance";
 
 export type SemanticGenerator = (ctx: GenContext) => unknown;
@@ -68,10 +68,6 @@ function addressFor(ctx: GenContext): string {
     : `${street}, ${place.postcodeValue} ${place.city}`;
 }
 
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** A money-like amount: skewed towards small values, two decimals, inside [lo, hi]. */
 function amountBetween(lo: number, hi: number): SemanticGenerator {
   return (ctx) => {
@@ -116,9 +112,24 @@ export function fakerMethodExists(path: string, faker: unknown): boolean {
   return typeof mod?.[f] === "function";
 }
 
-const has = (n: string, ...words: string[]) => words.some((w) => n === w || n.endsWith(w));
+/** The name's words, lower-case: "billingZipCode" and "billing_zip_code" give ["billing", "zip", "code"]. */
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
 
-function stringMeaning(n: string, h: SemanticHints): SemanticGenerator | undefined {
+type NameTest = (n: string, ...candidates: string[]) => boolean;
+
+/**
+ * A test of a field name: true when the name (normalised) is or ends with one of the candidates; words
+ * of three letters or fewer must be the name's whole last word, so "zip" does not match "relationship"
+ * nor "tel" match "hotel".
+ */
+function nameTest(name: string): NameTest {
+  const lastWord = words(name).pop() ?? "";
+  return (n, ...candidates) => candidates.some((w) => n === w || (w.length > 3 ? n.endsWith(w) : lastWord === w));
+}
+
+function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | undefined {
   const format = h.format;
   if (format === "email" || format === "idn-email" || h.semantic === "email" || has(n, "email", "emailaddress", "mail")) return emailFor;
   if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return phoneFor;
@@ -131,7 +142,7 @@ function stringMeaning(n: string, h: SemanticHints): SemanticGenerator | undefin
   if (n === "gender" || n === "sex") return (ctx) => ctx.person().sex;
   if (has(n, "street", "streetaddress", "addressline1", "address1", "addressline")) return streetFor;
   if (has(n, "city", "town")) return (ctx) => ctx.place().city;
-  if (has(n, "statecode", "stateabbr", "province code")) return (ctx) => ctx.place().stateCode || ctx.place().state;
+  if (has(n, "statecode", "stateabbr", "provincecode")) return (ctx) => ctx.place().stateCode || ctx.place().state;
   if (has(n, "state", "province", "region")) return (ctx) => ctx.place().state;
   if (has(n, "zip", "zipcode", "postcode", "postalcode")) return (ctx) => ctx.place().postcodeValue;
   if (has(n, "countrycode", "countryiso")) return (ctx) => (ctx.entity.place?.countryCode || ctx.rng.pick(ctx.locale.countryCodes));
@@ -152,10 +163,11 @@ function stringMeaning(n: string, h: SemanticHints): SemanticGenerator | undefin
   if (has(n, "description", "comment", "comments", "notes", "note", "message", "bio", "summary")) return (ctx) => sentence(ctx, 6, 14);
   if (has(n, "title", "subject")) return (ctx) => capitalise(sentence(ctx, 2, 5).replace(/\.$/, ""));
   if (has(n, "color", "colour")) return (ctx) => ctx.rng.pick(COLORS);
+  if (has(n, "id", "uuid", "guid")) return uuidV4;
   return undefined;
 }
 
-function numberMeaning(n: string, h: SemanticHints): SemanticGenerator | undefined {
+function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | undefined {
   const lo = h.minimum, hi = h.maximum;
   const within = (dlo: number, dhi: number): [number, number] => [lo ?? dlo, hi ?? dhi];
   if (n === "age" || has(n, "ageyears")) {
@@ -182,7 +194,8 @@ function numberMeaning(n: string, h: SemanticHints): SemanticGenerator | undefin
 export function temporalMeaning(name: string | undefined): ((ctx: GenContext) => number) | undefined {
   if (!name) return undefined;
   const n = normaliseName(name);
-  if (has(n, "dob", "dateofbirth", "birthdate", "birthday", "birthdt", "born")) return (ctx) => ctx.birth() + ctx.rng.int(0, 0);
+  const has = nameTest(name);
+  if (has(n, "dob", "dateofbirth", "birthdate", "birthday", "born")) return (ctx) => ctx.birth();
   return undefined;
 }
 
@@ -214,8 +227,9 @@ const USER_AGENTS = [
 export function semanticGenerator(h: SemanticHints): SemanticGenerator | undefined {
   if (h.fakerMethod) return fakerMethod(h.fakerMethod);
   const n = h.name ? normaliseName(h.name) : "";
-  if (h.type === "string") return stringMeaning(n, h);
-  return n ? numberMeaning(n, h) : undefined;
+  const has = nameTest(h.name ?? "");
+  if (h.type === "string") return stringMeaning(n, h, has);
+  return n ? numberMeaning(n, h, has) : undefined;
 }
 
-export { uuidV4, isoDate, DAY_MS, YEAR_MS, REFERENCE_DATE };
+export { uuidV4 };
