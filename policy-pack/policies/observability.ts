@@ -2,13 +2,13 @@
 // The links between a function and its log group or alarm are only visible in the whole graph: stack policies.
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import { isSet, known, linkedResources } from "./common";
+import { isSet, known, linkedResources, withConfigDefaults } from "./common";
 
 export const FUNCTION = "aws:lambda/function:Function";
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
-export const logGroupEncryptedWithRetention: ResourceValidationPolicy = {
+export const logGroupEncryptedWithRetention: ResourceValidationPolicy = withConfigDefaults({
     name: "log-group-encrypted-with-retention",
     description: "Checks whether CloudWatch log groups are encrypted with a KMS key and expire their events.",
     configSchema: {
@@ -23,7 +23,7 @@ export const logGroupEncryptedWithRetention: ResourceValidationPolicy = {
         if (days === undefined || days === 0) reportViolation("The log group keeps events forever; set retentionInDays.");
         else if (days > maxRetentionDays) reportViolation(`The log group keeps events ${days} days, more than ${maxRetentionDays}.`);
     }),
-};
+});
 
 /**
  * The log groups of a function: groups that depend on it or are named `/aws/lambda/<function name>`, and the

@@ -1,6 +1,6 @@
 // Tagging: every taggable resource carries the tags cost and ownership reports group by.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { effectiveTags } from "./common";
+import { effectiveTags, withConfigDefaults } from "./common";
 
 /**
  * Types this program creates that take `tags` (any other resource with a `tags` input is checked too).
@@ -29,7 +29,7 @@ export const TAGGABLE_TYPES = [
 
 export const DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"];
 
-export const requiredTags: ResourceValidationPolicy = {
+export const requiredTags: ResourceValidationPolicy = withConfigDefaults({
     name: "required-tags",
     description: "Checks whether taggable resources carry the required tags (their own or the provider's default tags).",
     configSchema: {
@@ -52,6 +52,6 @@ export const requiredTags: ResourceValidationPolicy = {
         const missing = keys.filter((k) => typeof tags[k] !== "string" || tags[k].trim() === "");
         if (missing.length > 0) reportViolation(`The resource is missing the tags ${missing.join(", ")}.`);
     },
-};
+});
 
 export const taggingPolicies: ResourceValidationPolicy[] = [requiredTags];

@@ -6,6 +6,8 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { allPolicies, POLICY_PACK_NAME } from "../../policy-pack/policies";
+import { evaluatePolicies, GraphResource } from "../../policy-pack/local/evaluate";
+import { cachedPreview } from "./previews";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -79,6 +81,56 @@ describe("policy pack served as the CLI runs it (gRPC analyzer)", function () {
     });
     assert.deepEqual(found.map((d: { policy: string }) => d.policy), ["iam-actions-exist"]);
   });
+
+  /** Every violation the real analyzer reports over a graph: resources one by one (inputs), then the stack (outputs). */
+  const analyzeGraph = async (graph: GraphResource[]) => {
+    const json = (v: unknown) => Struct.fromJavaScript(JSON.parse(JSON.stringify(v ?? {})));
+    const found: string[] = [];
+    const collect = (response: any, urn?: string) => {
+      for (const d of response.getDiagnosticsList()) {
+        // The served message starts with the policy's description (the CLI prints both).
+        const message = String(d.getMessage()).replace(`${d.getDescription()}\n`, "");
+        found.push(`${d.getPolicyname()} ${d.getUrn() || urn} ${message}`);
+      }
+    };
+    const stack = new pb.AnalyzeStackRequest();
+    for (const r of graph) {
+      const request = new pb.AnalyzeRequest();
+      request.setType(r.type); request.setName(r.name); request.setUrn(r.urn);
+      request.setProperties(json(r.inputs));
+      request.setOptions(new pb.AnalyzerResourceOptions());
+      collect(await call(client, "analyze", request), r.urn);
+      const resource = new pb.AnalyzerResource();
+      resource.setType(r.type); resource.setName(r.name); resource.setUrn(r.urn);
+      resource.setProperties(json(r.outputs));
+      const options = new pb.AnalyzerResourceOptions();
+      if (r.parent) { options.setParent(r.parent); resource.setParent(r.parent); }
+      resource.setOptions(options);
+      resource.setDependenciesList(r.dependencies);
+      for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+        const deps = new pb.AnalyzerPropertyDependencies();
+        deps.setUrnsList(urns);
+        resource.getPropertydependenciesMap().set(key, deps);
+      }
+      stack.addResources(resource);
+    }
+    collect(await call(client, "analyzeStack", stack));
+    return found.sort();
+  };
+
+  for (const [label, options] of [
+    ["the insecure program", { stack: "prod", program: "tests/policy-pack/fixtures/insecure-program.ts" }],
+    ["the real program (prod, classic)", { stack: "prod", config: { agentRuntime: "classic" } }],
+  ] as const) {
+    it(`reports what scripts/policy-check.ts reports, on ${label}`, async () => {
+      const graph = (await cachedPreview(options)).resources.filter((r) => !r.type.startsWith("pulumi:"));
+      const local = (await evaluatePolicies({ policies: allPolicies, graph }))
+        .map((v) => `${v.policy} ${v.urn} ${v.message}`).sort();
+      const served = await analyzeGraph(graph);
+      assert.deepEqual(served, local);
+      if (label === "the insecure program") assert.ok(local.length >= 7);
+    });
+  }
 
   it("takes per-policy levels and config from the CLI (as from policy-pack/dev.json)", async () => {
     const request = new pb.ConfigureAnalyzerRequest();
