@@ -23,6 +23,13 @@ describe("policy-pack", () => {
         }
     });
 
+    it("has a spec section for every policy (a baseline and its violations)", () => {
+        const specs = ["iam", "storage", "encryption", "compute", "observability", "tagging"]
+            .map((d) => readFileSync(path.join(__dirname, `${d}.spec.ts`), "utf8")).join("\n");
+        const missing = allPolicies.map((p) => p.name).filter((name) => !new RegExp(`describe\\("${name}( \\(stack\\))?"`).test(specs));
+        assert.deepEqual(missing, []);
+    });
+
     it("has a package.json with a version and the runtime dependencies the CLI needs", () => {
         const pkg = JSON.parse(readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
         assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
