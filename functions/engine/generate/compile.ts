@@ -60,6 +60,9 @@ export const ROW_CHECK_KEYWORDS = new Set([
   "uniqueItems", "propertyNames", "patternProperties", "minProperties", "maxProperties",
 ]);
 
+/** The check of a node with no keywords of its own. */
+const ALWAYS = (_value: unknown): boolean => true;
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -210,6 +213,8 @@ export class PlanCompiler {
     const before = this.problems.length;
     this.compileInto(node, members, resolved, path, name, (g) => { impl = g; });
     node.problems = this.problems.slice(before);
+    // Callers read node.gen at call time, so the indirection above is only needed while compiling (cycles).
+    node.gen = impl;
     return node;
   }
 
@@ -511,7 +516,7 @@ export class PlanCompiler {
       if (!test) { this.problem(path, `pattern ${JSON.stringify(p)} cannot be run by the linear-time regex engine`); continue; }
       checks.push((v) => typeof v !== "string" || test(v));
     }
-    if (checks.length === 0) return () => true;
+    if (checks.length === 0) return ALWAYS;
     if (checks.length === 1) return checks[0];
     return (v) => {
       for (let i = 0; i < checks.length; i++) if (!checks[i](v)) return false;
@@ -604,12 +609,12 @@ export class PlanCompiler {
 
   /** Tries the realistic generator first and falls back to the structural one when its value does not fit. */
   private withMeaning(meaning: Gen, structural: Gen, f: Facets): Gen {
-    const fits = this.structuralCheck({ ...f, patterns: f.patterns }, "");
-    const typed = f.types;
+    // Built-in meanings return the field's type by construction; only x-faker methods need a type check.
+    const fits = this.structuralCheck(f.fakerMethod ? f : { ...f, types: undefined, notTypes: new Set() }, "");
+    if (fits === ALWAYS) return meaning;
     return (ctx) => {
       const v = meaning(ctx);
-      if (fits(v) && (!typed || typed.has(typeOf(v)) || (typeOf(v) === "integer" && typed.has("number")))) return v;
-      return structural(ctx);
+      return fits(v) ? v : structural(ctx);
     };
   }
 

@@ -97,19 +97,16 @@ export class GenContext {
 
 /** Whole years between a birth date and the reference date. */
 export function ageAt(birth: number, at = REFERENCE_DATE): number {
-  if (at === REFERENCE_DATE) {
-    const day = Math.floor(birth / DAY_MS); // small integer keys keep the look-up fast
-    let age = agesAtReference.get(day);
-    if (age === undefined) {
-      age = computeAge(birth, REFERENCE);
-      if (birth === day * DAY_MS && agesAtReference.size < 100_000) agesAtReference.set(day, age);
-    }
-    return age;
-  }
-  return computeAge(birth, new Date(at));
+  const slot = Math.floor(birth / DAY_MS) + AGE_TABLE_OFFSET;
+  if (at !== REFERENCE_DATE || birth % DAY_MS !== 0 || slot < 0 || slot >= AGE_TABLE_SIZE) return computeAge(birth, new Date(at));
+  let age = agesAtReference[slot];
+  if (age < 0) agesAtReference[slot] = age = computeAge(birth, REFERENCE);
+  return age;
 }
-/** Ages at the reference date by birth date (birth dates are whole days, so this stays small). */
-const agesAtReference = new Map<number, number>();
+/** Ages at the reference date by birth day (1753-2026), filled on first use; -1 = not computed yet. */
+const AGE_TABLE_OFFSET = 80_000;
+const AGE_TABLE_SIZE = 80_000 + Math.ceil(REFERENCE_DATE / DAY_MS) + 1;
+const agesAtReference = new Int16Array(AGE_TABLE_SIZE).fill(-1);
 
 function computeAge(birth: number, a: Date): number {
   const b = new Date(birth);
