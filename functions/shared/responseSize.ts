@@ -44,9 +44,10 @@ function clipStrings(node: unknown): unknown {
  */
 export function fitResponse<T>(value: T, budget = BODY_BUDGET_BYTES): T {
   if (value === undefined || bytes(value) <= budget) return value;
-  const copy = clipStrings(structuredClone(value));
-  for (let guard = 0; guard < 10_000 && bytes(copy) > budget; guard++) {
-    const target = largestTrimmable(copy);
+  // Held in a box so that a top-level array is itself a candidate for trimming.
+  const box = { value: clipStrings(structuredClone(value)) };
+  for (let guard = 0; guard < 10_000 && bytes(box.value) > budget; guard++) {
+    const target = largestTrimmable(box);
     if (!target) break;
     const current = (target.holder as Record<string | number, unknown>)[target.key];
     if (Array.isArray(current)) {
@@ -55,5 +56,5 @@ export function fitResponse<T>(value: T, budget = BODY_BUDGET_BYTES): T {
       (target.holder as Record<string | number, unknown>)[target.key] = `${current.slice(0, Math.floor(current.length / 2))}…`;
     }
   }
-  return copy as T;
+  return box.value as T;
 }
