@@ -12,7 +12,7 @@ const DEFAULT_ROWS = 1_000_000;
 const SCHEMA_PATH = join(__dirname, "..", "..", "examples", "user_profile.schema.json");
 const TIME_RATIO_TARGET = 3;
 const RSS_TARGET_MB = 300;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface ChildResult { rows: number; seconds: number; peakRssMb: number }
 

@@ -264,8 +264,9 @@ function comparisonFor(real: FieldSummary, synthetic: FieldSummary): { how: Comp
 
 /** Share of the values a frequency sketch no longer counts (0 while exact): bounds its TV error. */
 const missingShare = (f: FieldSummary): number => {
-  const kept = [...f.frequencies.counts.values()].reduce((a, b) => a + b, 0);
-  return f.frequencies.total > 0 ? 1 - kept / f.frequencies.total : 0;
+  const frequencies = f.frequencies!;
+  const kept = [...frequencies.counts.values()].reduce((a, b) => a + b, 0); // after compaction, less than the total
+  return frequencies.total > 0 ? 1 - kept / frequencies.total : 0;
 };
 const boundsOf = (f: FieldSummary): [number, number] => (f.moments.n > 0 ? [f.min, f.max] : [Number.NaN, Number.NaN]);
 const sampleError = (f: FieldSummary): number => (f.sample.exact ? 0 : dkwBound(f.sample.items.length));
@@ -292,9 +293,12 @@ function columnMetrics(real: FieldSummary, synthetic: FieldSummary): { shape: Co
       ],
     };
   }
-  const approximate = !real.frequencies.exact || !synthetic.frequencies.exact;
-  const realCounts = real.frequencies.counts;
-  const syntheticCounts = synthetic.frequencies.counts;
+  // Category comparisons only reach fields whose counts are kept (categories, booleans, text with few values).
+  const realFrequencies = real.frequencies!;
+  const syntheticFrequencies = synthetic.frequencies!;
+  const approximate = !realFrequencies.exact || !syntheticFrequencies.exact;
+  const realCounts = realFrequencies.counts;
+  const syntheticCounts = syntheticFrequencies.counts;
   const flag = (m: MetricScore, bound?: number): ColumnMetric => ({
     field, ...m, ...(approximate && m.score !== null ? { approximate: true, ...(bound !== undefined ? { error_bound: bound } : {}) } : {}),
   });

@@ -1,6 +1,6 @@
 // Per-field statistics and distribution analysis, read off a field summary.
 import { quantileSorted } from "simple-statistics";
-import type { FieldSummary } from "./summary";
+import { SUMMARY_LIMITS, type FieldSummary } from "./summary";
 import type { FieldStatistics, DistributionAnalysis, DistributionShape, Histogram } from "./types";
 import { dkwBound } from "./sketches/reservoir";
 import { HLL_RELATIVE_ERROR } from "./sketches/hyperLogLog";
@@ -46,14 +46,17 @@ export function fieldStatistics(field: FieldSummary, rowCount: number): FieldSta
     length: field.lengths.n > 0
       ? { min: field.minLength, max: field.maxLength, mean: field.lengths.mean, std: field.lengths.sampleStd() }
       : null,
-    top_categories: categorical && frequencies.total > 0
+    top_categories: categorical && frequencies && frequencies.total > 0
       ? frequencies.top(TOP_CATEGORIES).map(({ value, count }) => ({ value, count, frequency: count / frequencies.total }))
       : null,
-    top_categories_approximate: categorical && !frequencies.exact,
+    top_categories_approximate: categorical && frequencies !== null && !frequencies.exact,
   };
   if (!field.distinctExact) stats.distinct_error = HLL_RELATIVE_ERROR;
   if (stats.quantiles_approximate) stats.quantile_rank_error = dkwBound(field.sample.items.length);
-  if (stats.top_categories_approximate) stats.top_categories_max_undercount = frequencies.undercount;
+  if (stats.top_categories_approximate) stats.top_categories_max_undercount = frequencies!.undercount;
+  if (categorical && !frequencies) {
+    stats.top_categories_note = `not counted: more than ${SUMMARY_LIMITS.exactDistinct} distinct values (identifier-like text)`;
+  }
   return stats;
 }
 
@@ -117,11 +120,12 @@ export function distributionAnalysis(field: FieldSummary, reference?: FieldSumma
       categories: null,
     };
   }
-  const total = field.frequencies.total;
-  const referenceTotal = reference?.frequencies.total ?? 0;
-  const categories = total === 0 ? null : field.frequencies.top(TOP_CATEGORIES).map(({ value, count }) => {
+  const total = field.frequencies?.total ?? 0;
+  const referenceTotal = reference?.frequencies?.total ?? 0;
+  const referenceCounts = reference?.frequencies?.counts;
+  const categories = total === 0 ? null : field.frequencies!.top(TOP_CATEGORIES).map(({ value, count }) => {
     const entry: { value: string; frequency: number; reference_frequency?: number } = { value, frequency: count / total };
-    if (reference && referenceTotal > 0) entry.reference_frequency = (reference.frequencies.counts.get(value) ?? 0) / referenceTotal;
+    if (referenceCounts && referenceTotal > 0) entry.reference_frequency = (referenceCounts!.get(value) ?? 0) / referenceTotal;
     return entry;
   });
   return {

@@ -1,15 +1,14 @@
 // Streaming, mergeable summaries of a data set: one pass, bounded memory whatever the row count.
 // Each field keeps exact counts and moments, exact distinct values up to a bound (then HyperLogLog),
-// category frequencies (exact up to a bound, then Misra-Gries), and a bounded uniform sample of its
+// category frequencies (exact up to a bound, then Misra-Gries; none for identifier-like text), and a bounded uniform sample of its
 // numeric values (all of them while few). The data set keeps the row count, counts of row digests
 // (duplicates, uniqueness and the NewRowSynthesis check) and a bounded sample of whole rows for the
 // column-pair metrics. Summaries of shards merge into the summary of the whole: exactly for counts,
 // extremes, exact sets and frequencies, to floating-point rounding for moments, and within each
 // sketch's stated error otherwise.
 import type { Row, SchemaInput } from "../schema/types";
-import { hash53, hashNumber, hashNumberLanes, hashStringLanes, lanes } from "./hash";
+import { hash53, hashNumberLanes, hashStringLanes, lanes } from "./hash";
 import { describeFields, kindFromValue, numberOf, categoryOf, type FieldKind } from "./fields";
-import { HyperLogLog } from "./sketches/hyperLogLog";
 import { MeanVariance, Moments } from "./sketches/moments";
 import { FrequencySketch } from "./sketches/frequencies";
 import { Reservoir } from "./sketches/reservoir";
@@ -30,7 +29,7 @@ const categoryFor = categoryOf;
 export const SUMMARY_LIMITS = {
   /** Distinct values counted exactly per field before switching to HyperLogLog. */
   exactDistinct: 10_000,
-  /** Category counters per field: exact up to 2x this many distinct values, Misra-Gries beyond. */
+  /** Category counters per field (K): exact up to 4K distinct values, Misra-Gries beyond (error <= n / (K + 1)). */
   categoryCounters: 512,
   /** Numeric values kept per field: exact quantiles/KS up to this many, a uniform sample beyond. */
   valueSample: 16_384,
@@ -59,10 +58,9 @@ export interface FieldSnapshot {
   lengths: { n: number; mean: number; m2: number };
   minLength: number | null;
   maxLength: number;
-  distinctValues: Array<string | number> | null;
-  /** HyperLogLog registers, base64. */
-  distinctSketch: string | null;
-  frequencies: FrequencySnapshot;
+  distinct: DigestCounterSnapshot;
+  /** Null once a free-text field has more distinct values than the exact bound. */
+  frequencies: FrequencySnapshot | null;
   sample: ReservoirSnapshot<number>;
 }
 
@@ -91,13 +89,17 @@ export class FieldSummary {
   minLength = Number.POSITIVE_INFINITY;
   maxLength = 0;
   /**
-   * Distinct values, in three stages: for text-like fields, the exact category counts themselves while
-   * they are exact (both null here); then an exact set (numbers, or texts / hashes of long texts) up to
-   * `SUMMARY_LIMITS.exactDistinct`; then a HyperLogLog of the cell hashes.
+   * Distinct values, as the set of their 53-bit cell hashes: exact (up to hash collisions, about
+   * d^2 / 2^54 for d distinct values) while at most `SUMMARY_LIMITS.exactDistinct`, then HyperLogLog.
    */
-  distinctValues: Set<string | number> | null = null;
-  distinctSketch: HyperLogLog | null = null;
-  readonly frequencies = new FrequencySketch(SUMMARY_LIMITS.categoryCounters);
+  distinct = new DigestCounter(SUMMARY_LIMITS.exactDistinct, 16);
+  /**
+   * Category counts; dropped (null) once a free-text or nested field has more distinct values than
+   * `SUMMARY_LIMITS.exactDistinct`: such fields are identifier-like (ids, e-mails, names) and counting
+   * their values costs time and memory for a top list of near-ties. Declared categories and booleans
+   * are always counted.
+   */
+  frequencies: FrequencySketch | null = new FrequencySketch(SUMMARY_LIMITS.categoryCounters);
   readonly sample: Reservoir<number>;
   /** Seed of this field's cell hashes (from its name, so every shard hashes alike). */
   readonly hashSeed: number;
@@ -105,11 +107,6 @@ export class FieldSummary {
   constructor(readonly name: string, public kind: FieldKind | null, readonly declared: boolean, seed: number) {
     this.hashSeed = hash53(name) % 4294967296;
     this.sample = new Reservoir<number>(SUMMARY_LIMITS.valueSample, (this.hashSeed ^ seed) >>> 0);
-    // Text-like fields start with no distinct set: the exact category counts are the distinct values.
-    this.frequencies.beforeFirstCompaction = (keys) => {
-      if (this.distinctValues === null && this.distinctSketch === null) this.distinctValues = new Set(keys);
-    };
-    if (kind === "numeric" || kind === "datetime") this.distinctValues = new Set();
   }
 
   get isNumeric(): boolean {
@@ -128,10 +125,7 @@ export class FieldSummary {
       return;
     }
     this.count++;
-    if (this.kind === null) {
-      this.kind = kindFromValue(value);
-      if (this.isNumeric) this.distinctValues = new Set();
-    }
+    if (this.kind === null) this.kind = kindFromValue(value);
     if (this.kind === "numeric" || this.kind === "datetime") {
       const x = numberFor(this.kind, value);
       if (Number.isNaN(x)) {
@@ -144,8 +138,7 @@ export class FieldSummary {
       this.moments.add(x);
       this.sample.offer(x);
       hashValue(x, this.hashSeed);
-      if (this.distinctSketch) this.distinctSketch.addLanes(cell.low, cell.high);
-      else this.addDistinct(x);
+      this.distinct.add(cell.high * 4294967296 + (cell.low >>> 0));
       return;
     }
     const category = categoryFor(value);
@@ -156,10 +149,11 @@ export class FieldSummary {
       if (length < this.minLength) this.minLength = length;
       if (length > this.maxLength) this.maxLength = length;
     }
-    this.frequencies.add(category);
+    const frequencies = this.frequencies;
+    if (frequencies) frequencies.add(category);
     hashText(category, this.hashSeed);
-    if (this.distinctSketch) this.distinctSketch.addLanes(cell.low, cell.high);
-    else if (this.distinctValues) this.addDistinct(category);
+    this.distinct.add(cell.high * 4294967296 + (cell.low >>> 0));
+    if (frequencies && !this.distinct.exact) this.dropIdentifierCounts();
   }
 
   /** The value the row sample keeps for a cell (numbers for numeric fields, category text otherwise). */
@@ -173,19 +167,16 @@ export class FieldSummary {
   }
 
   distinctCount(): number {
-    if (this.distinctSketch) return this.distinctSketch.estimate();
-    return this.distinctValues ? this.distinctValues.size : this.frequencies.counts.size;
+    return this.distinct.distinct();
   }
 
   get distinctExact(): boolean {
-    return this.distinctSketch === null;
+    return this.distinct.exact;
   }
 
   merge(other: FieldSummary): void {
-    if (this.kind === null) {
-      this.kind = other.kind;
-      if (this.isNumeric && !this.distinctSketch) this.distinctValues ??= new Set();
-    } else if (other.kind !== null && other.kind !== this.kind) {
+    if (this.kind === null) this.kind = other.kind;
+    else if (other.kind !== null && other.kind !== this.kind) {
       throw new SummaryMergeError(`field "${this.name}" is ${this.kind} in one summary and ${other.kind} in the other`);
     }
     this.count += other.count;
@@ -198,23 +189,15 @@ export class FieldSummary {
     this.minLength = Math.min(this.minLength, other.minLength);
     this.maxLength = Math.max(this.maxLength, other.maxLength);
     this.sample.merge(other.sample);
-    // Distinct values: take the other side's (its set, or its exact category keys) before the category
-    // counts merge, as merging them may compact the counts.
-    const otherKeys: Iterable<string | number> | null = other.distinctSketch ? null
-      : other.distinctValues ?? other.frequencies.counts.keys();
-    if (!this.distinctSketch && !this.distinctValues && (other.distinctSketch || other.distinctValues)) {
-      this.distinctValues = new Set(this.frequencies.counts.keys());
-    }
-    if (other.distinctSketch) {
-      this.toDistinctSketch();
-      this.distinctSketch!.merge(other.distinctSketch);
-    } else if (this.distinctSketch || this.distinctValues) {
-      for (const key of otherKeys!) {
-        if (this.distinctSketch) this.distinctSketch.addHash(this.keyHash(key));
-        else this.addDistinct(key);
-      }
-    }
-    this.frequencies.merge(other.frequencies);
+    this.distinct.merge(other.distinct);
+    if (this.frequencies && other.frequencies) this.frequencies.merge(other.frequencies);
+    else this.frequencies = null;
+    this.dropIdentifierCounts();
+  }
+
+  /** Drops the category counts of a free-text or nested field past the exact distinct bound (see `frequencies`). */
+  private dropIdentifierCounts(): void {
+    if (!this.distinct.exact && (this.kind === "text" || this.kind === "other")) this.frequencies = null;
   }
 
   snapshot(): FieldSnapshot {
@@ -226,9 +209,8 @@ export class FieldSummary {
       moments: { n: this.moments.n, mean: this.moments.mean, m2: this.moments.m2, m3: this.moments.m3, m4: this.moments.m4 },
       lengths: { n: this.lengths.n, mean: this.lengths.mean, m2: this.lengths.m2 },
       minLength: finite(this.minLength), maxLength: this.maxLength,
-      distinctValues: this.distinctValues ? [...this.distinctValues] : null,
-      distinctSketch: this.distinctSketch ? this.distinctSketch.snapshot() : null,
-      frequencies: this.frequencies.snapshot(),
+      distinct: this.distinct.snapshot(),
+      frequencies: this.frequencies ? this.frequencies.snapshot() : null,
       sample: this.sample.snapshot(),
     };
   }
@@ -239,35 +221,16 @@ export class FieldSummary {
       count: snapshot.count, nullCount: snapshot.nullCount, mismatchCount: snapshot.mismatchCount,
       min: snapshot.min ?? Number.POSITIVE_INFINITY, max: snapshot.max ?? Number.NEGATIVE_INFINITY,
       minLength: snapshot.minLength ?? Number.POSITIVE_INFINITY, maxLength: snapshot.maxLength,
-      distinctValues: snapshot.distinctValues ? new Set(snapshot.distinctValues) : null,
-      distinctSketch: snapshot.distinctSketch ? HyperLogLog.restore(snapshot.distinctSketch) : null,
+      distinct: DigestCounter.restore(snapshot.distinct),
     });
     Object.assign(this.moments, snapshot.moments);
     Object.assign(this.lengths, snapshot.lengths);
-    this.frequencies.restoreInto(snapshot.frequencies);
+    if (snapshot.frequencies) this.frequencies!.restoreInto(snapshot.frequencies);
+    else this.frequencies = null;
     this.sample.items = snapshot.sample.items.slice();
     this.sample.seen = snapshot.sample.seen;
   }
 
-  /** The cell hash a distinct-set key stands for. */
-  private keyHash(key: string | number): number {
-    return typeof key === "number" ? hashNumber(key, this.hashSeed) : hash53(key, this.hashSeed);
-  }
-
-  private addDistinct(key: string | number): void {
-    const set = this.distinctValues!;
-    set.add(key);
-    if (set.size > SUMMARY_LIMITS.exactDistinct) this.toDistinctSketch();
-  }
-
-  private toDistinctSketch(): void {
-    if (this.distinctSketch) return;
-    const sketch = new HyperLogLog();
-    const keys = this.distinctValues ?? this.frequencies.counts.keys();
-    for (const key of keys) sketch.addHash(this.keyHash(key));
-    this.distinctSketch = sketch;
-    this.distinctValues = null;
-  }
 }
 
 export interface SummaryOptions {

@@ -36,6 +36,8 @@ export interface FieldStatistics {
   /** True when the counts are Misra-Gries estimates; each may be low by at most `top_categories_max_undercount`. */
   top_categories_approximate: boolean;
   top_categories_max_undercount?: number;
+  /** Why top_categories is null for a text field. */
+  top_categories_note?: string;
 }
 
 export type DistributionShape =

@@ -8,6 +8,7 @@ import {
 import { Moments } from "../../../functions/engine/metrics/sketches/moments";
 import { FrequencySketch } from "../../../functions/engine/metrics/sketches/frequencies";
 import { seededRandom } from "../../../functions/engine/metrics/hash";
+import { numberOf } from "../../../functions/engine/metrics/fields";
 import type { Row } from "../../../functions/engine/schema/types";
 
 const SCHEMA = {
@@ -129,6 +130,15 @@ describe("metrics: summaries", () => {
     assert.ok(Math.abs(report.overall_quality_score! - (9 / 10 + 3 / 5 + 4 / 5) / 3) < 1e-12);
   });
 
+  it("dates read by the fast YYYY-MM-DD path equal Date.parse; impossible days are not dates", () => {
+    fc.assert(fc.property(fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }), (date) => {
+      const text = date.toISOString().slice(0, 10);
+      return numberOf("datetime", text) === Date.parse(text);
+    }), { numRuns: 300 });
+    assert.ok(Number.isNaN(numberOf("datetime", "2023-02-29")));
+    assert.ok(Number.isNaN(numberOf("datetime", "2024-13-01")));
+  });
+
   it("rows that are not objects are refused with an error naming the row", () => {
     assert.throws(() => summarize([{ n: 1 }, null as unknown as Row]), { name: "MetricsInputError", message: /row 2 is not an object \(null\)/ });
   });
@@ -184,21 +194,31 @@ describe("metrics: summaries", () => {
     for (let k = 0; k < rowCount; k++) {
       // Zipf-like categories (many distinct, a few heavy), wide numbers, unique ids.
       const category = `cat${Math.floor(1 / (random() + 1e-4))}_${k % 1500}`;
-      rows.push({ n: random() * 1000, i: k, c: null, t: category, d: "2024-01-01" });
+      rows.push({ n: random() * 1000, i: k, t: category, u: `user${k}` });
     }
-    const whole = summarize(rows, { schema: SCHEMA });
-    const merged = summarizeInShards(rows, [7_000, 29_000, 41_000], { schema: SCHEMA }, true);
+    // t is declared categorical (its values need not be in the enum for summarising); u is free text.
+    const schema = {
+      type: "object",
+      properties: { n: { type: "number" }, i: { type: "integer" }, t: { type: "string", enum: ["cat1_0"] }, u: { type: "string" } },
+    };
+    const whole = summarize(rows, { schema });
+    const merged = summarizeInShards(rows, [7_000, 29_000, 41_000], { schema }, true);
     const wholeReport = qualityReport(whole);
     const mergedReport = qualityReport(merged);
 
     // Distinct counts: HyperLogLog registers merge to exactly the whole's, so the estimates are equal,
     // and both are within 4 standard errors of the truth.
-    for (const name of ["i", "t"]) {
+    for (const name of ["i", "t", "u"]) {
       const truth = new Set(rows.map((r) => r[name])).size;
       assert.ok(mergedReport.field_statistics[name].distinct_approximate);
       assert.equal(mergedReport.field_statistics[name].distinct_count, wholeReport.field_statistics[name].distinct_count);
       assert.ok(Math.abs(mergedReport.field_statistics[name].distinct_count - truth) <= 4 * HLL_RELATIVE_ERROR * truth, name);
     }
+
+    // Free text past the distinct bound: identifier-like, its categories are not counted.
+    assert.equal(mergedReport.field_statistics.u.top_categories, null);
+    assert.match(mergedReport.field_statistics.u.top_categories_note!, /identifier-like/);
+    assert.equal(wholeReport.field_statistics.u.top_categories, null);
 
     // Category counts (Misra-Gries): every estimate is low by at most the stated undercount <= n / (K + 1).
     const t = mergedReport.field_statistics.t;
