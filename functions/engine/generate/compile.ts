@@ -43,6 +43,8 @@ const ALL_TYPES = ["null", "boolean", "integer", "number", "string", "array", "o
 type TypeName = (typeof ALL_TYPES)[number];
 
 const NODE_RETRIES = 30;
+/** Share of nulls in a field whose type allows null besides other types. */
+const NULL_SHARE = 0.1;
 /** Beyond this depth optional properties and optional array items are no longer generated. */
 const SHALLOW_DEPTH = 4;
 const MAX_DEPTH = 48;
@@ -448,15 +450,19 @@ export class PlanCompiler {
       return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no usable type"); } };
     }
     const usablePreferred = preferred.filter((t) => byType.has(t));
-    const first = usablePreferred.length ? usablePreferred : usable;
+    let first = usablePreferred.length ? usablePreferred : usable;
+    // A nullable field is null now and then (NULL_SHARE), not as often as each of its other types.
+    const nullable = first.length > 1 && first.includes("null");
+    if (nullable) first = first.filter((t) => t !== "null");
     const single = first.length === 1 ? byType.get(first[0])! : undefined;
     // A single-type node whose generator meets all of the node's own keywords by construction needs no
     // check-and-retry loop: the hot path of ordinary fields.
-    if (single && this.exact(first[0], f) && !f.unique) return { never: false, accepts, bounds, gen: single, problems: [] };
+    if (single && !nullable && this.exact(first[0], f) && !f.unique) return { never: false, accepts, bounds, gen: single, problems: [] };
     // When the plan is exploring (row checks keep failing) any allowed type is tried, not just the suggested ones.
     let gen: Gen = (ctx) => {
       for (let attempt = 0; attempt < NODE_RETRIES; attempt++) {
         const explore = ctx.explore || attempt > NODE_RETRIES / 2;
+        if (nullable && !explore && ctx.rng.chance(NULL_SHARE)) return null;
         const value = explore ? byType.get(ctx.rng.pick(usable))!(ctx) : single ? single(ctx) : byType.get(ctx.rng.pick(first))!(ctx);
         if (accepts(value)) return value;
       }

@@ -173,8 +173,10 @@ export function loadLocale(locale?: string): LocaleData {
   // Fall back to English data where a locale has none (some locales define only names, for instance).
   if (code !== "en") {
     const en = loadLocale("en");
+    const ownStreets = data.streetNames.length > 0; // e.g. de: whole street names, no suffix list
     for (const key of Object.keys(data) as Array<keyof LocaleData>) {
       const value = data[key];
+      if (key === "streetSuffixes" && ownStreets) continue;
       if (Array.isArray(value) && value.length === 0 && key !== "places") (data as unknown as Record<string, unknown>)[key] = en[key];
     }
     if (data.firstNames.any.length === 0) data.firstNames = en.firstNames;

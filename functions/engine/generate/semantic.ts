@@ -53,7 +53,7 @@ function phoneFor(ctx: GenContext): string {
 
 function streetFor(ctx: GenContext): string {
   const l = ctx.locale;
-  const name = l.streetNames.length && ctx.rng.chance(0.3)
+  const name = l.streetNames.length && (l.streetSuffixes.length === 0 || ctx.rng.chance(0.3))
     ? ctx.rng.pick(l.streetNames)
     : `${ctx.rng.pick(l.lastNames)} ${l.streetSuffixes.length ? ctx.rng.pick(l.streetSuffixes) : ""}`.trim();
   // The building number is fixed per entity so "street" and "address" of one row agree.
