@@ -118,15 +118,21 @@ export function toRe2Syntax(pattern: string): string {
   return RE2JS.translateRegExp(pattern.replace(/\\([pP])\{([A-Za-z_]+)\}/g, (m, p: string, name: string) => (UNICODE_PROPERTY_ALIASES[name] ? `\\${p}{${UNICODE_PROPERTY_ALIASES[name]}}` : m)));
 }
 
+/** Quantifiers whose count can vary (`*`, `+`, `?`, `{n,}`, `{n,m}` with n < m): the sources of backtracking. */
+function variableQuantifiers(pattern: string): number {
+  const fixed = (m: string) => /^\{(\d+)\}$/.test(m) || /^\{(\d+),\1\}$/.test(m);
+  return (pattern.replace(/\\./g, "").match(/[*+?]|\{\d+(,\d*)?\}/g) ?? []).filter((m) => !fixed(m)).length;
+}
+
 /**
- * A matcher for an untrusted pattern. Patterns without groups cannot nest quantifiers, so their
- * backtracking is polynomial and the native engine is used on short strings (it is much faster);
- * everything else runs on RE2, which is linear.
+ * A matcher for an untrusted pattern. A pattern without groups and with at most two variable
+ * quantifiers backtracks at most quadratically, so the (much faster) native engine runs it on short
+ * strings; everything else runs on RE2, which is linear.
  */
 function safePattern(pattern: string): ((s: string) => boolean) | undefined {
   const re2 = re2Pattern(pattern);
   if (!re2) return undefined;
-  if (!pattern.includes("(") && !/\\[1-9]/.test(pattern)) {
+  if (!pattern.includes("(") && variableQuantifiers(pattern) <= 2) {
     try {
       const native = new RegExp(pattern, "u");
       return (s) => (s.length <= 256 ? native.test(s) : re2(s));
