@@ -4,16 +4,18 @@
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import { allPolicies, POLICY_PACK_NAME } from "../../policy-pack/policies";
 import { evaluatePolicies, GraphResource } from "../../policy-pack/local/evaluate";
 import { cachedPreview } from "./previews";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+// gRPC and protobuf as @pulumi/policy itself loads them (transitive dependencies, not the project's own).
+const fromPolicy = (id: string) => require.resolve(id, { paths: [path.dirname(require.resolve("@pulumi/policy"))] });
+const grpc = require(fromPolicy("@grpc/grpc-js")) as typeof import("@grpc/grpc-js");
 const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = require(fromPolicy("google-protobuf/google/protobuf/struct_pb"));
+const { Empty } = require(fromPolicy("google-protobuf/google/protobuf/empty_pb"));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const PACK_DIR = path.join(__dirname, "../../policy-pack");
