@@ -3,11 +3,13 @@
 // invocation of the same function (locally: in the same process).
 import { randomInt } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { fieldListProblems, isFieldList, toJsonSchema } from "../engine/schema/fieldList";
+import { checkSchema } from "../shared/schemaInput";
 import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
-import { asInputError, engine, splitFindings, type GenerationOptions, type SchemaFinding } from "../shared/engine";
+import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
+import { generateToStream, prepareGeneration, type GenerationOptions } from "../engine/generate";
+import { validateSchema } from "../engine/validate";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
@@ -48,29 +50,11 @@ export function shardCount(volume: number, shardRows: number): number {
   return Math.max(1, Math.ceil(volume / shardRows));
 }
 
-/** Checks the schema is usable and returns its JSON Schema form (field lists compiled). */
-export function checkSchema(schema: SchemaInput, field = "schema"): SchemaInput {
-  if (isFieldList(schema)) {
-    const problems = fieldListProblems(schema);
-    if (problems.length) {
-      throw new RequestValidationError(
-        `${field} has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.field}: ${p.message}`).join("; ")}`,
-        { problems: problems.slice(0, 20) },
-      );
-    }
-    return toJsonSchema(schema);
-  }
-  if (Array.isArray((schema as { fields?: unknown }).fields) === false && Object.keys(schema).length === 0) {
-    throw new RequestValidationError(`${field} is empty: give a field list {"fields":[...]} or a JSON Schema object`);
-  }
-  return schema;
-}
-
 /** Runs the schema validator first: contradictory or unsatisfiable schemas are the caller's to fix (4xx). */
 function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefined, volume: number): void {
   let result: Record<string, unknown>;
   try {
-    result = engine.validate.validateSchema({ schema, ...(compliance ? { compliance_requirements: compliance } : {}), volume });
+    result = validateSchema({ schema, ...(compliance ? { compliance_requirements: compliance } : {}), volume }) as unknown as Record<string, unknown>;
   } catch (err) {
     asInputError(err, "schema cannot be validated");
   }
@@ -146,7 +130,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
   try {
     // Compiles the schema once: an unsupported schema is refused before any job or object exists.
-    engine.generate.prepareGeneration({ schema, rows: Math.min(args.volume, 1), seed, format: args.output_format });
+    prepareGeneration({ schema, rows: Math.min(args.volume, 1), seed, format: args.output_format });
   } catch (err) {
     asInputError(err, "schema cannot be generated");
   }
@@ -253,7 +237,7 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
   try {
     for (let index = 0; index < count; index++) {
       const key = dataFileKey(job.folder, format, { index, count });
-      await uploadStream(s3, config.dataBucket, key, engine.generate.generateToStream(optionsOf(job, { index, count })), CONTENT_TYPES[format]!);
+      await uploadStream(s3, config.dataBucket, key, generateToStream(optionsOf(job, { index, count })), CONTENT_TYPES[format]!);
       files.push(key);
       if (count > 1) await deps.jobs.progress(job.generation_id, Math.min(job.volume, (index + 1) * Math.ceil(job.volume / count)), Date.now() - started);
     }

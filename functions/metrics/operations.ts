@@ -11,7 +11,7 @@ import { formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../sh
 import { METRIC, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports } from "../shared/quality";
 import { assertExists, presignGet } from "../shared/storage";
-import { checkSchema } from "../generate/generation";
+import { checkSchema } from "../shared/schemaInput";
 
 export interface MetricsArgs {
   generation_id?: string;

@@ -1,44 +1,6 @@
-// The data engine as the functions use it. The engine modules are built by other parts of the team; this
-// facade names exactly what the handlers need from them and maps the engine's input errors to 4xx.
-import type { Readable } from "node:stream";
-import type { ComplianceRegime, JsonSchemaObject, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
+// How the functions read the data engine's answers: engine errors about the caller's input become 4xx, and
+// schema-validation findings are split into blocking errors and warnings.
 import { RequestValidationError } from "./errors";
-
-export interface GenerationOptions {
-  schema: SchemaInput;
-  rows: number;
-  seed?: number | string;
-  format: OutputFormat;
-  locale?: string;
-  compliance?: ComplianceRegime[];
-  shard?: { index: number; count: number };
-  reference?: unknown;
-}
-export interface GenerationPlan { rows(): Iterable<Row> }
-
-interface GenerateModule {
-  prepareGeneration(opts: GenerationOptions): GenerationPlan;
-  generateToStream(opts: GenerationOptions): Readable;
-}
-interface IoModule {
-  readRows(format: OutputFormat, source: Readable | Uint8Array | string, schema?: SchemaInput): AsyncIterable<Row>;
-}
-interface ValidateModule {
-  validateSchema(input: { schema: unknown; compliance_requirements?: string[]; volume?: number }): Record<string, unknown>;
-  validateDataset(schema: SchemaInput, rows: AsyncIterable<Row>): Promise<Record<string, unknown>>;
-}
-interface MetricsModule {
-  calculateQualityMetrics(input: { schema: SchemaInput; data: AsyncIterable<Row>; reference?: AsyncIterable<Row> }): Promise<Record<string, unknown>>;
-  renderHtmlReport(report: any): string;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const engine = {
-  get generate(): GenerateModule { return require("../engine/generate") as GenerateModule; },
-  get io(): IoModule { return require("../engine/io") as IoModule; },
-  get validate(): ValidateModule { return require("../engine/validate") as ValidateModule; },
-  get metrics(): MetricsModule { return require("../engine/metrics") as MetricsModule; },
-};
 
 /** Engine errors that mean "the caller's schema or data is not usable" rather than "we failed". */
 const INPUT_ERROR_NAMES = new Set([
@@ -59,8 +21,6 @@ export function asInputError(err: unknown, what: string): never {
   }
   throw err;
 }
-
-export type { JsonSchemaObject };
 
 /**
  * Schema-validation findings the engine reports as warnings that the product treats as errors, because

@@ -1,7 +1,9 @@
 // Runs validation and quality metrics over a stored data set in one read, and stores the reports.
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { OutputFormat, Row, SchemaInput } from "../engine/schema/types";
-import { engine } from "./engine";
+import { readRows } from "../engine/io";
+import { validateDataset } from "../engine/validate";
+import { calculateQualityMetrics, renderHtmlReport, type QualityReport } from "../engine/metrics";
 import { CONTENT_TYPES, putJson, putText, readStream } from "./storage";
 import { tee } from "./tee";
 
@@ -17,7 +19,7 @@ export interface QualityOutcome {
 /** Rows of every object in `keys`, in order. */
 async function* rowsOf(s3: S3Client, bucket: string, keys: string[], format: OutputFormat, schema: SchemaInput): AsyncIterable<Row> {
   for (const key of keys) {
-    yield* engine.io.readRows(format, await readStream(s3, bucket, key), schema);
+    yield* readRows(format, await readStream(s3, bucket, key), schema);
   }
 }
 
@@ -66,11 +68,13 @@ export async function measureStoredData(opts: {
   const reference = opts.reference
     ? rowsOf(opts.s3, opts.bucket, opts.reference.keys, opts.reference.format, opts.schema)
     : undefined;
-  const [validation, report] = await Promise.all([
-    engine.validate.validateDataset(opts.schema, forValidation!),
-    engine.metrics.calculateQualityMetrics({ schema: opts.schema, data: forMetrics!, ...(reference ? { reference } : {}) }),
+  const [validation, report] = await Promise.all<[Promise<unknown>, Promise<unknown>]>([
+    validateDataset(opts.schema, forValidation!),
+    calculateQualityMetrics({ schema: opts.schema, data: forMetrics!, ...(reference ? { reference } : {}) }),
   ]);
-  return { report, validation, summary: summarise(report, validation), sample };
+  const reportRecord = report as Record<string, unknown>;
+  const validationRecord = validation as Record<string, unknown>;
+  return { report: reportRecord, validation: validationRecord, summary: summarise(reportRecord, validationRecord), sample };
 }
 
 /** Writes quality_report.json (report + validation) and quality_report.html next to the data. */
@@ -79,6 +83,6 @@ export async function storeQualityReports(s3: S3Client, bucket: string, folder: 
   const jsonKey = `${folder}quality_report.json`;
   const htmlKey = `${folder}quality_report.html`;
   await putJson(s3, bucket, jsonKey, { ...outcome.report, validation: outcome.validation });
-  await putText(s3, bucket, htmlKey, engine.metrics.renderHtmlReport(outcome.report), CONTENT_TYPES.html!);
+  await putText(s3, bucket, htmlKey, renderHtmlReport(outcome.report as unknown as QualityReport), CONTENT_TYPES.html!);
   return { jsonKey, htmlKey };
 }

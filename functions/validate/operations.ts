@@ -1,7 +1,8 @@
 // validateSchema: the schema checks of the validation engine, answered in the contract's shape.
 import type { ComplianceRegime, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
-import { asInputError, engine, splitFindings, type SchemaFinding } from "../shared/engine";
+import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
+import { validateSchema } from "../engine/validate";
 import { countMetric, METRIC, publishMetrics } from "../shared/powertools";
 
 export interface ValidateArgs { schema: SchemaInput; compliance_requirements?: ComplianceRegime[]; volume?: number }
@@ -9,11 +10,11 @@ export interface ValidateArgs { schema: SchemaInput; compliance_requirements?: C
 export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume">, args: ValidateArgs): Record<string, unknown> {
   let result: Record<string, unknown>;
   try {
-    result = engine.validate.validateSchema({
+    result = validateSchema({
       schema: args.schema,
       ...(args.compliance_requirements ? { compliance_requirements: args.compliance_requirements } : {}),
       ...(args.volume !== undefined ? { volume: args.volume } : {}),
-    });
+    }) as unknown as Record<string, unknown>;
   } catch (err) {
     asInputError(err, "schema cannot be validated");
   }

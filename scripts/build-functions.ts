@@ -1,0 +1,49 @@
+// `npm run build:functions`: bundles each Lambda handler exactly as the stack deploys it
+// (components/bundle.ts `bundleFunction`, AWS SDK external) into dist/functions/<name>/index.js, writes a
+// source map beside it (same esbuild options, external map so the code bytes are identical), and prints sizes.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { buildSync } from "esbuild";
+import { bundleFunction, REPO_ROOT } from "../components/bundle";
+
+export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve"] as const;
+const OUT_DIR = join(REPO_ROOT, "dist", "functions");
+
+function sourceMap(name: string): { code: string; map: string } {
+  const result = buildSync({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [join("functions", name, "handler.ts")],
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    external: ["@aws-sdk/*"],
+    write: false,
+    outfile: "index.js",
+    legalComments: "none",
+    logLevel: "silent",
+    sourcemap: "external",
+  });
+  const code = result.outputFiles.find((f) => f.path.endsWith("index.js"))!.text;
+  const map = result.outputFiles.find((f) => f.path.endsWith("index.js.map"))!.text;
+  return { code, map };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+function main(): void {
+  const rows: string[] = [];
+  for (const name of FUNCTION_NAMES) {
+    const code = bundleFunction(name);
+    const mapped = sourceMap(name);
+    if (mapped.code !== code) throw new Error(`the source-mapped build of ${name} differs from the deployed bundle`);
+    const dir = join(OUT_DIR, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "index.js"), code);
+    writeFileSync(join(dir, "index.js.map"), mapped.map);
+    rows.push(`${name.padEnd(10)} ${kb(Buffer.byteLength(code)).padStart(10)}  (map ${kb(Buffer.byteLength(mapped.map))})  ${relative(REPO_ROOT, join(dir, "index.js"))}`);
+  }
+  process.stdout.write(`${rows.join("\n")}\n`);
+}
+
+if (require.main === module) main();
