@@ -62,6 +62,18 @@ export const ROW_CHECK_KEYWORDS = new Set([
   "uniqueItems", "propertyNames", "patternProperties", "minProperties", "maxProperties",
 ]);
 
+const STATUS_LIKE = /(status|state|stage|tier|level|priority|plan|segment)$/i;
+
+/** Cumulative shares of weights 1, 1/2, ..., 1/n (the last is exactly 1). */
+function harmonicCumulative(n: number): number[] {
+  const weights = Array.from({ length: n }, (_, i) => 1 / (i + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  const out = weights.map((w) => (acc += w / total));
+  out[n - 1] = 1;
+  return out;
+}
+
 /** The check of a node with no keywords of its own. */
 const ALWAYS = (_value: unknown): boolean => true;
 
@@ -427,7 +439,18 @@ export class PlanCompiler {
       // Structures inside enum values may still need their own keywords (e.g. properties) checked.
       const structured = candidates.some((v) => typeof v === "object" && v !== null);
       if (structured) this.rowCheckNeeded = true;
-      const pickEnum: Gen = (ctx) => ctx.rng.pick(candidates);
+      // Status-like fields are skewed (the first listed value most common, weights 1, 1/2, 1/3, ...), as
+      // real data is; other enums are uniform.
+      const skewed = name !== undefined && candidates.length > 2 && STATUS_LIKE.test(name);
+      const cumulative = skewed ? harmonicCumulative(candidates.length) : undefined;
+      const pickEnum: Gen = cumulative
+        ? (ctx) => {
+          const x = ctx.rng.float();
+          let i = 0;
+          while (cumulative[i] < x) i++;
+          return candidates[i];
+        }
+        : (ctx) => ctx.rng.pick(candidates);
       return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path) : pickEnum };
     }
 

@@ -28,6 +28,8 @@ export class GenContext {
   entity: Entity = {};
   /** Set while the plan retries rows that failed the row check: nodes then try every allowed type. */
   explore = false;
+  /** Index of the row being generated in the whole data set (shards start at their first row). */
+  rowIndex = 0;
   private fakerInstance?: Faker;
   private readonly seen = new Map<string, Set<unknown>>();
 

@@ -98,13 +98,14 @@ interface Compiled {
 }
 
 /** Produces `count` rows from `compiled`, row-checking when the schema needs it. */
-function* generateRows(compiled: Compiled, seed: string, count: number): Generator<Row> {
+function* generateRows(compiled: Compiled, seed: string, count: number, firstRow = 0): Generator<Row> {
   const ctx = new GenContext(new Rng(seed), compiled.locale, compiled.compliance, hashSeed(seed + "/faker")[0]);
   const { validate, fromReference } = compiled;
   const root = fromReference
     ? { gen: (c: GenContext) => { const row = compiled.root.gen(c) as Row; fromReference(row, c.rng); return row; } }
     : compiled.root;
   for (let i = 0; i < count; i++) {
+    ctx.rowIndex = firstRow + i;
     if (!validate) { yield root.gen(ctx) as Row; continue; }
     let row: unknown;
     let ok = false;
@@ -219,7 +220,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   const runSeed = shard ? shardSeed(seed, shard.index) : seed;
   return {
     schema, seed, rowCount, firstRow,
-    rows: () => generateRows(compiled, runSeed, rowCount),
+    rows: () => generateRows(compiled, runSeed, rowCount, firstRow),
   };
 }
 

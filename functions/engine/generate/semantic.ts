@@ -173,6 +173,11 @@ function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (n === "age" || has(n, "ageyears")) {
     return (ctx) => ageAt(ctx.birth());
   }
+  if (n === "id" && h.type === "integer") {
+    // Top-level integer ids count up through the whole data set (shards continue the count).
+    const first = Math.max(Math.ceil(lo ?? 1), 1);
+    return (ctx) => (ctx.depth === 1 ? first + ctx.rowIndex : ctx.rng.int(first, first + 999_999));
+  }
   if (has(n, "latitude", "lat")) return (ctx) => (ctx.entity.place ? ctx.entity.place.latitude : Math.round((ctx.rng.float() * 180 - 90) * 1e6) / 1e6);
   if (has(n, "longitude", "lng", "lon", "long")) return (ctx) => (ctx.entity.place ? ctx.entity.place.longitude : Math.round((ctx.rng.float() * 360 - 180) * 1e6) / 1e6);
   if (has(n, "quantity", "qty", "count", "units")) {

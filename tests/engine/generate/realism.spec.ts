@@ -91,6 +91,15 @@ describe("generator realism", () => {
     for (const r of rows({ fields: [{ name: "credit_card_number", type: "string" }] })) assert.ok(luhnValid(String(r.credit_card_number)));
   });
 
+  it("skews status-like enums towards their first value and counts integer ids through the shards", () => {
+    const schema = { type: "object", properties: { id: { type: "integer" }, status: { enum: ["active", "inactive", "suspended", "closed"] } }, required: ["id", "status"] };
+    const data = rows(schema, 2000);
+    const share = (v: string) => data.filter((r) => r.status === v).length / data.length;
+    assert.ok(share("active") > 0.4 && share("closed") < 0.2 && share("closed") > 0.05, `${share("active")} ${share("closed")}`);
+    const sharded = [0, 1, 2].flatMap((index) => [...prepareGeneration({ schema, rows: 10, seed: 1, format: "jsonl", shard: { index, count: 3 } }).rows()]);
+    assert.deepEqual(sharded.map((r) => r.id), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it("follows the locale option", () => {
     const de = loadLocale("de");
     const data = rows({ fields: [{ name: "first_name", type: "string" }, { name: "last_name", type: "string" }] }, 100, { locale: "de" });
