@@ -2,7 +2,7 @@
 // with the configuration the CLI would give it, records every registered resource (type, name, inputs,
 // outputs, parent, dependencies) by wrapping the mock monitor, and returns the resource graph.
 import { readFileSync, existsSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { realisticMocks } from "./mocks";
@@ -166,27 +166,26 @@ async function resolveExport(value: unknown): Promise<unknown> {
   return value;
 }
 
-/** Forgets the project's own modules so the program (and config.ts) run again for the next stack. */
-function forgetProjectModules(root: string): void {
-  for (const id of Object.keys(require.cache)) {
-    const harnessModule = id.startsWith(__dirname + sep) && !id.startsWith(join(__dirname, "fixtures") + sep);
-    if (id.startsWith(root + sep) && !id.includes(`${sep}node_modules${sep}`) && !harnessModule) {
-      delete require.cache[id];
-    }
-  }
+/**
+ * Forgets the program's entry module so it runs again for the next stack. Only the entry creates resources at
+ * its top level; the modules it imports (config, components) are pure, so their caches (the function bundles)
+ * stay warm across previews.
+ */
+function forgetEntryModule(entry: string): void {
+  delete require.cache[require.resolve(entry)];
 }
 
 let previewRunning = false;
 
 /** Runs the program for one stack under mocks and returns its resource graph. One preview at a time per process. */
 export async function previewStack(options: PreviewOptions): Promise<ResourceGraph> {
-  if (previewRunning) throw new Error("previewStack: another preview is running in this process");
-  previewRunning = true;
   const configRoot = options.configRoot ?? REPO_ROOT;
   const project = readProjectFile(configRoot).name;
   const { values, secretKeys } = stackConfiguration(options.stack, options.config, configRoot);
   const region = values["aws:region"] ?? "us-east-1";
 
+  if (previewRunning) throw new Error("previewStack: another preview is running in this process");
+  previewRunning = true;
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => { failures.push(reason); };
   process.on("unhandledRejection", onRejection);
@@ -225,8 +224,9 @@ export async function previewStack(options: PreviewOptions): Promise<ResourceGra
       return registerOutputs(req, cb);
     };
 
-    forgetProjectModules(REPO_ROOT);
-    const exported = require(resolve(REPO_ROOT, options.program ?? "index.ts")) as Record<string, unknown>;
+    const entry = resolve(REPO_ROOT, options.program ?? "index.ts");
+    forgetEntryModule(entry);
+    const exported = require(entry) as Record<string, unknown>;
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(exported)) {
       if (key === "__esModule" || typeof value === "function") continue;
