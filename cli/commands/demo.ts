@@ -32,7 +32,12 @@ export async function runDemo(options: { stateDir?: string; volume?: number }): 
       body = classicBody(await runtime.handlers.generate(classicEvent("getGeneration", { generation_id: body.generation_id }))).body;
     }
     out(`   HTTP ${generated.status} in ${Date.now() - t} ms`);
-    out(indent(JSON.stringify({ ...body, download_url: body.download_url ? `${String(body.download_url).slice(0, 80)}…` : undefined }, null, 2)));
+    const shown = {
+      ...body,
+      download_url: body.download_url ? `${String(body.download_url).slice(0, 80)}…` : undefined,
+      sample: Array.isArray(body.sample) ? [...body.sample.slice(0, 2), `… ${Math.max(0, body.sample.length - 2)} more sample row(s)`] : undefined,
+    };
+    out(indent(JSON.stringify(shown, null, 2)));
     if (body.status !== "completed") {
       out("The generation did not complete; see the errors above.");
       return 1;

@@ -270,7 +270,7 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     if (typeof score === "number") scoreMetric(METRIC.qualityScore, score);
     if (invalid > 0) countMetric(METRIC.validationFailures, invalid);
     logger.info("generation completed", { rows: job.volume, files: files.length, execution_ms: executionMs });
-    return { job: { ...job, ...completed, status: "completed" } as JobRecord, sample: outcome.sample };
+    return { job: { ...job, ...completed, status: "completed", updated_at: new Date().toISOString() } as JobRecord, sample: outcome.sample };
   } catch (err) {
     const reason = failureReason(err);
     logger.error("generation failed", { reason, error: err instanceof Error ? err.message : String(err) });

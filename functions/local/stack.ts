@@ -82,6 +82,12 @@ async function ensureTable(endpoint: string, table: string): Promise<void> {
   } catch {
     await ddb.send(new CreateTableCommand(generationsTableDefinition(table)));
   }
+  // A table is usable only once ACTIVE (dynalite flips CREATING -> ACTIVE on a timer).
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === "ACTIVE") break;
+    await new Promise((done) => setTimeout(done, 10));
+  }
   // dynalite has no TTL (DESIGN.md): the expires_at attribute is written but never acted on locally.
   ddb.destroy();
 }
