@@ -150,8 +150,20 @@ export class FieldSummary {
       if (length > this.maxLength) this.maxLength = length;
     }
     const frequencies = this.frequencies;
-    if (frequencies) frequencies.add(category);
-    hashText(category, this.hashSeed);
+    if (frequencies) {
+      const counter = frequencies.add(category);
+      if (counter.high >= 0) {
+        // Seen before: its hash is known and it is already among the distinct values.
+        cell.low = counter.low;
+        cell.high = counter.high;
+        return;
+      }
+      hashText(category, this.hashSeed);
+      counter.low = cell.low;
+      counter.high = cell.high;
+    } else {
+      hashText(category, this.hashSeed);
+    }
     this.distinct.add(cell.high * 4294967296 + (cell.low >>> 0));
     if (frequencies && !this.distinct.exact) this.dropIdentifierCounts();
   }

@@ -9,8 +9,12 @@ export interface FrequencySnapshot { keep: number; total: number; undercount: nu
 /** Counters kept before a compaction, as a multiple of K: more slack means rarer compactions. */
 const COMPACT_FACTOR = 4;
 
-/** A mutable counter, so counting a value already seen takes one map lookup, not two. */
-interface Counter { n: number }
+/**
+ * A mutable counter, so counting a value already seen takes one map lookup, not two. It also keeps
+ * the value's cell hash for its owner (`low`/`high` lanes; `high` < 0 while unknown), so a frequent
+ * value is hashed once, not at every occurrence.
+ */
+export interface Counter { n: number; low: number; high: number }
 
 export class FrequencySketch {
   private cells = new Map<string, Counter>();
@@ -40,15 +44,18 @@ export class FrequencySketch {
     return counts;
   }
 
-  add(key: string): void {
+  /** Counts one occurrence; returns the value's counter (n = 1 when it is new). */
+  add(key: string): Counter {
     this.total++;
-    const cell = this.cells.get(key);
+    let cell = this.cells.get(key);
     if (cell !== undefined) {
       cell.n++;
     } else {
-      this.cells.set(key, { n: 1 });
+      cell = { n: 1, low: 0, high: -1 };
+      this.cells.set(key, cell);
       if (this.cells.size > COMPACT_FACTOR * this.keep) this.compact();
     }
+    return cell;
   }
 
   merge(other: FrequencySketch): void {
@@ -57,7 +64,7 @@ export class FrequencySketch {
     for (const [key, cell] of other.cells) {
       const mine = this.cells.get(key);
       if (mine) mine.n += cell.n;
-      else this.cells.set(key, { n: cell.n });
+      else this.cells.set(key, { n: cell.n, low: cell.low, high: cell.high });
     }
     if (this.cells.size > COMPACT_FACTOR * this.keep) this.compact();
   }
@@ -76,7 +83,7 @@ export class FrequencySketch {
 
   /** Restores the counts into this (empty) sketch. */
   restoreInto(snapshot: FrequencySnapshot): void {
-    this.cells = new Map(snapshot.counts.map(([key, n]) => [key, { n }]));
+    this.cells = new Map(snapshot.counts.map(([key, n]) => [key, { n, low: 0, high: -1 }]));
     this.total = snapshot.total;
     this.undercount = snapshot.undercount;
   }
