@@ -60,8 +60,10 @@ describe("sdga invoke and serve (local stand-ins)", function () {
     let base: string;
     let stop: () => Promise<void>;
     before(async () => {
-      const { startLocalRuntime } = await import("../../functions/local/runtime");
-      const { startHttpServer } = await import("../../cli/commands/serve");
+      // Loaded here, not at the top: the runtime points the handler modules at this spec's stand-ins.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { startLocalRuntime } = require("../../functions/local/runtime") as typeof import("../../functions/local/runtime");
+      const { startHttpServer } = require("../../cli/commands/serve") as typeof import("../../cli/commands/serve");
       const runtime = await startLocalRuntime({ stateDir: join(state, "serve") });
       server = await startHttpServer(runtime, 0);
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
