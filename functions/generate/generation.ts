@@ -8,14 +8,15 @@ import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from 
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
 import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
-import { generateToStream, prepareGeneration, type GenerationOptions } from "../engine/generate";
+import { generateToStream, learnReference, prepareGeneration, type GenerationOptions, type ReferenceProfile } from "../engine/generate";
+import { readRows } from "../engine/io";
 import { validateSchema } from "../engine/validate";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports, invalidRows } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
-import { assertExists, CONTENT_TYPES, presignGet, putJson, uploadStream } from "../shared/storage";
+import { assertExists, CONTENT_TYPES, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
 import type { InvocationInfo } from "../shared/adapters";
 
 export interface GenerateArgs {
@@ -65,7 +66,16 @@ function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefin
   }
 }
 
-function optionsOf(job: JobRecord, shard?: { index: number; count: number }): GenerationOptions {
+/** Learns the reference data set's distributions (and row hashes, so no real row is copied). */
+async function referenceProfile(deps: GenerationDeps, job: JobRecord): Promise<ReferenceProfile | undefined> {
+  if (!job.reference_data_location) return undefined;
+  const { config } = deps;
+  const ref = resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
+  const schema = JSON.parse(job.schema_json) as SchemaInput;
+  return learnReference(readRows(formatOfKey(ref.key)!, await readStream(deps.s3, ref.bucket, ref.key), schema));
+}
+
+function optionsOf(job: JobRecord, shard?: { index: number; count: number }, reference?: ReferenceProfile): GenerationOptions {
   const opts: GenerationOptions = {
     schema: JSON.parse(job.schema_json) as SchemaInput,
     rows: job.volume,
@@ -74,6 +84,7 @@ function optionsOf(job: JobRecord, shard?: { index: number; count: number }): Ge
   };
   if (job.compliance_requirements?.length) opts.compliance = job.compliance_requirements as ComplianceRegime[];
   if (shard && shard.count > 1) opts.shard = shard;
+  if (reference) opts.reference = reference;
   return opts;
 }
 
@@ -235,19 +246,20 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
   const count = shardCount(job.volume, config.shardRows);
   const files: string[] = [];
   try {
+    const reference = await referenceProfile(deps, job);
     for (let index = 0; index < count; index++) {
       const key = dataFileKey(job.folder, format, { index, count });
-      await uploadStream(s3, config.dataBucket, key, generateToStream(optionsOf(job, { index, count })), CONTENT_TYPES[format]!);
+      await uploadStream(s3, config.dataBucket, key, generateToStream(optionsOf(job, { index, count }, reference)), CONTENT_TYPES[format]!);
       files.push(key);
       if (count > 1) await deps.jobs.progress(job.generation_id, Math.min(job.volume, (index + 1) * Math.ceil(job.volume / count)), Date.now() - started);
     }
     const schema = JSON.parse(job.schema_json) as SchemaInput;
-    const reference = job.reference_data_location
-      ? resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location")
+    const referenceKey = job.reference_data_location
+      ? resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location").key
       : undefined;
     const outcome = await measureStoredData({
       s3, bucket: config.dataBucket, keys: files, format, schema,
-      ...(reference ? { reference: { keys: [reference.key], format: formatOfKey(reference.key)! } } : {}),
+      ...(referenceKey ? { reference: { keys: [referenceKey], format: formatOfKey(referenceKey)! } } : {}),
     });
     const reports = await storeQualityReports(s3, config.dataBucket, job.folder, outcome);
     const executionMs = Date.now() - started;

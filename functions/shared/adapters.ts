@@ -242,7 +242,12 @@ export interface HandlerSpec {
 /** One Lambda handler that answers both runtimes. */
 export function createAgentHandler(spec: HandlerSpec) {
   return async (event: unknown, context?: Partial<Context>): Promise<unknown> => {
+    // Keys from the previous invocation of a warm environment must not leak into this one's logs.
+    logger.removeKeys(["generation_id", "aws_request_id", "tool", "api_path"]);
+    if (context?.awsRequestId) logger.appendKeys({ aws_request_id: context.awsRequestId });
     const toolName = gatewayToolName(context);
+    if (toolName !== undefined) logger.appendKeys({ tool: toolName });
+    else if (isClassicEvent(event) && typeof event.apiPath === "string") logger.appendKeys({ api_path: event.apiPath.slice(0, 200) });
     if (toolName !== undefined) return handleGateway(spec.functionName, spec.operations, toolName, event, context);
     if (isClassicEvent(event)) return handleClassic(spec.functionName, spec.operations, event, context);
     const internal = spec.internal?.(event);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, ORDER_FIELDS, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
@@ -125,6 +125,21 @@ describe("generate handler (s3rver + dynalite)", function () {
     const job = { ...before!, generation_id: "00000000-0000-5000-8000-000000000001", status: "pending" as const };
     const results = await Promise.all([h.jobs.create(job), h.jobs.create(job), h.jobs.create(job)]);
     assert.equal(results.filter((r) => r.created).length, 1);
+  });
+
+  it("imitates a reference data set from the bucket and reports fidelity to it", async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => JSON.stringify({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, email: `u${i}@example.com`, age: 60 + (i % 10),
+      balance: 100 + i, status: "active",
+    })).join("\n");
+    await h.s3.send(new PutObjectCommand({ Bucket: h.config.dataBucket, Key: "generated-data/test/ref/real.jsonl", Body: rows }));
+    const out = await h.generate(request({ volume: 100, reference_data_location: "s3://sdga-local-data/generated-data/test/ref/real.jsonl" }),
+      gatewayContext("generateSyntheticData"));
+    assert.equal(out.status, "completed", JSON.stringify(out.errors));
+    assert.equal(typeof out.data_quality_metrics.fidelity_score, "number");
+    const generated = await readRowsFrom(h, [out.output_location], "jsonl");
+    const meanAge = generated.reduce((sum, r) => sum + Number(r.age), 0) / generated.length;
+    assert.ok(meanAge > 50, `ages follow the reference (60..69), mean ${meanAge}`);
   });
 
   it("getGeneration of an unknown id is a 404 in both formats", async () => {
