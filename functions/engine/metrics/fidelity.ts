@@ -8,9 +8,8 @@ import type { DatasetSummary, FieldSummary, SampledValue } from "./summary";
 import type { ColumnMetric, FidelityReport, MetricScore, PairMetric } from "./types";
 import { dkwBound } from "./sketches/reservoir";
 import { sortedSample } from "./statistics";
+import { MAX_CATEGORIES_FOR_TEXT } from "./fields";
 
-/** Free-text fields with at most this many distinct values (in both data sets) are compared as categories. */
-export const MAX_CATEGORIES_FOR_TEXT = 50;
 /** Column pairs compared at most (the first fields in schema order). */
 const MAX_PAIR_FIELDS = 40;
 
@@ -361,7 +360,10 @@ function newRowSynthesisOf(real: DatasetSummary, synthetic: DatasetSummary): Fid
     const numeric = synthetic.fields.map((f) => f.isNumeric);
     const result = newRowSynthesisWithTolerance(realRows, syntheticRows, numeric);
     if (result.score === null || synthetic.rowSample.exact) return result;
-    return { ...result, approximate: true, error_bound: dkwBound(syntheticRows.length), synthetic_rows: synthetic.rowCount };
+    return {
+      ...result, approximate: true, error_bound: dkwBound(syntheticRows.length),
+      reason: `checked on a uniform sample of ${syntheticRows.length} of the ${synthetic.rowCount} synthetic rows (as SDMetrics' synthetic_sample_size)`,
+    };
   }
   if (!real.rowDigests.exact || !synthetic.rowDigests.exact) {
     return nan("NewRowSynthesis", "more distinct rows than the exact row-digest bound: cannot tell which rows repeat");

@@ -10,6 +10,9 @@ import { toJsonSchema } from "../schema/fieldList";
  */
 export type FieldKind = "numeric" | "datetime" | "boolean" | "categorical" | "text" | "other";
 
+/** Free-text fields with at most this many distinct values are treated as categories (charts, fidelity). */
+export const MAX_CATEGORIES_FOR_TEXT = 50;
+
 export interface FieldDescriptor {
   name: string;
   kind: FieldKind;

@@ -3,6 +3,7 @@ import { quantileSorted } from "simple-statistics";
 import { SUMMARY_LIMITS, type FieldSummary } from "./summary";
 import type { FieldStatistics, DistributionAnalysis, DistributionShape, Histogram } from "./types";
 import { dkwBound } from "./sketches/reservoir";
+import { MAX_CATEGORIES_FOR_TEXT } from "./fields";
 import { HLL_RELATIVE_ERROR } from "./sketches/hyperLogLog";
 import type { Moments } from "./sketches/moments";
 
@@ -130,7 +131,8 @@ export function distributionAnalysis(field: FieldSummary, reference?: FieldSumma
   });
   return {
     kind,
-    shape: kind === "other" ? "not_applicable" : "categorical",
+    shape: kind === "categorical" || kind === "boolean"
+      || (kind === "text" && field.distinctExact && field.distinctCount() <= MAX_CATEGORIES_FOR_TEXT) ? "categorical" : "not_applicable",
     skewness: null,
     excess_kurtosis: null,
     histogram: null,

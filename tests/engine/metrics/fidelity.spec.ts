@@ -126,6 +126,15 @@ describe("metrics: SDMetrics fidelity metrics on hand-worked data", () => {
     assert.deepEqual(discretize([-5, 0, 1, 1.5, 9, 9.5, 99, null], 0, 10), [0, 0, 0, 1, 8, 9, 9, null]);
   });
 
+  it("NewRowSynthesis over a uniform sample of a large synthetic set: within the DKW bound, flagged", () => {
+    const real = summarize([{ k: 0 }, { k: 1 }]);
+    const rows = Array.from({ length: SUMMARY_LIMITS.rowSample + 2_000 }, (_, i) => ({ k: i % 4 })); // half copy a real row
+    const result = compareSummaries(real, summarize(rows)).new_row_synthesis;
+    assert.equal(result.approximate, true);
+    assert.ok(Math.abs(result.score! - 0.5) <= result.error_bound!, `score ${result.score}`);
+    assert.match(result.reason!, /uniform sample of 10000 of the 12000 synthetic rows/);
+  });
+
   it("NewRowSynthesis against a reference larger than the row sample: exact digest matches, flagged", () => {
     const reference = Array.from({ length: SUMMARY_LIMITS.rowSample + 1 }, (_, k) => ({ k }));
     const report = compareSummaries(summarize(reference), summarize([{ k: 5 }, { k: -1 }]));
