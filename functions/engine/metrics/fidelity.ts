@@ -7,17 +7,13 @@ import { sampleCorrelation } from "simple-statistics";
 import type { DatasetSummary, FieldSummary, SampledValue } from "./summary";
 import type { ColumnMetric, FidelityReport, MetricScore, PairMetric } from "./types";
 import { dkwBound } from "./sketches/reservoir";
-import { sortedSample } from "./statistics";
+import { meanOfKnown, sortedSample } from "./statistics";
 import { MAX_CATEGORIES_FOR_TEXT } from "./fields";
 
 /** Column pairs compared at most (the first fields in schema order). */
 const MAX_PAIR_FIELDS = 40;
 
 const nan = (metric: string, reason: string): MetricScore => ({ metric, score: null, reason });
-const mean = (scores: Array<number | null>): number | null => {
-  const known = scores.filter((s): s is number => s !== null);
-  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
-};
 
 /** Two-sample Kolmogorov-Smirnov statistic D = sup_x |F_a(x) - F_b(x)| of two ascending arrays. */
 export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -389,10 +385,10 @@ export function compareSummaries(real: DatasetSummary, synthetic: DatasetSummary
   }
   const pairs = pairMetrics(real, synthetic);
   const novelty = newRowSynthesisOf(real, synthetic);
-  const columnShapes = mean(shapes.map((m) => m.score));
-  const pairTrends = mean(pairs.map((m) => m.score));
+  const columnShapes = meanOfKnown(shapes.map((m) => m.score));
+  const pairTrends = meanOfKnown(pairs.map((m) => m.score));
   return {
-    overall_score: mean([columnShapes, pairTrends]),
+    overall_score: meanOfKnown([columnShapes, pairTrends]),
     column_shapes: { score: columnShapes, metrics: shapes },
     column_pair_trends: { score: pairTrends, metrics: pairs },
     coverage,

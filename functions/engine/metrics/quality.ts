@@ -4,7 +4,7 @@ import type { Row, SchemaInput } from "../schema/types";
 import { toJsonSchema } from "../schema/fieldList";
 import { compileValidator } from "../validate";
 import { DatasetSummary, SUMMARY_LIMITS, summarizeStream, type SummaryOptions } from "./summary";
-import { distributionAnalysis, fieldStatistics } from "./statistics";
+import { distributionAnalysis, fieldStatistics, meanOfKnown } from "./statistics";
 import { compareSummaries } from "./fidelity";
 import { HLL_RELATIVE_ERROR } from "./sketches/hyperLogLog";
 import type { QualityReport } from "./types";
@@ -34,10 +34,6 @@ export async function calculateQualityMetrics(options: QualityMetricsOptions): P
   return qualityReport(data, reference);
 }
 
-const mean = (scores: Array<number | null>): number | null => {
-  const known = scores.filter((s): s is number => s !== null);
-  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
-};
 
 /** The quality report of a (possibly merged) data set summary, with fidelity when a reference summary is given. */
 export function qualityReport(summary: DatasetSummary, reference?: DatasetSummary): QualityReport {
@@ -78,7 +74,7 @@ export function qualityReport(summary: DatasetSummary, reference?: DatasetSummar
     uniqueness_approximate: !summary.rowDigests.exact,
     validity_score: validityScore,
     valid_row_count: validity ? validity.valid : null,
-    overall_quality_score: mean([completeness, uniqueness, validityScore, fidelity?.overall_score ?? null]),
+    overall_quality_score: meanOfKnown([completeness, uniqueness, validityScore, fidelity?.overall_score ?? null]),
     field_statistics: Object.fromEntries(fields.map((f) => [f.name, fieldStatistics(f, rows)])),
     distribution_analysis: Object.fromEntries(fields.map((f) => [f.name, distributionAnalysis(f, reference?.field(f.name))])),
     fidelity,

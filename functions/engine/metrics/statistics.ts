@@ -7,6 +7,12 @@ import { MAX_CATEGORIES_FOR_TEXT } from "./fields";
 import { HLL_RELATIVE_ERROR } from "./sketches/hyperLogLog";
 import type { Moments } from "./sketches/moments";
 
+/** Mean of the scores that are known (null when none is). */
+export function meanOfKnown(scores: Array<number | null>): number | null {
+  const known = scores.filter((s): s is number => s !== null);
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
 export const QUANTILE_LEVELS = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
 const TOP_CATEGORIES = 20;
 const HISTOGRAM_BINS = 20;

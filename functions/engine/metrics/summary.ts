@@ -1,11 +1,12 @@
 // Streaming, mergeable summaries of a data set: one pass, bounded memory whatever the row count.
-// Each field keeps exact counts and moments, exact distinct values up to a bound (then HyperLogLog),
-// category frequencies (exact up to a bound, then Misra-Gries; none for identifier-like text), and a bounded uniform sample of its
-// numeric values (all of them while few). The data set keeps the row count, counts of row digests
-// (duplicates, uniqueness and the NewRowSynthesis check) and a bounded sample of whole rows for the
-// column-pair metrics. Summaries of shards merge into the summary of the whole: exactly for counts,
-// extremes, exact sets and frequencies, to floating-point rounding for moments, and within each
-// sketch's stated error otherwise.
+// Each field keeps exact counts, extremes and moments; its distinct values as a set of 53-bit value
+// hashes up to a bound, then a HyperLogLog; category counts (exact up to a bound, then Misra-Gries;
+// none for identifier-like text); and a uniform sample of its numeric values (all of them while few).
+// The data set keeps the row count, counts of row digests (duplicates, uniqueness, NewRowSynthesis)
+// and a uniform sample of whole rows for the column-pair metrics. Summaries of shards merge into the
+// summary of the whole: exactly for counts, extremes, hash sets and exact category counts, to
+// floating-point rounding for moments, and within each sketch's stated error otherwise. Snapshots
+// (plain JSON) let shards summarised in other processes merge too.
 import type { Row, SchemaInput } from "../schema/types";
 import { hash53, hashNumberLanes, hashStringLanes, lanes } from "./hash";
 import { describeFields, kindFromValue, numberOf, categoryOf, type FieldKind } from "./fields";
