@@ -16,7 +16,7 @@ import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri 
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports, invalidRows } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
-import { assertExists, CONTENT_TYPES, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
+import { assertExists, CONTENT_TYPES, deleteFolder, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
 import type { InvocationInfo } from "../shared/adapters";
 
 export interface GenerateArgs {
@@ -287,8 +287,10 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     const reason = failureReason(err);
     logger.error("generation failed", { reason, error: err instanceof Error ? err.message : String(err) });
     await failJob(deps, job.generation_id, reason).catch((e) => logger.error("could not mark the job failed", e as Error));
-    const failed = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? { ...job, status: "failed", errors: [reason] };
-    return { job: failed as JobRecord, sample: [] };
+    const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? { ...job, status: "failed", errors: [reason] };
+    // Nothing half-written: a failed job keeps no data files or reports.
+    if (current.status !== "completed") await deleteFolder(s3, config.dataBucket, job.folder);
+    return { job: current as JobRecord, sample: [] };
   } finally {
     publishMetrics();
   }

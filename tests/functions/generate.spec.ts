@@ -3,7 +3,10 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, ORDER_FIELDS, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
-import { JobConflictError } from "../../functions/shared/jobs";
+import { JobConflictError, type JobStore } from "../../functions/shared/jobs";
+import { inProcessContinuation } from "../../functions/shared/continuation";
+import { createGenerateHandler } from "../../functions/generate/app";
+import { continueGeneration, type GenerationDeps } from "../../functions/generate/generation";
 import { readRowsFrom } from "./readBack";
 
 describe("generate handler (s3rver + dynalite)", function () {
@@ -140,6 +143,55 @@ describe("generate handler (s3rver + dynalite)", function () {
     const generated = await readRowsFrom(h, [out.output_location], "jsonl");
     const meanAge = generated.reduce((sum, r) => sum + Number(r.age), 0) / generated.length;
     assert.ok(meanAge > 50, `ages follow the reference (60..69), mean ${meanAge}`);
+  });
+
+  // An operator (or a watchdog) fails a job while it runs: before its worker claims it, or after. Either way
+  // the conditional writes keep it failed, and it keeps no objects.
+  for (const when of ["before the worker claims it", "while the worker runs"] as const) {
+    it(`a job failed ${when} stays failed and keeps no objects (both adapters)`, async () => {
+      for (const via of ["classic", "gateway"] as const) {
+        let openGate!: () => void;
+        const gate = new Promise<void>((done) => { openGate = done; });
+        const jobs = Object.create(h.jobs) as JobStore;
+        if (when === "while the worker runs") {
+          jobs.claim = async (id: string) => {
+            const claimed = await h.jobs.claim(id);
+            await h.jobs.transition(id, "processing", "failed", { errors: ["cancelled by operator"] });
+            return claimed;
+          };
+        }
+        const deps: GenerationDeps = { ...h.generateDeps, jobs, startContinuation: async () => undefined };
+        deps.startContinuation = inProcessContinuation((id) => gate.then(() => continueGeneration(deps, id)));
+        const handler = createGenerateHandler(deps);
+        const args = request({ volume: 500, seed: via === "classic" ? 100 : 200 });
+        const started = via === "classic"
+          ? classicBody(await handler(classicEvent("generateSyntheticData", args))).body
+          : await handler(args, gatewayContext("generateSyntheticData"));
+        assert.equal(started.status, "processing");
+        if (when === "before the worker claims it") {
+          await h.jobs.transition(started.generation_id, "processing", "failed", { errors: ["cancelled by operator"] });
+        }
+        openGate();
+        await h.settle();
+        const job = await h.jobs.get(started.generation_id);
+        assert.equal(job?.status, "failed");
+        assert.deepEqual(job?.errors, ["cancelled by operator"]);
+        assert.deepEqual(await h.listKeys(job!.folder), [], `${via}: no objects left`);
+        const seen = via === "classic"
+          ? classicBody(await handler(classicEvent("getGeneration", { generation_id: started.generation_id }))).body
+          : await handler({ generation_id: started.generation_id }, gatewayContext("getGeneration"));
+        assert.equal(seen.status, "failed");
+        assert.equal(seen.download_url, undefined);
+      }
+    });
+  }
+
+  it("gateway: an idempotency key reused with another body is a conflict error object", async () => {
+    const key = `gw-key-${Date.now()}`;
+    await h.generate(request({ idempotency_key: key }), gatewayContext("generateSyntheticData"));
+    const out = await h.generate(request({ idempotency_key: key, output_format: "csv" }), gatewayContext("generateSyntheticData"));
+    assert.equal(out.error, "ConflictError");
+    assert.match(out.message, /idempotency key already used for a different request/);
   });
 
   it("getGeneration of an unknown id is a 404 in both formats", async () => {
