@@ -266,6 +266,8 @@ export class DatasetSummary {
   readonly rowSample: Reservoir<SampledValue[]>;
   /** Rows checked and rows valid, when a validator was given. */
   validity: { checked: number; valid: number } | null = null;
+  /** The schema's fields read by literal name (see `compileCellAdder`); null while fields are discovered from data. */
+  private addCells: CellAdder | null = null;
   private readonly seed: number;
   private readonly validator?: (row: Row) => boolean;
 
@@ -277,6 +279,7 @@ export class DatasetSummary {
     const declared = describeFields(options.schema);
     for (const field of declared) this.addField(field.name, field.declared ? field.kind : null, field.declared);
     this.fieldsFromSchema = declared.length > 0;
+    if (this.fieldsFromSchema) this.addCells = compileCellAdder(this.fields.map((f) => f.name));
   }
 
   field(name: string): FieldSummary | undefined {
@@ -290,16 +293,7 @@ export class DatasetSummary {
     this.rowCount++;
     if (!this.fieldsFromSchema) this.discoverFields(row);
     const fields = this.fields;
-    // The row digest is the sum of its cell hashes (each seeded by its field's name) in two 32-bit
-    // lanes: neither key order, field discovery order nor missing fields change it.
-    let low = 0;
-    let high = 0;
-    for (let i = 0; i < fields.length; i++) {
-      fields[i].add(row[fields[i].name]);
-      low = (low + cell.low) | 0;
-      high = (high + cell.high) | 0;
-    }
-    this.rowDigests.add((high & 0x1fffff) * 4294967296 + (low >>> 0));
+    this.rowDigests.add(this.addCells ? this.addCells(fields, row, cell) : addCellsInLoop(fields, row));
     const slot = this.rowSample.claim();
     if (slot >= 0) this.rowSample.put(slot, fields.map((f) => f.sampledValue(row[f.name])));
     if (this.validator) {
@@ -395,6 +389,38 @@ export class DatasetSummary {
     this.byName.set(name, field);
     return field;
   }
+}
+
+type CellAdder = (fields: FieldSummary[], row: Row, cell: typeof lanes) => number;
+
+/**
+ * Adds every cell of a row to its field and returns the row digest: the sum of the cell hashes (each
+ * seeded by its field's name) in two 32-bit lanes, so neither key order, field discovery order nor
+ * missing fields change it.
+ */
+function addCellsInLoop(fields: FieldSummary[], row: Row): number {
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < fields.length; i++) {
+    fields[i].add(row[fields[i].name]);
+    low = (low + cell.low) | 0;
+    high = (high + cell.high) | 0;
+  }
+  return (high & 0x1fffff) * 4294967296 + (low >>> 0);
+}
+
+/**
+ * `addCellsInLoop` unrolled for a fixed field list, reading each cell by its literal name: property
+ * loads by a constant name are cached per call site, where `row[name]` in a loop is a megamorphic
+ * keyed load, and each field's `add` call site sees a single kind. Names enter the code only as JSON
+ * string literals.
+ */
+function compileCellAdder(names: string[]): CellAdder {
+  const lines = names.map((name, i) =>
+    `fields[${i}].add(row[${JSON.stringify(name)}]); low = (low + cell.low) | 0; high = (high + cell.high) | 0;`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function("fields", "row", "cell",
+    `let low = 0; let high = 0;\n${lines.join("\n")}\nreturn (high & 0x1fffff) * 4294967296 + (low >>> 0);`) as CellAdder;
 }
 
 /** Summarises rows held in memory or produced by a generator. */
