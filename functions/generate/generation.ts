@@ -141,7 +141,10 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
   try {
     // Compiles the schema once: an unsupported schema is refused before any job or object exists.
-    prepareGeneration({ schema, rows: Math.min(args.volume, 1), seed, format: args.output_format });
+    prepareGeneration({
+      schema, rows: args.volume, seed, format: args.output_format,
+      ...(args.compliance_requirements?.length ? { compliance: args.compliance_requirements } : {}),
+    });
   } catch (err) {
     asInputError(err, "schema cannot be generated");
   }
@@ -191,6 +194,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   } catch (err) {
     logger.error("could not start the background generation", err as Error);
     await failJob(deps, generationId, "could not start the background generation");
+    publishMetrics();
     throw err;
   }
   return viewOf(deps, { ...job, status: "processing" });

@@ -4,7 +4,8 @@ import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, ORDER_FIELDS, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
 import { JobConflictError, type JobStore } from "../../functions/shared/jobs";
-import { inProcessContinuation } from "../../functions/shared/continuation";
+import { inProcessContinuation, lambdaContinuation } from "../../functions/shared/continuation";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { createGenerateHandler } from "../../functions/generate/app";
 import { continueGeneration, type GenerationDeps } from "../../functions/generate/generation";
 import { readRowsFrom } from "./readBack";
@@ -185,6 +186,37 @@ describe("generate handler (s3rver + dynalite)", function () {
       }
     });
   }
+
+  it("on Lambda the continuation is an asynchronous self-invoke (InvocationType Event); a refused invoke fails the job", async () => {
+    const sent: Array<Record<string, any>> = [];
+    let answer: () => unknown = () => ({ StatusCode: 202 });
+    const lambda = new LambdaClient({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    lambda.middlewareStack.add((_next, context) => async (args) => {
+      sent.push({ command: context.commandName, ...(args.input as object) });
+      const out = answer();
+      if (out instanceof Error) throw out;
+      return { output: { $metadata: {}, ...(out as object) }, response: {} } as never;
+    }, { step: "initialize", name: "stubLambda" });
+    const deps: GenerationDeps = { ...h.generateDeps, startContinuation: lambdaContinuation(lambda, "sdga-dev-generate") };
+    const handler = createGenerateHandler(deps);
+    const out: any = await handler(request({ volume: 400, seed: 300 }), gatewayContext("generateSyntheticData"));
+    assert.equal(out.status, "processing");
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.command, "InvokeCommand");
+    assert.equal(sent[0]!.FunctionName, "sdga-dev-generate");
+    assert.equal(sent[0]!.InvocationType, "Event");
+    const payload = JSON.parse(Buffer.from(sent[0]!.Payload).toString("utf8"));
+    assert.deepEqual(payload, { sdgaContinuation: { generation_id: out.generation_id } });
+    // The event Lambda would deliver runs the job to completion.
+    assert.deepEqual(await handler(payload), { status: "completed" });
+
+    answer = () => Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" });
+    const refused: any = await handler(request({ volume: 400, seed: 301 }), gatewayContext("generateSyntheticData"));
+    assert.equal(refused.error, "InternalError");
+    const failed = (await h.scanJobs()).find((j) => j.seed === 301);
+    assert.equal(failed?.status, "failed");
+    assert.deepEqual(failed?.errors, ["could not start the background generation"]);
+  });
 
   it("gateway: an idempotency key reused with another body is a conflict error object", async () => {
     const key = `gw-key-${Date.now()}`;
