@@ -248,6 +248,9 @@ type Comparison = "distribution" | "categories" | "skip";
 function comparisonFor(real: FieldSummary, synthetic: FieldSummary): { how: Comparison; reason?: string } {
   const kind = real.kind ?? synthetic.kind;
   if (kind === "numeric" || kind === "datetime") return { how: "distribution" };
+  if ((kind === "boolean" || kind === "categorical" || kind === "text") && (!real.frequencies || !synthetic.frequencies)) {
+    return { how: "skip", reason: "identifier-like text on one side (its categories are not counted)" };
+  }
   if (kind === "boolean" || kind === "categorical") return { how: "categories" };
   if (kind === "text") {
     const few = [real, synthetic].every((f) => f.distinctExact && f.distinctCount() <= MAX_CATEGORIES_FOR_TEXT);
