@@ -16,7 +16,7 @@ import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri 
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports, invalidRows } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
-import { assertExists, CONTENT_TYPES, deleteFolder, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
+import { assertExists, CONTENT_TYPES, deleteKeys, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
 import type { InvocationInfo } from "../shared/adapters";
 
 export interface GenerateArgs {
@@ -64,6 +64,12 @@ function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefin
     const text = findings.slice(0, 5).map((f) => `${f.field ?? "schema"}: ${f.message ?? "invalid"}`).join("; ");
     throw new RequestValidationError(`schema is not valid: ${text || "see details"}`, { problems: findings.slice(0, 20) });
   }
+}
+
+/** Every object a job writes: its data file(s), metadata and quality reports. */
+export function outputKeys(folder: string, format: OutputFormat, shards: number): string[] {
+  const data = Array.from({ length: shards }, (_, index) => dataFileKey(folder, format, { index, count: shards }));
+  return [...data, `${folder}metadata.json`, `${folder}quality_report.json`, `${folder}quality_report.html`];
 }
 
 /** Learns the reference data set's distributions (and row hashes, so no real row is copied). */
@@ -293,7 +299,7 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     await failJob(deps, job.generation_id, reason).catch((e) => logger.error("could not mark the job failed", e as Error));
     const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? { ...job, status: "failed", errors: [reason] };
     // Nothing half-written: a failed job keeps no data files or reports.
-    if (current.status !== "completed") await deleteFolder(s3, config.dataBucket, job.folder);
+    if (current.status !== "completed") await deleteKeys(s3, config.dataBucket, outputKeys(job.folder, format, count));
     return { job: current as JobRecord, sample: [] };
   } finally {
     publishMetrics();

@@ -2,8 +2,8 @@
 // documents, reads, and short-lived presigned URLs.
 import type { Readable } from "node:stream";
 import {
-  AbortMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand,
-  ListObjectsV2Command, PutObjectCommand,
+  AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand,
+  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -101,13 +101,10 @@ export async function presignGet(s3: S3Client, bucket: string, key: string, seco
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: Math.min(seconds, PRESIGN_SECONDS) });
 }
 
-/** Removes every object under `prefix` (a failed job's folder); best effort, the failure is already recorded. */
-export async function deleteFolder(s3: S3Client, bucket: string, prefix: string): Promise<void> {
-  try {
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-    const keys = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
-    if (keys.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
-  } catch {
-    // The store may be what failed; nothing more can be done here.
-  }
+/**
+ * Removes the given objects (a failed job's outputs); best effort, the failure is already recorded. Known
+ * keys only, so the role needs s3:DeleteObject under the data prefix but no listing.
+ */
+export async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
+  await Promise.all(keys.map((key) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined)));
 }
