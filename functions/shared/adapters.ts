@@ -163,9 +163,10 @@ function classicEnvelope(event: Partial<ClassicEvent>, status: number, body: unk
   const response: ClassicResponse = {
     messageVersion: "1.0",
     response: {
-      actionGroup: typeof event.actionGroup === "string" ? event.actionGroup : "",
-      apiPath: typeof event.apiPath === "string" ? event.apiPath : "",
-      httpMethod: typeof event.httpMethod === "string" ? event.httpMethod : "",
+      // Echoed as Bedrock expects, but clipped: a hostile event must not inflate the answer.
+      actionGroup: typeof event.actionGroup === "string" ? event.actionGroup.slice(0, 200) : "",
+      apiPath: typeof event.apiPath === "string" ? event.apiPath.slice(0, 500) : "",
+      httpMethod: typeof event.httpMethod === "string" ? event.httpMethod.slice(0, 10) : "",
       httpStatusCode: status,
       responseBody: { "application/json": { body: JSON.stringify(body) } },
     },

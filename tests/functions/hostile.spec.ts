@@ -142,6 +142,8 @@ const CLASSIC_ONLY: Case[] = [
   { name: "array content", fn: "generate", op: "generateSyntheticData", classic: classicBase({ requestBody: { content: { "application/json": [] } } }), status: 400, message: /must be an object with properties/ },
   { name: "parameters a string", fn: "generate", op: "generateSyntheticData", classic: classicBase({ parameters: "volume=5" }), status: 400, message: /parameters must be a list/ },
   { name: "__proto__ property", fn: "generate", op: "generateSyntheticData", classic: classicBase({ requestBody: { content: { "application/json": { properties: [{ name: "__proto__", type: "object", value: "{\"polluted\":true}" }] } } } }), status: 400, message: /forbidden property name __proto__/ },
+  { name: "1 MB apiPath", fn: "generate", op: "generateSyntheticData", classic: classicBase({ apiPath: `/${MB}` }), status: 404, message: /no operation at \/x{199}; this action group serves/ },
+  { name: "1 MB httpMethod", fn: "generate", op: "generateSyntheticData", classic: classicBase({ httpMethod: MB }), status: 405, message: /^x{20} is not allowed/ },
   { name: "nameless property", fn: "generate", op: "generateSyntheticData", classic: classicBase({ requestBody: { content: { "application/json": { properties: [{ value: "1" }] } } } }), status: 400, message: /entry without a name/ },
 ];
 
@@ -176,6 +178,7 @@ describe("hostile requests", function () {
       assert.match(body.message, c.message);
       assert.equal(typeof body.error, "string");
       assert.ok(!Number.isNaN(Date.parse(body.timestamp)));
+      assert.ok(Buffer.byteLength(JSON.stringify(response)) < 25 * 1024, "the answer fits the agent's limit");
     });
   }
 
