@@ -3,7 +3,7 @@
 // invocation of the same function (locally: in the same process).
 import { randomInt } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { checkSchema } from "../shared/schemaInput";
+import { checkSchema, syncRowsFor } from "../shared/schemaInput";
 import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
@@ -166,7 +166,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
     expires_at: Math.floor(now.getTime() / 1000) + config.jobTtlDays * 86_400,
-    mode: args.volume <= config.syncRowLimit ? "sync" : "async",
+    mode: args.volume <= syncRowsFor(schema, config.syncRowLimit) ? "sync" : "async",
     data_type: args.data_type,
     output_format: args.output_format,
     volume: args.volume,

@@ -9,6 +9,7 @@ import { coerceArgument, looksLikeJavaToString } from "../../functions/shared/re
 import { fitResponse } from "../../functions/shared/responseSize";
 import { generationIdFor } from "../../functions/shared/jobs";
 import { tee } from "../../functions/shared/tee";
+import { syncRowsFor } from "../../functions/shared/schemaInput";
 import { TRANSITIONS } from "../../functions/shared/jobs";
 
 describe("agent functions: pure parts", () => {
@@ -82,6 +83,14 @@ describe("agent functions: pure parts", () => {
     const c = loadConfig({ DATA_BUCKET: "b", GENERATIONS_TABLE: "t", ENVIRONMENT: "dev" });
     assert.equal(c.dataPrefix, "generated-data/dev/");
     assert.equal(c.maxVolume, 1_000_000);
+  });
+
+  it("the sync cut-over shrinks for wide records", () => {
+    const props = (n: number) => ({ type: "object", properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, { type: "string" }])) });
+    assert.equal(syncRowsFor(props(5), 50_000), 50_000);
+    assert.equal(syncRowsFor(props(10), 50_000), 50_000);
+    assert.equal(syncRowsFor(props(50), 50_000), 10_000);
+    assert.equal(syncRowsFor({ type: "object", properties: { a: props(19) } }, 50_000), 25_000, "nested fields count");
   });
 
   it("job state machine: only pending -> processing -> completed | failed", () => {
