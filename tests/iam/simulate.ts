@@ -17,16 +17,8 @@ export interface StatementJson {
   Condition?: Record<string, Record<string, string | string[]>>;
   [key: string]: unknown;
 }
-export interface SimulatedRequest {
-  action: string;
-  resource: string;
-  context?: Record<string, string | string[]>;
-  why: string;
-}
-export interface PermissionTable {
-  allowed: SimulatedRequest[];
-  denied: SimulatedRequest[];
-}
+import type { PermissionTable, SimulatedRequest } from "../../functions/shared/permissionTable";
+export type { PermissionTable, SimulatedRequest };
 export interface RoleUnderTest {
   /** What the role is for, e.g. `generate`. */
   label: string;
