@@ -8,8 +8,9 @@ import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from 
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
 import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
-import { generateToStream, learnReference, prepareGeneration, type GenerationOptions, type ReferenceProfile } from "../engine/generate";
-import { readRows } from "../engine/io";
+import { learnReference, prepareGeneration, type GenerationOptions, type ReferenceProfile } from "../engine/generate";
+import { readRows, writeRows } from "../engine/io";
+import type { Readable } from "node:stream";
 import { validateSchema } from "../engine/validate";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
@@ -245,6 +246,33 @@ function failureReason(err: unknown): string {
   return `${e?.name ?? "Error"}: ${String(e?.message ?? err).slice(0, 300)}`;
 }
 
+/** One shard's bytes, counting rows as they are generated so a running job can report progress. */
+function shardStream(opts: GenerationOptions, onRow: () => void): Readable {
+  const plan = prepareGeneration(opts);
+  function* counted(): Generator<Row> {
+    for (const row of plan.rows()) {
+      onRow();
+      yield row;
+    }
+  }
+  return writeRows(opts.format, plan.schema, counted());
+}
+
+/** Writes a background job's row count to its record every `intervalMs` (one write in flight at a time). */
+function startProgressReports(deps: GenerationDeps, job: JobRecord, rowsSoFar: () => number, started: number): () => void {
+  if (job.mode !== "async") return () => undefined;
+  let inFlight = false;
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = true;
+    deps.jobs.progress(job.generation_id, rowsSoFar(), Date.now() - started)
+      .catch((err) => logger.warn("could not record progress", { error: String(err) }))
+      .finally(() => { inFlight = false; });
+  }, deps.config.progressIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * Generates the data files, writes metadata and quality reports, and completes the job; on any failure the
  * data objects are removed by the upload and the job is marked failed with the reason.
@@ -255,14 +283,17 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
   const format = job.output_format as OutputFormat;
   const count = shardCount(job.volume, config.shardRows);
   const files: string[] = [];
+  let rowsSoFar = 0;
+  const stopReports = startProgressReports(deps, job, () => rowsSoFar, started);
   try {
     const reference = await referenceProfile(deps, job);
     for (let index = 0; index < count; index++) {
       const key = dataFileKey(job.folder, format, { index, count });
-      await uploadStream(s3, config.dataBucket, key, generateToStream(optionsOf(job, { index, count }, reference)), CONTENT_TYPES[format]!);
+      const bytes = shardStream(optionsOf(job, { index, count }, reference), () => { rowsSoFar += 1; });
+      await uploadStream(s3, config.dataBucket, key, bytes, CONTENT_TYPES[format]!);
       files.push(key);
-      if (count > 1) await deps.jobs.progress(job.generation_id, Math.min(job.volume, (index + 1) * Math.ceil(job.volume / count)), Date.now() - started);
     }
+    stopReports();
     const schema = JSON.parse(job.schema_json) as SchemaInput;
     const referenceKey = job.reference_data_location
       ? resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location").key
@@ -302,6 +333,7 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     if (current.status !== "completed") await deleteKeys(s3, config.dataBucket, outputKeys(job.folder, format, count));
     return { job: current as JobRecord, sample: [] };
   } finally {
+    stopReports();
     publishMetrics();
   }
 }

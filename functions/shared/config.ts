@@ -15,6 +15,8 @@ export interface FunctionConfig {
   guardrail?: { id: string; version: string };
   /** Rows per data file: larger jobs are written as part-NNNNN files, one shard of the job seed each. */
   shardRows: number;
+  /** How often a background job writes its row count (for getGeneration's progress). */
+  progressIntervalMs: number;
   /** Days a job record is kept before DynamoDB's TTL removes it. */
   jobTtlDays: number;
   /** Local stand-ins only: endpoints of s3rver and dynalite. */
@@ -74,6 +76,7 @@ export function loadConfig(env: Env, needs: ConfigNeeds = { storage: true, knowl
     maxVolume: positiveInt(env, "MAX_VOLUME", LIMITS.defaultMaxVolume),
     syncRowLimit: positiveInt(env, "SYNC_ROW_LIMIT", DEFAULT_SYNC_ROW_LIMIT),
     shardRows: positiveInt(env, "SHARD_ROWS", DEFAULT_SHARD_ROWS),
+    progressIntervalMs: positiveInt(env, "PROGRESS_INTERVAL_MS", 2000),
     jobTtlDays: positiveInt(env, "JOB_TTL_DAYS", 30),
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
   };

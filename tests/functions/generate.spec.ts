@@ -82,6 +82,25 @@ describe("generate handler (s3rver + dynalite)", function () {
     assert.equal(new Set(rows.map((r) => r.id)).size, 600, "shards do not repeat each other");
   });
 
+  it("a background job reports its progress while it runs", async () => {
+    const reported: number[] = [];
+    const jobs = Object.create(h.jobs) as JobStore;
+    jobs.progress = async (id: string, rows: number, ms: number) => {
+      reported.push(rows);
+      await h.jobs.progress(id, rows, ms);
+    };
+    const deps: GenerationDeps = { ...h.generateDeps, jobs, config: { ...h.config, progressIntervalMs: 1 }, startContinuation: async () => undefined };
+    deps.startContinuation = inProcessContinuation((id) => continueGeneration(deps, id));
+    const out: any = await createGenerateHandler(deps)(request({ volume: 3000, seed: 400 }), gatewayContext("generateSyntheticData"));
+    assert.equal(out.status, "processing");
+    await h.settle();
+    assert.ok(reported.length > 0, "progress was written");
+    assert.ok(reported.every((n, i) => n >= 0 && n <= 3000 && (i === 0 || n >= reported[i - 1]!)), JSON.stringify(reported));
+    const done = await h.jobs.get(out.generation_id);
+    assert.equal(done?.status, "completed");
+    assert.equal(done?.records_generated, 3000);
+  });
+
   it("gateway: the async path to completion", async () => {
     const out = await h.generate(request({ volume: 400, output_format: "parquet" }), gatewayContext("generateSyntheticData"));
     assert.equal(out.status, "processing");
