@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-const MODULES = ["generator", "validate", "metrics"];
+const MODULES = ["generator", "validate", "metrics", "functions"];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
