@@ -19,7 +19,7 @@ type PropertySchema = { type?: string };
 /** Java Map/Bean toString text such as `{itemName=item1, quantity=2}` or `[a, b]` sent instead of JSON. */
 export function looksLikeJavaToString(text: string): boolean {
   const t = text.trim();
-  return /^\{[^"{}]*=[^]*\}$/.test(t) || /^\{\s*[A-Za-z_][\w.]*=/.test(t);
+  return /^\{[^"{}]*=[^]*\}$/.test(t) || /^\{\s*[A-Za-z_][\w.]*=/.test(t) || /^\[\s*[A-Za-z_][^"]*\]$/.test(t);
 }
 
 function coerceJson(name: string, text: string, expected: "object" | "array"): unknown {
@@ -29,7 +29,7 @@ function coerceJson(name: string, text: string, expected: "object" | "array"): u
   } catch {
     if (looksLikeJavaToString(trimmed)) {
       throw new RequestValidationError(
-        `${name} must be sent as JSON text (e.g. {"key": "value"}), not as key=value text like ${trimmed.slice(0, 40)}`,
+        `${name} must be sent as JSON text (e.g. {"key": "value"} or ["A", "B"]), not as Java-style text like ${trimmed.slice(0, 40)}`,
         { field: name },
       );
     }

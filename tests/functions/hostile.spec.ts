@@ -54,7 +54,8 @@ const CASES: Case[] = [
   gen({ seed: -1 }, 400, /seed must be >= 0/, "negative seed"),
   gen({ seed: "abc" }, 400, /seed must be integer/, "seed not a number"),
   gen({ compliance_requirements: ["HIPPA"] }, 400, /compliance_requirements\.0 must be one of GDPR/, "misspelt regime"),
-  gen({ compliance_requirements: "[GDPR, HIPAA]" }, 400, /compliance_requirements is not valid JSON/, "compliance as bare list text"),
+  gen({ compliance_requirements: "[GDPR, HIPAA]" }, 400, /compliance_requirements must be sent as JSON text/, "compliance as Java list text"),
+  gen({ compliance_requirements: "[\"GDPR\"" }, 400, /compliance_requirements is not valid JSON text/, "compliance truncated JSON"),
   gen({ compliance_requirements: ["GDPR", "GDPR"] }, 400, /duplicate items/, "duplicate regimes"),
   gen({ idempotency_key: "k".repeat(200) }, 400, /idempotency_key must NOT have more than 128/, "long idempotency key"),
   // schema as text

@@ -34,6 +34,8 @@ describe("agent functions: pure parts", () => {
   it("recognises Java toString text and coerces classic string values", () => {
     assert.ok(looksLikeJavaToString("{itemName=item1, quantity=2}"));
     assert.ok(!looksLikeJavaToString("{\"a\":\"b=c\"}"));
+    assert.ok(looksLikeJavaToString("[GDPR, HIPAA]"));
+    assert.ok(!looksLikeJavaToString("[\"GDPR\"]"));
     assert.deepEqual(coerceArgument("s", "{\"a\":1}", { type: "object" }), { a: 1 });
     assert.equal(coerceArgument("v", " 42 ", { type: "integer" }), 42);
     assert.equal(coerceArgument("v", "lots", { type: "integer" }), "lots");
