@@ -2,13 +2,7 @@
 // with DIR/metadata.json. Bad arguments or an unusable schema exit with code 2 and a message naming the
 // problem; nothing is written in that case. The engine is loaded inside the action so `sdga --help` is quick.
 import type { Command } from "commander";
-
-const EXIT_USAGE = 2;
-
-/** A problem with the command line or the schema file: exit code 2. */
-export class GenerateUsageError extends Error {
-  override readonly name = "GenerateUsageError";
-}
+import { EXIT_USAGE, UsageError, complianceList, readSchemaFile } from "../usage";
 
 export interface GenerateCliOptions {
   schema: string;
@@ -38,7 +32,7 @@ export function registerGenerate(program: Command): void {
         const summary = await runGenerate(opts);
         process.stdout.write(`${summary}\n`);
       } catch (err) {
-        if (err instanceof GenerateUsageError || (err as Error).name === "UnsupportedSchemaError") {
+        if (err instanceof UsageError || (err as Error).name === "UnsupportedSchemaError") {
           const problems = (err as { problems?: Array<{ path: string; message: string }> }).problems;
           process.stderr.write(`sdga generate: ${problems ? "the schema cannot be generated:" : (err as Error).message}\n`);
           for (const p of problems ?? []) process.stderr.write(`  ${p.path}: ${p.message}\n`);
@@ -50,54 +44,36 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-/** Runs one generation; resolves to a one-line summary. Throws GenerateUsageError / UnsupportedSchemaError. */
+/** Runs one generation; resolves to a one-line summary. Throws UsageError / UnsupportedSchemaError. */
 export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { readFileSync, mkdirSync, createWriteStream, writeFileSync, renameSync, rmSync } = require("node:fs") as typeof import("node:fs");
+  const { mkdirSync, createWriteStream, writeFileSync, renameSync, rmSync } = require("node:fs") as typeof import("node:fs");
   const { join } = require("node:path") as typeof import("node:path");
-  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  const { schemaDigest } = require("../../functions/engine/schema/digest") as typeof import("../../functions/engine/schema/digest");
   const { pipeline } = require("node:stream/promises") as typeof import("node:stream/promises");
-  const { OUTPUT_FORMATS, FILE_EXTENSIONS, COMPLIANCE_REGIMES } = require("../../functions/engine/schema/types") as typeof import("../../functions/engine/schema/types");
+  const { OUTPUT_FORMATS, FILE_EXTENSIONS } = require("../../functions/engine/schema/types") as typeof import("../../functions/engine/schema/types");
   /* eslint-enable @typescript-eslint/no-require-imports */
   type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-  type ComplianceRegime = (typeof COMPLIANCE_REGIMES)[number];
 
   if (!/^\d+$/.test(opts.rows) || !Number.isSafeInteger(Number(opts.rows)) || Number(opts.rows) < 1) {
-    throw new GenerateUsageError(`--rows must be a positive integer, got "${opts.rows}"`);
+    throw new UsageError(`--rows must be a positive integer, got "${opts.rows}"`);
   }
   const rows = Number(opts.rows);
   if (!OUTPUT_FORMATS.includes(opts.format as OutputFormat)) {
-    throw new GenerateUsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${opts.format}"`);
+    throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${opts.format}"`);
   }
   const format = opts.format as OutputFormat;
-  const compliance = opts.compliance ? opts.compliance.split(",").map((c) => c.trim()).filter(Boolean) : [];
-  for (const c of compliance) {
-    if (!COMPLIANCE_REGIMES.includes(c as ComplianceRegime)) throw new GenerateUsageError(`unknown compliance regime "${c}"; expected ${COMPLIANCE_REGIMES.join(", ")}`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(opts.schema, "utf8");
-  } catch (err) {
-    throw new GenerateUsageError(`cannot read --schema ${opts.schema}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text);
-  } catch (err) {
-    throw new GenerateUsageError(`--schema ${opts.schema} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    throw new GenerateUsageError(`--schema ${opts.schema} must hold a JSON object (a JSON Schema or {fields: [...]})`);
-  }
+  const compliance = complianceList(opts.compliance) ?? [];
+  const schema = readSchemaFile(opts.schema);
 
   const started = Date.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const engine = require("../../functions/engine/generate") as typeof import("../../functions/engine/generate");
   const plan = engine.prepareGeneration({
-    schema: schema as import("../../functions/engine/schema/types").SchemaInput, rows, format,
+    schema, rows, format,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.locale ? { locale: opts.locale } : {}),
-    ...(compliance.length ? { compliance: compliance as ComplianceRegime[] } : {}),
+    ...(compliance.length ? { compliance } : {}),
   });
   const prepared = Date.now();
 
@@ -126,7 +102,7 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
     seed: plan.seed,
     locale: opts.locale ?? "en",
     compliance_requirements: compliance,
-    schema_digest: `sha256:${createHash("sha256").update(text).digest("hex")}`,
+    schema_digest: `sha256:${schemaDigest(schema)}`,
     engine_version: engine.ENGINE_VERSION,
     reference_date: new Date(engine.REFERENCE_DATE).toISOString(),
     bytes: size,

@@ -1,15 +1,14 @@
 // `sdga validate`: check a schema (and optionally a data file against it). Standard output carries only
 // the JSON result; logs and progress go to stderr. Exit 0 valid, 1 invalid, 2 usage error.
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
-import { COMPLIANCE_REGIMES } from "../../functions/engine/schema/types";
-import { formatFromPath, READABLE_FORMATS, rowsFromFile } from "../../functions/engine/validate/rows";
+import type { ReadableFormat } from "../../functions/engine/validate/rows";
+import { EXIT_USAGE, UsageError, complianceList, dataFormat, readSchemaFile } from "../usage";
 
 type ValidateEngine = typeof import("../../functions/engine/validate");
+type RowsModule = typeof import("../../functions/engine/validate/rows");
 
 export const EXIT_VALID = 0;
 export const EXIT_INVALID = 1;
-export const EXIT_USAGE = 2;
 
 interface ValidateCliOptions {
   schema: string;
@@ -17,10 +16,6 @@ interface ValidateCliOptions {
   format?: string;
   compliance?: string;
   volume?: string;
-}
-
-class UsageError extends Error {
-  override readonly name = "UsageError";
 }
 
 export function registerValidate(program: Command): void {
@@ -47,25 +42,18 @@ async function runValidate(options: ValidateCliOptions): Promise<number> {
   // Heavy modules load only when the command runs, so `sdga --help` stays quick.
   const { validateSchema, validateDataset, SchemaCompileError, DataReadError } = require("../../functions/engine/validate") as ValidateEngine;
 
-  const schema = await readJsonFile(options.schema, "--schema");
-  const compliance = options.compliance === undefined ? undefined
-    : options.compliance.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const regime of compliance ?? []) {
-    if (!COMPLIANCE_REGIMES.some((r) => r.toLowerCase() === regime.toLowerCase())) {
-      throw new UsageError(`unknown compliance regime "${regime}"; expected ${COMPLIANCE_REGIMES.join(", ")}`);
-    }
-  }
+  const { rowsFromFile } = require("../../functions/engine/validate/rows") as RowsModule;
+
+  const schema = readSchemaFile(options.schema);
+  const compliance = complianceList(options.compliance);
   let volume: number | undefined;
   if (options.volume !== undefined) {
     volume = Number(options.volume);
     if (!/^\d+$/.test(options.volume) || !Number.isSafeInteger(volume) || volume < 1) throw new UsageError(`--volume must be a positive integer, got "${options.volume}"`);
   }
-  let format: (typeof READABLE_FORMATS)[number] | undefined;
+  let format: ReadableFormat | undefined;
   if (options.data !== undefined) {
-    const requested = options.format ?? formatFromPath(options.data);
-    if (!requested) throw new UsageError(`cannot tell the format of ${options.data} from its name; pass --format (${READABLE_FORMATS.join(", ")})`);
-    if (!(READABLE_FORMATS as readonly string[]).includes(requested)) throw new UsageError(`unknown --format "${requested}"; expected ${READABLE_FORMATS.join(", ")}`);
-    format = requested as typeof format;
+    format = dataFormat(options.data, options.format);
   } else if (options.format !== undefined) {
     throw new UsageError("--format needs --data");
   }
@@ -98,18 +86,4 @@ async function runValidate(options: ValidateCliOptions): Promise<number> {
   }
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   return output.valid ? EXIT_VALID : EXIT_INVALID;
-}
-
-async function readJsonFile(path: string, option: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read ${option} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${option} ${path} is not JSON: ${(err as Error).message}`);
-  }
 }

@@ -1,7 +1,7 @@
 // One way to build validators for the whole engine: ajv's draft 2020-12 class with the options the
 // design's traps call for, the RE2 regex engine, the formats the generator emits, and a cache so a
 // schema is compiled once however many rows or requests use it.
-import { createHash } from "node:crypto";
+import { schemaDigest } from "../schema/digest";
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
@@ -45,19 +45,7 @@ export function createAjv(options: CompileOptions = {}): Ajv2020 {
   return ajv;
 }
 
-/** A canonical digest of a schema: the same schema with keys in another order gives the same digest. */
-export function schemaDigest(schema: unknown): string {
-  return createHash("sha256").update(canonicalJson(schema)).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
+export { schemaDigest };
 
 export interface CompiledValidator {
   /** True when the value is valid; on false, `errors` holds the reasons (all of them when compiled with allErrors). */
