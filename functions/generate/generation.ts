@@ -52,20 +52,26 @@ export function shardCount(volume: number, shardRows: number): number {
   return Math.max(1, Math.ceil(volume / shardRows));
 }
 
-/** Runs the schema validator first: contradictory or unsatisfiable schemas are the caller's to fix (4xx). */
-function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefined, volume: number): void {
+/**
+ * Runs the schema validator first: contradictory or unsatisfiable schemas are the caller's to fix (4xx).
+ * Returns its non-blocking remarks, which the answer carries as warnings.
+ */
+function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefined, volume: number): string[] {
   let result: Record<string, unknown>;
   try {
     result = validateSchema({ schema, ...(compliance ? { compliance_requirements: compliance } : {}), volume }) as unknown as Record<string, unknown>;
   } catch (err) {
     asInputError(err, "schema cannot be validated");
   }
-  const findings = splitFindings((result.errors as SchemaFinding[] | undefined) ?? []).errors;
+  const { errors: findings, warnings } = splitFindings((result.errors as SchemaFinding[] | undefined) ?? []);
   if (result.valid === false || findings.length) {
     const text = findings.slice(0, 5).map((f) => `${f.field ?? "schema"}: ${f.message ?? "invalid"}`).join("; ");
     throw new RequestValidationError(`schema is not valid: ${text || "see details"}`, { problems: findings.slice(0, 20) });
   }
+  return warnings.slice(0, MAX_SCHEMA_WARNINGS).map((f) => `${f.field ?? "schema"}: ${f.message ?? ""}`.slice(0, 300));
 }
+
+const MAX_SCHEMA_WARNINGS = 10;
 
 /** Every object a job writes: its data file(s), metadata and quality reports. */
 export function outputKeys(folder: string, format: OutputFormat, shards: number): string[] {
@@ -145,7 +151,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     await assertExists(deps.s3, ref.bucket, ref.key);
   }
   const seed = args.seed ?? randomInt(0, 2 ** 31);
-  refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
+  const schemaWarnings = refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
   try {
     // Compiles the schema once: an unsupported schema is refused before any job or object exists.
     prepareGeneration({
@@ -175,6 +181,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     schema_json: JSON.stringify(schema),
     folder: generationFolder(config.dataPrefix, generationId, now),
     records_generated: 0,
+    warnings: schemaWarnings,
   };
   if (args.compliance_requirements?.length) job.compliance_requirements = args.compliance_requirements;
   if (args.reference_data_location !== undefined) job.reference_data_location = args.reference_data_location;
@@ -304,7 +311,7 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     });
     const reports = await storeQualityReports(s3, config.dataBucket, job.folder, outcome);
     const executionMs = Date.now() - started;
-    const warnings: string[] = [];
+    const warnings: string[] = [...(job.warnings ?? [])];
     const invalid = invalidRows(outcome.validation);
     if (invalid > 0) warnings.push(`${invalid} generated row(s) do not validate against the schema; see the quality report`);
     await putJson(s3, config.dataBucket, `${job.folder}metadata.json`, {

@@ -43,6 +43,17 @@ describe("generate handler (s3rver + dynalite)", function () {
     assert.equal(typeof body.data_quality_metrics.overall_quality_score, "number");
   });
 
+  it("non-blocking schema remarks come back as warnings", async () => {
+    // A misspelt keyword ("minimun") is not an error in JSON Schema, but the caller should hear about it.
+    const schema = { ...USER_PROFILE, properties: { ...USER_PROFILE.properties, age: { type: "integer", minimum: 18, maximum: 90, minimun: 20 } } };
+    const findings = await h.validate({ schema }, gatewayContext("validateSchema"));
+    assert.ok(findings.warnings.length > 0, JSON.stringify(findings));
+    const out = await h.generate(request({ schema }), gatewayContext("generateSyntheticData"));
+    assert.equal(out.status, "completed");
+    assert.equal(out.warnings.length, findings.warnings.length);
+    assert.match(out.warnings.join(" "), /minimun/);
+  });
+
   it("gateway: the same operation from tool arguments, and getGeneration", async () => {
     const out = await h.generate(request({ output_format: "csv", schema: ORDER_FIELDS, data_type: "transaction" }),
       gatewayContext("generateSyntheticData", "generate-target"));
