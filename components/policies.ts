@@ -274,13 +274,14 @@ export function generateStatements(env: AwsEnv, access: DataAccess, selfFunction
   return [
     {
       Sid: "WriteGeneratedData", Effect: "Allow",
-      Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+      // DeleteObject removes a failed job's outputs, so a failure leaves nothing half-written.
+      Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:DeleteObject"],
       Resource: `${access.dataBucketArn}/${access.dataPrefix}*`,
     },
     {
       Sid: "TrackGenerations", Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
-      Resource: [access.tableArn, `${access.tableArn}/index/*`],
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+      Resource: access.tableArn,
     },
     { Sid: "ContinueLargeJobs", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: arn.lambda(env, selfFunctionName) },
     dataKeyStatement(env, access, "UseDataKey"),
@@ -292,11 +293,11 @@ export function validateStatements(): PolicyStatement[] {
   return [];
 }
 
-/** metrics: read data sets and write reports under the prefix, read and update the generation. */
+/** metrics: read data sets and write reports under the prefix, read the generation. */
 export function metricsStatements(env: AwsEnv, access: DataAccess): PolicyStatement[] {
   return [
     { Sid: "ReadDataWriteReports", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${access.dataBucketArn}/${access.dataPrefix}*` },
-    { Sid: "UpdateGenerations", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: access.tableArn },
+    { Sid: "ReadGenerations", Effect: "Allow", Action: "dynamodb:GetItem", Resource: access.tableArn },
     dataKeyStatement(env, access, "UseDataKey"),
   ];
 }

@@ -5,8 +5,8 @@
 //   data, under the prefix only); shared/jobs.ts PutItem (create), GetItem (get), UpdateItem (claim, progress,
 //   transition); shared/continuation.ts Invoke of itself; Powertools logs, traces, EMF metrics; SSE-KMS and
 //   the encrypted environment through the stack key.
-// Not in the allowed list on purpose: uploadStream's best-effort cleanup after a failed upload
-// (ListMultipartUploads, DeleteObject) may be denied; it only tidies up and the design forbids deletes.
+// A failed upload is aborted by its upload id (the bucket's lifecycle also aborts incomplete uploads after a
+// day), and a failed job's written outputs are deleted by key: no listing is needed.
 
 import { stackArns, withRuntimeRequests, type FunctionTableContext, type PermissionTable } from "../shared/permissionTable";
 
@@ -27,6 +27,7 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "s3:PutObject", resource: s3(`${folder}quality_report.json`), why: "storeQualityReports" },
       { action: "s3:GetObject", resource: s3(`${folder}data.parquet`), why: "presignGet: the download URL is signed by the role" },
       { action: "s3:GetObject", resource: s3(`${c.dataPrefix}reference/orders.csv`), why: "readStream: reference data under the prefix" },
+      { action: "s3:DeleteObject", resource: s3(`${folder}data.parquet`), why: "uploadStream / deleteKeys: a failed job leaves nothing half-written" },
       { action: "dynamodb:PutItem", resource: table(), why: "jobs.create (conditional put)" },
       { action: "dynamodb:GetItem", resource: table(), why: "jobs.get (getGeneration)" },
       { action: "dynamodb:UpdateItem", resource: table(), why: "jobs.claim / progress / transition" },
@@ -39,10 +40,13 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "s3:GetObject", resource: s3(`${otherPrefix}2026/11/26/x/data.csv`), why: "another environment's prefix" },
       { action: "s3:PutObject", resource: s3("knowledge-base/retail.md"), why: "outside the data prefix" },
       { action: "s3:GetObject", resource: `arn:${c.partition}:s3:::other-bucket/${folder}data.csv`, why: "another bucket" },
-      { action: "s3:DeleteObject", resource: s3(`${folder}data.parquet`), why: "no deletes (lifecycle expires data)" },
+      { action: "s3:DeleteObject", resource: s3(`${otherPrefix}2026/11/26/x/data.csv`), why: "deletes outside its own environment's prefix" },
+      { action: "s3:DeleteObject", resource: s3("knowledge-base/retail.md"), why: "deletes outside the data prefix" },
+      { action: "s3:ListBucketMultipartUploads", resource: `arn:${c.partition}:s3:::${c.dataBucket}`, why: "no listing (uploads are aborted by id)" },
       { action: "s3:PutBucketPolicy", resource: `arn:${c.partition}:s3:::${c.dataBucket}`, why: "bucket administration" },
       { action: "dynamodb:DeleteItem", resource: table(), why: "no deletes (TTL expires items)" },
       { action: "dynamodb:Scan", resource: table(), why: "no full-table reads" },
+      { action: "dynamodb:Query", resource: `${table()}/index/status-created_at-index`, why: "no listing of other generations" },
       { action: "dynamodb:GetItem", resource: table("other-table"), why: "another table" },
       { action: "dynamodb:DeleteTable", resource: table(), why: "table administration" },
       { action: "lambda:InvokeFunction", resource: lambda(`${c.functionName}-other`), why: "another function" },

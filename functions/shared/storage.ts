@@ -1,11 +1,7 @@
 // S3 access of the functions: streamed multipart uploads that leave no partial object behind, small JSON
 // documents, reads, and short-lived presigned URLs.
 import type { Readable } from "node:stream";
-import {
-  AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { NotFoundError } from "./errors";
@@ -22,7 +18,8 @@ export const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Streams `body` to `bucket/key`. lib-storage aborts the multipart upload when a part fails; we also abort
- * explicitly and delete a possibly completed object, so a failure never leaves a (partial) object.
+ * explicitly and delete a possibly completed object, so a failure never leaves a (partial) object. The
+ * bucket's lifecycle rule aborts any upload left incomplete (say, when S3 itself was unreachable) after a day.
  */
 export async function uploadStream(s3: S3Client, bucket: string, key: string, body: Readable, contentType: string): Promise<void> {
   const upload = new Upload({
@@ -37,22 +34,8 @@ export async function uploadStream(s3: S3Client, bucket: string, key: string, bo
   } catch (err) {
     body.destroy();
     await upload.abort().catch(() => undefined);
-    await abortOpenUploads(s3, bucket, key);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
     throw err;
-  }
-}
-
-async function abortOpenUploads(s3: S3Client, bucket: string, key: string): Promise<void> {
-  try {
-    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
-    for (const u of open.Uploads ?? []) {
-      if (u.Key === key && u.UploadId) {
-        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: u.UploadId })).catch(() => undefined);
-      }
-    }
-  } catch {
-    // The store may be unreachable (the very failure we are cleaning up after); nothing more can be done.
   }
 }
 

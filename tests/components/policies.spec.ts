@@ -120,13 +120,17 @@ describe("components/policies", () => {
       assert.ok(actions(statements).includes("s3:AbortMultipartUpload"));
       assert.equal(statements.find((s) => s.Sid === "ContinueLargeJobs")?.Resource, "arn:aws:lambda:eu-west-1:123456789012:function:sdga-dev-generate");
       assert.deepEqual(statements.find((s) => s.Sid === "UseDataKey")?.Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com"] } });
-      assert.ok(!actions(statements).some((a) => a.startsWith("s3:Delete")));
+      // Deletes (a failed job's outputs) only under the data prefix; no listing, no table queries.
+      for (const st of statements.filter((s) => actions([s]).some((a) => a.startsWith("s3:Delete")))) {
+        assert.equal(st.Resource, "arn:aws:s3:::data/generated-data/dev/*");
+      }
+      assert.ok(!actions(statements).some((a) => a.startsWith("s3:List") || a === "dynamodb:Query" || a === "dynamodb:Scan"));
       assertLeastPrivilege(statements);
     });
 
-    it("metrics reads and writes under the prefix and updates generations; retrieve reaches one KB", () => {
+    it("metrics reads and writes under the prefix and reads generations; retrieve reaches one KB", () => {
       const m = metricsStatements(env, access);
-      assert.deepEqual(actions(m).sort(), ["dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey", "s3:GetObject", "s3:PutObject"]);
+      assert.deepEqual(actions(m).sort(), ["dynamodb:GetItem", "kms:Decrypt", "kms:GenerateDataKey", "s3:GetObject", "s3:PutObject"]);
       assert.deepEqual(retrieveStatements(env, "KB123"), [{ Sid: "RetrieveFromStackKnowledgeBase", Effect: "Allow", Action: "bedrock:Retrieve", Resource: "arn:aws:bedrock:eu-west-1:123456789012:knowledge-base/KB123" }]);
     });
   });
