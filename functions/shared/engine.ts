@@ -6,7 +6,7 @@ import { RequestValidationError } from "./errors";
 const INPUT_ERROR_NAMES = new Set([
   "UnsupportedSchemaError", "SchemaCompileError", "SchemaLimitError", "UnsupportedPatternError",
   "DataFormatError", "DataReadError", "UnencodableValueError", "RefResolutionError", "GenerationFailure",
-  "MetricsInputError",
+  "MetricsInputError", "UnsupportedFormatError", "InputTooLargeError",
 ]);
 
 /** Converts an engine error about the caller's input into a RequestValidationError; rethrows anything else. */
