@@ -660,6 +660,10 @@ export class PlanCompiler {
       this.problem(path, `maxLength ${maxLength} is below minLength ${minLength}`);
       return () => { throw new GenerationFailure(path, "empty length range"); };
     }
+    if (minLength > MAX_STRING_LENGTH) {
+      this.problem(path, `minLength ${minLength} is above the longest string this engine builds (${MAX_STRING_LENGTH})`);
+      return () => { throw new GenerationFailure(path, "string too long"); };
+    }
     let structural: Gen;
     const format = f.format && SUPPORTED_FORMATS.has(f.format) ? f.format : undefined;
     if (f.patterns.length) {
@@ -998,8 +1002,13 @@ function word(ctx: GenContext): string {
 }
 
 /** Lorem text whose length (in code points) is within [min, max]. */
+/** Free text is a few words long: a wide maxLength (say 1e9) must not make every value that long. */
+const TEXT_SPAN = 64;
+/** The longest string the engine will build; a larger minLength is refused before generating. */
+export const MAX_STRING_LENGTH = 1_000_000;
+
 function text(ctx: GenContext, min: number, max: number): string {
-  const target = ctx.rng.int(min, Math.max(min, max));
+  const target = ctx.rng.int(min, Math.max(min, Math.min(max, min + TEXT_SPAN)));
   if (target === 0) return "";
   let s = "";
   while (s.length < target) s += (s ? " " : "") + ctx.rng.pick(ctx.locale.words);
