@@ -3,14 +3,10 @@
 // response JSON (logs go to stderr); exit 0 whatever the status code, 2 on a usage error.
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
+import { EXIT_USAGE, UsageError } from "../usage";
 
 const FUNCTIONS = ["generate", "validate", "metrics"] as const;
 type FunctionArg = (typeof FUNCTIONS)[number];
-export const EXIT_USAGE = 2;
-
-class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 function readEvent(source: string): unknown {
   let text: string;
