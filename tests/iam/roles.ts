@@ -9,6 +9,7 @@ import { generatePermissions } from "../../functions/generate/permissions";
 import { metricsPermissions } from "../../functions/metrics/permissions";
 import { retrievePermissions } from "../../functions/retrieve/permissions";
 import { validatePermissions } from "../../functions/validate/permissions";
+import type { FunctionTableContext } from "../../functions/shared/permissionTable";
 import type { GraphResource } from "../harness/preview";
 import type { PermissionTable, PolicyDocumentJson, RoleUnderTest } from "./simulate";
 
@@ -16,14 +17,7 @@ export const FUNCTIONS = ["generate", "validate", "metrics", "retrieve"] as cons
 export type FunctionLabel = (typeof FUNCTIONS)[number];
 
 /** Everything a function's table needs to know about the stack. */
-export interface TableContext extends AwsEnv {
-  functionName: string;
-  logGroupName: string;
-  metricsNamespace: string;
-  dataBucket: string;
-  dataPrefix: string;
-  tableName: string;
-  keyArn: string;
+export interface TableContext extends FunctionTableContext {
   knowledgeBaseId: string;
   otherEnvironment: string;
 }
