@@ -3,7 +3,6 @@
 import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { harnessOrSkip } from "./engineReady";
 import { USER_PROFILE } from "./harness";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack";
 import { bundleFunction } from "../../components/bundle";
@@ -14,7 +13,6 @@ describe("bundled generate handler", function () {
   let stack: LocalStack;
   const saved = { ...process.env };
   before(async function () {
-    harnessOrSkip(this);
     // Inside the repository so the bundle resolves the AWS SDK from node_modules, as Lambda's runtime provides it.
     mkdirSync(join(__dirname, "..", "..", "dist"), { recursive: true });
     dir = mkdtempSync(join(__dirname, "..", "..", "dist", "bundle-spec-"));

@@ -7,7 +7,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { harnessOrSkip } from "./engineReady";
 import { USER_PROFILE } from "./harness";
 import { classicEvent } from "../../functions/local/events";
 
@@ -23,7 +22,6 @@ function sdga(args: string[], input?: string) {
 describe("sdga invoke and serve (local stand-ins)", function () {
   let state: string;
   before(function () {
-    harnessOrSkip(this);
     state = mkdtempSync(join(tmpdir(), "sdga-cli-"));
   });
   after(() => state && rmSync(state, { recursive: true, force: true }));

@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, ORDER_FIELDS, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
 import { JobConflictError, type JobStore } from "../../functions/shared/jobs";
@@ -13,7 +12,6 @@ import { readRowsFrom } from "./readBack";
 describe("generate handler (s3rver + dynalite)", function () {
   let h: Harness;
   before(async function () {
-    harnessOrSkip(this);
     h = await startHarness({ SYNC_ROW_LIMIT: "300", SHARD_ROWS: "250" });
   });
   after(async () => h?.stop());

@@ -1,7 +1,6 @@
 // A corpus of malformed and hostile requests. Each must be answered 4xx in the agent's format with a
 // message naming the problem, through both adapters; none may write to S3 or leave a job behind.
 import { strict as assert } from "node:assert";
-import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
 import type { OperationId } from "../../functions/contract/operations";
@@ -160,7 +159,6 @@ const GATEWAY_ONLY: Array<{ name: string; fn: Fn; tool: string; args: unknown; m
 describe("hostile requests", function () {
   let h: Harness;
   before(async function () {
-    harnessOrSkip(this);
     h = await startHarness();
   });
   after(async () => h?.stop());

@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, ORDER_FIELDS, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
 
@@ -8,7 +7,6 @@ describe("validate and metrics handlers (s3rver + dynalite)", function () {
   let h: Harness;
   let generationId: string;
   before(async function () {
-    harnessOrSkip(this);
     h = await startHarness();
     const out = await h.generate({ data_type: "user_profile", volume: 200, schema: USER_PROFILE, output_format: "csv", seed: 11 },
       gatewayContext("generateSyntheticData"));

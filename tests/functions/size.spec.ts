@@ -1,6 +1,5 @@
 // Every answer must fit the agent's ~25 KB response limit, even for the largest schemas we accept.
 import { strict as assert } from "node:assert";
-import { harnessOrSkip } from "./engineReady";
 import { startHarness, type Harness } from "./harness";
 import { classicEvent, gatewayContext } from "../../functions/local/events";
 import { LIMITS } from "../../functions/contract/schemas";
@@ -25,7 +24,6 @@ function mostErrors() {
 describe("response size (largest schemas)", function () {
   let h: Harness;
   before(async function () {
-    harnessOrSkip(this);
     h = await startHarness();
   });
   after(async () => h?.stop());

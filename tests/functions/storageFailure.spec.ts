@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { CreateBucketCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
-import { harnessOrSkip } from "./engineReady";
 import { startHarness, USER_PROFILE, type Harness } from "./harness";
 import { classicBody, classicEvent, gatewayContext } from "../../functions/local/events";
 import { createS3Client } from "../../functions/shared/clients";
@@ -18,7 +17,6 @@ const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => { run
 describe("generate handler: S3 failures leave no object and a failed job", function () {
   let h: Harness;
   before(async function () {
-    harnessOrSkip(this);
     h = await startHarness();
   });
   after(async () => h?.stop());
