@@ -222,7 +222,7 @@ async function handleGateway(functionName: FunctionName, ops: OperationTable, to
 function errorResult(err: unknown): { status: number; body: ErrorBody } {
   const result = toErrorResponse(err);
   if (err instanceof AgentError && result.status < 500) {
-    logger.warn("request refused", { error: result.body.error, message: result.body.message });
+    logger.warn("request refused", { error: result.body.error, reason: result.body.message });
   } else {
     if (err instanceof Error) logger.error("request failed", err);
     else logger.error("request failed", { error: String(err) });
