@@ -1,13 +1,14 @@
 // Conformance harness shared by the spec and `npm run bench`: every satisfiable, local-only case group of
 // the official JSON Schema Test Suite (draft 2020-12), 20 generated instances each, checked by
 // @cfworker/json-schema (a validator independent of the product's ajv).
+import { CONFORMANCE_SUITE_DIR } from "../../fixtures/conformance";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Validator } from "@cfworker/json-schema";
 import { RefResolver } from "../../../functions/engine/schema/refs";
 import type { JsonSchema } from "../../../functions/engine/schema/types";
 
-export const SUITE_DIR = process.env.SDGA_CONFORMANCE_DIR ?? join(__dirname, "../../../../shared/conformance/json-schema-test-suite/draft2020-12");
+export const SUITE_DIR = CONFORMANCE_SUITE_DIR;
 export const INSTANCES_PER_GROUP = 20;
 
 export interface CaseGroup {

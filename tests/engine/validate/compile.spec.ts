@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { CONFORMANCE_SUITE_DIR } from "../../fixtures/conformance";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileValidator, SchemaCompileError, schemaDigest } from "../../../functions/engine/validate";
@@ -120,7 +121,7 @@ describe("compileValidator", () => {
   });
 
   describe("JSON Schema Test Suite (draft 2020-12)", () => {
-    const suiteDir = join(__dirname, "../../../../shared/conformance/json-schema-test-suite/draft2020-12");
+    const suiteDir = CONFORMANCE_SUITE_DIR;
     // refRemote needs network fetches (refused by design); format/vocabulary expect formats as
     // annotations only, while the product asserts them; dynamicRef needs ajv's dynamicRef option, which
     // the product does not enable.

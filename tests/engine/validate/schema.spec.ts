@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { CONFORMANCE_SUITE_DIR } from "../../fixtures/conformance";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -157,7 +158,7 @@ describe("validateSchema", () => {
     // Every schema the suite shows a valid instance for is satisfiable, so no error may be reported, except
     // where the product refuses on purpose: remote references (localhost:1234), custom meta-schemas, the
     // $dynamicRef forms ajv cannot compile, and ajv's stack overflow on a $ref next to an $id.
-    const suiteDir = join(__dirname, "../../../../shared/conformance/json-schema-test-suite/draft2020-12");
+    const suiteDir = CONFORMANCE_SUITE_DIR;
     const refusedOnPurpose = (file: string, e: { rule: string; message: string }) =>
       (["refRemote.json", "dynamicRef.json"].includes(file) && ["$ref-not-remote", "compiles"].includes(e.rule))
       || (file === "vocabulary.json" && e.rule === "$schema-2020-12")
