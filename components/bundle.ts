@@ -1,9 +1,11 @@
 // Program-time esbuild bundle of one Lambda handler (PULUMI-FACTS §7). Deterministic: the working directory
 // is fixed to the repository root, so the bytes (and Pulumi's archive hash) do not depend on where the
-// program runs. The AWS SDK v3 is in the Node.js runtime and stays external.
+// program runs. Everything is bundled, the AWS SDK v3 included: the SDK the runtime ships is a convenience
+// whose version and set of helper packages (lib-storage, lib-dynamodb, s3-request-presigner) are not
+// guaranteed, so the functions carry the exact versions the tests ran against (AWS's own advice).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 
 /** The repository root (this file lives in `<root>/components`). */
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -18,12 +20,27 @@ export class BundleError extends Error {
 export interface BundleOptions {
   /** Directory holding `<name>/handler.ts`. @default `<repo>/functions` */
   functionsDir?: string;
-  /**
-   * Packages left to the Lambda runtime. The runtime ships the AWS SDK v3 at a pinned version; that it ships
-   * every helper package (lib-storage, lib-dynamodb, s3-request-presigner) is unverified, and `@smithy/*` is
-   * known not to be guaranteed, so it is bundled. @default ["@aws-sdk/*"]
-   */
+  /** Packages left to the Lambda runtime instead of bundled (e.g. `["@aws-sdk/*"]`). @default [] */
   external?: string[];
+}
+
+/** The esbuild options of one handler's bundle, shared by the deployment and `npm run build:functions`. */
+export function bundleBuildOptions(name: string, options: BundleOptions = {}): BuildOptions {
+  const functionsDir = options.functionsDir ?? path.join(REPO_ROOT, "functions");
+  return {
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [path.relative(REPO_ROOT, path.join(functionsDir, name, "handler.ts"))],
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    external: options.external ?? [],
+    write: false,
+    outfile: "index.js",
+    legalComments: "none",
+    logLevel: "silent",
+    sourcemap: false,
+  };
 }
 
 const cache = new Map<string, string>();
@@ -33,27 +50,13 @@ export function bundleFunction(name: string, options: BundleOptions = {}): strin
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new BundleError(name, "function names are lowercase letters, digits and '-'");
   const functionsDir = options.functionsDir ?? path.join(REPO_ROOT, "functions");
   const entry = path.join(functionsDir, name, "handler.ts");
-  const external = options.external ?? ["@aws-sdk/*"];
-  const cacheKey = `${entry}|${external.join(",")}`;
+  const cacheKey = `${entry}|${(options.external ?? []).join(",")}`;
   const cached = cache.get(cacheKey);
   if (cached !== undefined) return cached;
   if (!fs.existsSync(entry)) throw new BundleError(name, `entry point ${path.relative(REPO_ROOT, entry)} does not exist`);
   let text: string;
   try {
-    const result = buildSync({
-      absWorkingDir: REPO_ROOT,
-      entryPoints: [path.relative(REPO_ROOT, entry)],
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      external,
-      write: false,
-      outfile: "index.js",
-      legalComments: "none",
-      logLevel: "silent",
-      sourcemap: false,
-    });
+    const result = buildSync({ ...bundleBuildOptions(name, options), write: false });
     text = result.outputFiles[0].text;
   } catch (e) {
     throw new BundleError(name, (e as Error).message);

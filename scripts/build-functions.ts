@@ -1,29 +1,16 @@
 // `npm run build:functions`: bundles each Lambda handler exactly as the stack deploys it
-// (components/bundle.ts `bundleFunction`, AWS SDK external) into dist/functions/<name>/index.js, writes a
+// (components/bundle.ts `bundleFunction`, everything bundled) into dist/functions/<name>/index.js, writes a
 // source map beside it (same esbuild options, external map so the code bytes are identical), and prints sizes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildSync } from "esbuild";
-import { bundleFunction, REPO_ROOT } from "../components/bundle";
+import { bundleBuildOptions, bundleFunction, REPO_ROOT } from "../components/bundle";
 
 export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve"] as const;
 const OUT_DIR = join(REPO_ROOT, "dist", "functions");
 
 function sourceMap(name: string): { code: string; map: string } {
-  const result = buildSync({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [join("functions", name, "handler.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    external: ["@aws-sdk/*"],
-    write: false,
-    outfile: "index.js",
-    legalComments: "none",
-    logLevel: "silent",
-    sourcemap: "external",
-  });
+  const result = buildSync({ ...bundleBuildOptions(name), write: false, sourcemap: "external" });
   const code = result.outputFiles.find((f) => f.path.endsWith("index.js"))!.text;
   const map = result.outputFiles.find((f) => f.path.endsWith("index.js.map"))!.text;
   return { code, map };
