@@ -8,8 +8,11 @@ import { registerMetrics } from "./commands/metrics";
 import { registerInvoke } from "./commands/invoke";
 import { registerServe } from "./commands/serve";
 import { registerDemo } from "./commands/demo";
+import { EXIT_USAGE } from "./usage";
 
-export const EXIT_USAGE = 2;
+// The SDK warns on Node 20 that releases after January 2027 will need Node 22. The lock file pins the SDK
+// and the local CLI only talks to its in-process stand-ins, so the warning would only be noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const program = new Command()
   .name("sdga")
