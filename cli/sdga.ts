@@ -8,6 +8,7 @@ import { registerMetrics } from "./commands/metrics";
 import { registerInvoke } from "./commands/invoke";
 import { registerServe } from "./commands/serve";
 import { registerDemo } from "./commands/demo";
+import { registerAsk } from "./commands/ask";
 import { EXIT_USAGE } from "./usage";
 
 // The SDK warns on Node 20 that releases after January 2027 will need Node 22. The lock file pins the SDK
@@ -29,6 +30,7 @@ registerMetrics(program);
 registerInvoke(program);
 registerServe(program);
 registerDemo(program);
+registerAsk(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`sdga: ${err instanceof Error ? err.message : String(err)}\n`);
