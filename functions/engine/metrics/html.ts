@@ -108,6 +108,10 @@ function categorySvg(analysis: DistributionAnalysis): string {
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="category frequencies">${rows.join("")}</svg>`;
 }
 
+const DAY_MS = 86_400_000;
+/** A category chart says nothing when the commonest value holds under this share (ids, e-mails, free text). */
+const MIN_CHARTED_TOP_SHARE = 0.01;
+
 function statsTable(stats: FieldStatistics): string {
   const rows: Array<[string, unknown]> = [
     ["kind", stats.kind],
@@ -118,7 +122,8 @@ function statsTable(stats: FieldStatistics): string {
   if (stats.type_mismatch_count > 0) rows.push(["wrong type", stats.type_mismatch_count]);
   if (stats.min !== null) rows.push(["min / max", `${formatNumber(stats.min)} / ${formatNumber(stats.max)}`]);
   if (stats.mean !== null) rows.push(["mean / median", `${formatNumber(stats.mean)} / ${formatNumber(stats.median)}${stats.quantiles_approximate ? " (approx.)" : ""}`]);
-  if (stats.std !== null) rows.push(["std", formatNumber(stats.std)]);
+  // Dates are measured in milliseconds; a spread reads better in days.
+  if (stats.std !== null) rows.push(["std", stats.kind === "datetime" ? `${formatNumber(stats.std / DAY_MS)} days` : formatNumber(stats.std)]);
   if (stats.length) rows.push(["length min / mean / max", `${stats.length.min} / ${formatNumber(stats.length.mean)} / ${stats.length.max}`]);
   return `<table class="stats">${rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(formatNumber(v))}</td></tr>`).join("")}</table>`;
 }
@@ -148,9 +153,12 @@ export function renderHtmlReport(report: QualityReport, title = "Synthetic data 
     : "";
   const fields = Object.entries(report.field_statistics).map(([name, stats]) => {
     const analysis = report.distribution_analysis[name];
+    const categories = analysis?.categories ?? [];
     const chart = analysis?.histogram ? histogramSvg(analysis)
-      : analysis?.categories && analysis.categories.length > 0 ? categorySvg(analysis)
-        : `<p class="legend">no chart for this field</p>`;
+      : categories.length > 0 && categories[0].frequency >= MIN_CHARTED_TOP_SHARE ? categorySvg(analysis!)
+        : categories.length > 0
+          ? `<p class="legend">${escapeHtml(formatNumber(stats.distinct_count))} distinct values, none above ${MIN_CHARTED_TOP_SHARE * 100}% of rows: no category chart</p>`
+          : `<p class="legend">no chart for this field</p>`;
     const shape = analysis && analysis.shape !== "categorical" && analysis.shape !== "not_applicable" ? `<p class="legend">shape: ${escapeHtml(analysis.shape.replace(/_/g, " "))}</p>` : "";
     return `<section class="field"><div><h3>${escapeHtml(name)}</h3>${statsTable(stats)}${shape}</div><div>${chart}</div></section>`;
   });

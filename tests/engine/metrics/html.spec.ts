@@ -52,3 +52,19 @@ describe("metrics: HTML report", () => {
     assert.doesNotMatch(alone, /#e07b24"/);
   });
 });
+
+describe("metrics: HTML report, readability", () => {
+  it("draws no category chart for identifier-like text, and gives a date's spread in days", async () => {
+    const idSchema = { type: "object", properties: { id: { type: "string" }, status: { type: "string" }, day: { type: "string", format: "date" } } };
+    const data = Array.from({ length: 400 }, (_, k) => ({
+      id: `id-${k}`, status: k % 4 ? "active" : "closed", day: `2024-0${1 + (k % 9)}-15`,
+    }));
+    const html = renderHtmlReport(await calculateQualityMetrics({ schema: idSchema, data, validator: () => true }));
+    assert.match(html, /400 distinct values, none above 1% of rows: no category chart/);
+    assert.equal((html.match(/aria-label="category frequencies"/g) ?? []).length, 1, "only status gets a category chart");
+    const std = /<td>std<\/td><td>([^<]+)<\/td>/.exec(html.slice(html.indexOf("<h3>day</h3>")));
+    assert.ok(std, "the date field shows its spread");
+    // Months 1..9 on the 15th: the population std is about 2.58 months, some 78 days.
+    assert.match(std[1], /^7\d\.\d{3} days$/);
+  });
+});
