@@ -1,6 +1,8 @@
-// Cross-field coherence inside one generated object: ordered date pairs (start/end, created/updated)
-// and order totals equal to the sum of their line items. Pairs are found once, from property names, at
-// compile time; each fix is applied only when the fixed values still satisfy their own schemas.
+// Cross-field coherence inside one generated object: dates that follow a life cycle (start/end,
+// created/updated, ordered/shipped/delivered, admitted/discharged, ...) in order, and order arithmetic
+// (line total = unit price x quantity, subtotal = sum of the lines, total = subtotal + shipping + tax -
+// discount, tax at a plausible rate). The stages are found once, from property names, at compile time;
+// each fix is applied only when the fixed values still satisfy their own schemas.
 import type { Node } from "./compile";
 import type { GenContext } from "./context";
 import { normaliseName } from "./semantic";
@@ -9,67 +11,203 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-const START_WORDS = ["start", "begin", "from", "checkin", "created", "opened", "issued", "departure", "valid_from"];
-const END_WORDS = ["end", "finish", "to", "until", "checkout", "updated", "closed", "expires", "expiry", "arrival", "resolved"];
+/**
+ * Life cycles: each is a list of stages in time order, each stage the name words that mark it. Fields
+ * of one object that name stages of one cycle (and otherwise have the same words, e.g. "billing_start"
+ * and "billing_end") get their dates in stage order.
+ */
+const LIFE_CYCLES: string[][][] = [
+  [["start", "begin", "beginning", "from", "effective", "validfrom", "commenced"], ["end", "finish", "finished", "to", "until", "through", "expires", "expiry", "expiration", "validto", "validuntil"]],
+  [["created", "creation", "registered", "registration", "signup", "signedup", "joined", "enrolled"], ["updated", "modified", "changed", "lastlogin", "lastseen", "lastactive", "lastactivity"], ["deleted", "archived", "deactivated"]],
+  [["ordered", "order", "placed", "purchased", "purchase"], ["paid", "payment"], ["shipped", "dispatched", "shipment", "ship"], ["delivered", "delivery", "received"], ["returned", "refunded", "return", "refund"]],
+  [["admitted", "admission", "admit"], ["discharged", "discharge"]],
+  [["departure", "departed", "depart"], ["arrival", "arrived"]],
+  [["checkin"], ["checkout"]],
+  [["hired", "hire", "onboarded"], ["terminated", "termination", "offboarded", "exit"]],
+  [["opened", "reported", "submitted", "raised"], ["assigned", "acknowledged"], ["resolved", "fixed"], ["closed"]],
+  [["issued", "issue", "invoiced", "billed"], ["due"]],
+];
+/** Name words that only say "this is a date" and do not tell two fields of a cycle apart. */
+const DATE_WORDS = new Set(["date", "at", "on", "time", "timestamp", "ts", "datetime", "dt", "day", "utc", "of"]);
 
-/** Pairs of (start, end) property names that should be ordered, e.g. start_date/end_date, created_at/updated_at. */
-export function orderedPairs(keys: string[]): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  const norm = new Map(keys.map((k) => [k, k.toLowerCase().replace(/[-\s]/g, "_")]));
-  for (const a of keys) {
-    const na = norm.get(a)!;
-    for (const sw of START_WORDS) {
-      if (!na.includes(sw)) continue;
-      for (const ew of END_WORDS) {
-        const target = na.replace(sw, ew);
-        const b = keys.find((k) => k !== a && (norm.get(k) === target || norm.get(k)!.replace(/_/g, "") === target.replace(/_/g, "")));
-        if (b) pairs.push([a, b]);
-      }
+function nameWords(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** The stage a name marks in `cycle` and the name's other words, or undefined when it names no stage. */
+function stageOf(name: string, cycle: string[][]): { rank: number; rest: string } | undefined {
+  const w = nameWords(name);
+  for (let i = 0; i < w.length; i++) {
+    // A stage word may be one word ("checkin") or two ("check_in", "valid_from").
+    for (const [token, used] of [[w[i] + (w[i + 1] ?? ""), 2], [w[i], 1]] as Array<[string, number]>) {
+      if (used === 2 && i + 1 >= w.length) continue;
+      const rank = cycle.findIndex((stage) => stage.includes(token));
+      if (rank < 0) continue;
+      const rest = [...w.slice(0, i), ...w.slice(i + used)].filter((x) => !DATE_WORDS.has(x)).join("_");
+      return { rank, rest };
     }
   }
+  return undefined;
+}
+
+/** Groups of property names whose dates must follow each other, each sorted by stage (at least two stages). */
+export function lifeCycleGroups(keys: string[]): string[][] {
+  const groups: string[][] = [];
+  const taken = new Set<string>();
+  for (const cycle of LIFE_CYCLES) {
+    const byRest = new Map<string, Array<{ key: string; rank: number }>>();
+    for (const key of keys) {
+      if (taken.has(key)) continue;
+      const s = stageOf(key, cycle);
+      if (!s) continue;
+      const list = byRest.get(s.rest) ?? [];
+      list.push({ key, rank: s.rank });
+      byRest.set(s.rest, list);
+    }
+    for (const list of byRest.values()) {
+      if (new Set(list.map((e) => e.rank)).size < 2) continue;
+      list.sort((a, b) => a.rank - b.rank);
+      groups.push(list.map((e) => e.key));
+      list.forEach((e) => taken.add(e.key));
+    }
+  }
+  return groups;
+}
+
+/** Pairs of (earlier, later) property names, e.g. start_date/end_date (kept for callers of the pair form). */
+export function orderedPairs(keys: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const g of lifeCycleGroups(keys)) for (let i = 0; i + 1 < g.length; i++) pairs.push([g[i], g[i + 1]]);
   return pairs;
 }
 
-const LINE_ARRAYS = ["items", "lineitems", "lines", "orderitems", "products", "cart", "cartitems"];
-const LINE_TOTALS = ["linetotal", "total", "amount", "subtotal", "lineamount"];
-const UNIT_PRICES = ["unitprice", "price"];
-const QUANTITIES = ["quantity", "qty", "count"];
-const ORDER_TOTALS = ["total", "totalamount", "ordertotal", "grandtotal", "subtotal", "amount"];
+/** "date" or "date-time" shape of an ISO string, or undefined. */
+function dateShape(v: unknown): string | undefined {
+  if (typeof v !== "string") return undefined;
+  if (v.length === 10 && v[4] === "-") return "date";
+  if (v.length >= 20 && v[10] === "T") return "date-time:" + v.length;
+  return undefined;
+}
 
-/** Post-processing that makes one object's fields agree (ordered dates, totals from line items). */
-export function planCoherence(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
-  const steps: Array<(obj: Record<string, unknown>) => void> = [];
-  for (const [a, b] of orderedPairs(keys)) {
-    steps.push((obj) => {
-      const va = obj[a], vb = obj[b];
-      if (typeof va !== "string" || typeof vb !== "string") return;
-      const ta = Date.parse(va), tb = Date.parse(vb);
-      if (Number.isNaN(ta) || Number.isNaN(tb) || ta <= tb) return;
-      if (nodeFor(a).accepts(vb) && nodeFor(b).accepts(va)) { obj[a] = vb; obj[b] = va; }
+/** Puts the dates of one life-cycle group in stage order (a sort of the values drawn for them). */
+function orderDates(group: string[], nodeFor: (k: string) => Node): (obj: Record<string, unknown>) => void {
+  return (obj) => {
+    const present = group.filter((k) => dateShape(obj[k]) !== undefined);
+    if (present.length < 2) return;
+    const shape = dateShape(obj[present[0]]);
+    if (present.some((k) => dateShape(obj[k]) !== shape)) return; // dates and date-times are not swapped
+    const values = present.map((k) => obj[k] as string);
+    const sorted = [...values].sort();
+    if (sorted.every((v, i) => v === values[i])) return;
+    const fits = present.every((k, i) => {
+      const n = nodeFor(k);
+      const t = Date.parse(sorted[i]);
+      return n.accepts(sorted[i]) && (!n.dateBounds || (t >= n.dateBounds[0] && t <= n.dateBounds[1]));
     });
+    if (fits) present.forEach((k, i) => { obj[k] = sorted[i]; });
+  };
+}
+
+const LINE_ARRAYS = ["items", "lineitems", "lines", "orderitems", "products", "cart", "cartitems", "orderlines", "invoicelines", "basket"];
+const LINE_TOTALS = ["linetotal", "total", "amount", "subtotal", "lineamount", "totalprice", "extendedprice", "lineprice"];
+const UNIT_PRICES = ["unitprice", "price", "priceperunit", "unitcost", "itemprice"];
+const QUANTITIES = ["quantity", "qty", "count", "units"];
+const SUBTOTALS = ["subtotal", "itemstotal", "itemtotal", "nettotal", "netamount", "merchandisetotal"];
+const ORDER_TOTALS = ["total", "totalamount", "ordertotal", "grandtotal", "amount", "totalprice", "invoicetotal", "amountdue", "totaldue"];
+const SHIPPING = ["shipping", "shippingcost", "shippingfee", "shippingamount", "delivery", "deliveryfee", "deliverycost", "freight", "postage"];
+const TAXES = ["tax", "taxamount", "salestax", "vat", "vatamount", "taxes", "gst"];
+const DISCOUNTS = ["discount", "discountamount", "discounttotal", "promotion", "promodiscount"];
+
+/** Typical sales tax / VAT rates by locale (the US has no single rate: common state and local ones). */
+const TAX_RATES: Record<string, number[]> = {
+  en: [0.04, 0.0575, 0.06, 0.0625, 0.07, 0.0725, 0.08, 0.0825, 0.0875, 0.095],
+  en_GB: [0.2], de: [0.19, 0.07], fr: [0.2, 0.1, 0.055], es: [0.21, 0.1], it: [0.22], nl: [0.21],
+};
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+/** First property of `line` named one of `names` (normalised) that holds a number. */
+function numberKey(byNorm: Map<string, string>, obj: Record<string, unknown>, names: string[], not?: string): string | undefined {
+  for (const n of names) {
+    const k = byNorm.get(n);
+    if (k !== undefined && k !== not && typeof obj[k] === "number") return k;
   }
+  return undefined;
+}
+
+/** Line total = unit price x quantity, in an object that has all three. */
+function planLineTotal(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>) => void) | undefined {
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const up = UNIT_PRICES.map((n) => byNorm.get(n)).find(Boolean);
+  const q = QUANTITIES.map((n) => byNorm.get(n)).find(Boolean);
+  const lt = LINE_TOTALS.map((n) => byNorm.get(n)).find((k) => k !== undefined && k !== up);
+  if (!up || !q || !lt) return undefined;
+  return (obj) => {
+    const price = obj[up], qty = obj[q];
+    if (typeof price !== "number" || typeof qty !== "number" || typeof obj[lt] !== "number") return;
+    const value = cents(price * qty);
+    if (nodeFor(lt).accepts(value)) obj[lt] = value;
+  };
+}
+
+/** Subtotal from the line items, tax at a plausible rate, total = subtotal + shipping + tax - discount. */
+function planOrderTotals(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
   const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
   const arrayKey = LINE_ARRAYS.map((n) => byNorm.get(n)).find(Boolean);
-  const totalKey = ORDER_TOTALS.map((n) => byNorm.get(n)).find((k) => k !== undefined && k !== arrayKey);
-  if (arrayKey && totalKey) {
-    steps.push((obj) => {
-      const lines = obj[arrayKey];
-      if (!Array.isArray(lines) || typeof obj[totalKey] !== "number") return;
-      let sum = 0;
-      for (const line of lines) {
-        if (!isObject(line)) return;
-        const ln = new Map(Object.keys(line).map((k) => [normaliseName(k), k]));
-        const lt = LINE_TOTALS.map((n) => ln.get(n)).find((k) => k !== undefined && typeof line[k] === "number");
-        const up = UNIT_PRICES.map((n) => ln.get(n)).find((k) => k !== undefined && typeof line[k] === "number");
-        const q = QUANTITIES.map((n) => ln.get(n)).find((k) => k !== undefined && typeof line[k] === "number");
-        if (lt && lt !== up) sum += line[lt] as number;
-        else if (up && q) sum += (line[up] as number) * (line[q] as number);
-        else return;
-      }
-      const total = Math.round(sum * 100) / 100;
-      if (nodeFor(totalKey).accepts(total)) obj[totalKey] = total;
-    });
-  }
+  if (!arrayKey) return undefined;
+  const subtotalKey = SUBTOTALS.map((n) => byNorm.get(n)).find(Boolean);
+  const totalKey = ORDER_TOTALS.map((n) => byNorm.get(n)).find((k) => k !== undefined && k !== arrayKey && k !== subtotalKey);
+  if (!subtotalKey && !totalKey) return undefined;
+  const shippingKey = SHIPPING.map((n) => byNorm.get(n)).find(Boolean);
+  const taxKey = TAXES.map((n) => byNorm.get(n)).find(Boolean);
+  const discountKey = DISCOUNTS.map((n) => byNorm.get(n)).find(Boolean);
+  const lineKeys = new Map<string, Map<string, string>>();
+  const normalisedKeys = (line: Record<string, unknown>): Map<string, string> => {
+    const sig = Object.keys(line).join("\u0000");
+    let m = lineKeys.get(sig);
+    if (!m) lineKeys.set(sig, (m = new Map(Object.keys(line).map((k) => [normaliseName(k), k]))));
+    return m;
+  };
+  return (obj, ctx) => {
+    const lines = obj[arrayKey];
+    if (!Array.isArray(lines)) return;
+    let sum = 0;
+    for (const line of lines) {
+      if (!isObject(line)) return;
+      const ln = normalisedKeys(line);
+      const up = numberKey(ln, line, UNIT_PRICES);
+      const q = numberKey(ln, line, QUANTITIES);
+      const lt = numberKey(ln, line, LINE_TOTALS, up);
+      if (up && q) sum += (line[up] as number) * (line[q] as number);
+      else if (lt) sum += line[lt] as number;
+      else return;
+    }
+    const subtotal = cents(sum);
+    if (subtotalKey && typeof obj[subtotalKey] === "number" && nodeFor(subtotalKey).accepts(subtotal)) obj[subtotalKey] = subtotal;
+    if (taxKey && typeof obj[taxKey] === "number") {
+      const rates = TAX_RATES[ctx.locale.code] ?? TAX_RATES[ctx.locale.code.split("_")[0]] ?? TAX_RATES.en;
+      const tax = cents(subtotal * ctx.rng.pick(rates));
+      if (nodeFor(taxKey).accepts(tax)) obj[taxKey] = tax;
+    }
+    if (discountKey && typeof obj[discountKey] === "number" && (obj[discountKey] as number) > subtotal) {
+      // A discount larger than the goods it applies to is not one: none at all then.
+      if (nodeFor(discountKey).accepts(0)) obj[discountKey] = 0;
+    }
+    if (!totalKey || typeof obj[totalKey] !== "number") return;
+    const part = (k: string | undefined) => (k && typeof obj[k] === "number" ? (obj[k] as number) : 0);
+    const total = cents(subtotal + part(shippingKey) + part(taxKey) - part(discountKey));
+    if (nodeFor(totalKey).accepts(total)) obj[totalKey] = total;
+  };
+}
+
+/** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic). */
+export function planCoherence(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
+  const steps: Array<(obj: Record<string, unknown>, ctx: GenContext) => void> = [];
+  for (const group of lifeCycleGroups(keys)) steps.push(orderDates(group, nodeFor));
+  const lineTotal = planLineTotal(keys, nodeFor);
+  if (lineTotal) steps.push(lineTotal);
+  const orderTotals = planOrderTotals(keys, nodeFor);
+  if (orderTotals) steps.push(orderTotals);
   if (steps.length === 0) return undefined;
-  return (obj) => { for (const s of steps) s(obj); };
+  return (obj, ctx) => { for (const s of steps) s(obj, ctx); };
 }

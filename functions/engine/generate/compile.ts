@@ -36,6 +36,8 @@ export interface Node {
   accepts: (value: unknown) => boolean;
   /** Numeric bounds, when the node is numeric (used by sibling-aware realism, e.g. age ranges). */
   bounds?: [number | undefined, number | undefined];
+  /** Earliest and latest instant (epoch ms) a date or date-time node allows (used when coherence moves dates). */
+  dateBounds?: [number, number];
   /** Problems found while compiling this node (re-reported wherever the node is used again). */
   problems: SchemaProblem[];
 }
@@ -258,6 +260,7 @@ export class PlanCompiler {
     node.never = built.never;
     node.accepts = built.accepts;
     node.bounds = built.bounds;
+    node.dateBounds = dateBoundsOf(facets);
     setImpl(built.gen);
   }
 
@@ -969,6 +972,17 @@ export class PlanCompiler {
       return out;
     };
   }
+}
+
+/** The instants a date or date-time node allows (formatMinimum/formatMaximum), else undefined. */
+function dateBoundsOf(f: Facets): [number, number] | undefined {
+  if (f.format !== "date" && f.format !== "date-time") return undefined;
+  const parse = (s: string | undefined, none: number) => {
+    if (s === undefined) return none;
+    const t = Date.parse(s.length === 10 ? s + "T00:00:00Z" : s);
+    return Number.isNaN(t) ? none : t;
+  };
+  return [parse(f.formatMinimum, -Infinity), parse(f.formatMaximum, Infinity)];
 }
 
 /** True when a sibling schema object evaluates property `key` (so unevaluatedProperties does not apply to it). */

@@ -1,0 +1,94 @@
+// Cross-field coherence a data team checks first: order arithmetic that adds up and dates that follow
+// their life cycle. Every row is also validated by an independent validator.
+import { strict as assert } from "node:assert";
+import { Validator } from "@cfworker/json-schema";
+import { prepareGeneration } from "../../../functions/engine/generate";
+import { lifeCycleGroups } from "../../../functions/engine/generate/coherence";
+import { isFieldList, toJsonSchema } from "../../../functions/engine/schema/fieldList";
+import type { Row, SchemaInput } from "../../../functions/engine/schema/types";
+
+function validRows(schema: SchemaInput, count = 200, locale?: string): Row[] {
+  const rows = [...prepareGeneration({ schema, rows: count, seed: "coherence", format: "jsonl", locale }).rows()];
+  const validator = new Validator((isFieldList(schema) ? toJsonSchema(schema) : schema) as object, "2020-12", false);
+  for (const r of rows) assert.ok(validator.validate(r).valid, `invalid row ${JSON.stringify(r)}`);
+  return rows;
+}
+
+const money = { type: "number", minimum: 0, multipleOf: 0.01 };
+const order = {
+  type: "object",
+  required: ["order_date", "shipped_date", "delivered_date", "items", "subtotal", "shipping", "tax", "discount", "total"],
+  properties: {
+    order_date: { type: "string", format: "date-time" },
+    shipped_date: { type: "string", format: "date-time" },
+    delivered_date: { type: "string", format: "date-time" },
+    items: {
+      type: "array", minItems: 1, maxItems: 6,
+      items: {
+        type: "object", required: ["sku", "quantity", "unit_price", "line_total"],
+        properties: {
+          sku: { type: "string", pattern: "^SKU-[0-9]{6}$" },
+          quantity: { type: "integer", minimum: 1, maximum: 10 },
+          unit_price: { type: "number", minimum: 0.5, maximum: 2000, multipleOf: 0.01 },
+          line_total: money,
+        },
+      },
+    },
+    subtotal: money, shipping: { ...money, maximum: 50 }, tax: money, discount: { ...money, maximum: 20 }, total: money,
+  },
+};
+
+describe("generator coherence", () => {
+  it("makes each line total its unit price times its quantity, and the subtotal their sum", () => {
+    for (const r of validRows(order)) {
+      const items = r.items as Array<{ quantity: number; unit_price: number; line_total: number }>;
+      for (const line of items) assert.equal(line.line_total, Math.round(line.unit_price * line.quantity * 100) / 100, JSON.stringify(line));
+      const sum = Math.round(items.reduce((s, l) => s + l.unit_price * l.quantity, 0) * 100) / 100;
+      assert.equal(r.subtotal, sum);
+    }
+  });
+
+  it("makes the total subtotal + shipping + tax - discount, with tax at the locale's rate", () => {
+    for (const locale of ["de", "en_GB"]) {
+      const rate = locale === "de" ? [0.19, 0.07] : [0.2];
+      for (const r of validRows(order, 100, locale)) {
+        const [subtotal, shipping, tax, discount] = [r.subtotal, r.shipping, r.tax, r.discount] as number[];
+        assert.ok(rate.some((p) => Math.abs(tax - Math.round(subtotal * p * 100) / 100) < 1e-9), `${locale}: tax ${tax} on ${subtotal}`);
+        assert.ok(discount <= subtotal);
+        assert.equal(r.total, Math.round((subtotal + shipping + tax - discount) * 100) / 100, JSON.stringify(r));
+      }
+    }
+  });
+
+  it("puts order, shipping and delivery dates in order, and admission before discharge", () => {
+    for (const r of validRows(order)) {
+      assert.ok(String(r.order_date) <= String(r.shipped_date) && String(r.shipped_date) <= String(r.delivered_date), JSON.stringify(r));
+    }
+    const stay = { fields: [
+      { name: "admission_date", type: "date", constraints: { min: "2025-01-01", max: "2026-06-30" } },
+      { name: "discharge_date", type: "date", constraints: { min: "2025-01-01", max: "2026-06-30" } },
+      { name: "hire_date", type: "date" }, { name: "termination_date", type: "date" },
+    ] };
+    for (const r of validRows(stay)) {
+      assert.ok(String(r.admission_date) <= String(r.discharge_date), JSON.stringify(r));
+      assert.ok(String(r.hire_date) <= String(r.termination_date), JSON.stringify(r));
+    }
+  });
+
+  it("never moves a date outside its own field's bounds to order it", () => {
+    // The later field allows only early dates: sorting would push a value out of its range.
+    const rows = validRows({ fields: [
+      { name: "start_date", type: "date", constraints: { min: "2025-06-01", max: "2025-12-31" } },
+      { name: "end_date", type: "date", constraints: { min: "2025-01-01", max: "2025-06-30" } },
+    ] }, 300);
+    for (const r of rows) {
+      assert.ok(String(r.start_date) >= "2025-06-01" && String(r.end_date) <= "2025-06-30", JSON.stringify(r));
+    }
+  });
+
+  it("groups life-cycle fields by their other name words", () => {
+    assert.deepEqual(lifeCycleGroups(["order_date", "shippedAt", "delivered_on", "status"]), [["order_date", "shippedAt", "delivered_on"]]);
+    assert.deepEqual(lifeCycleGroups(["billing_start", "billing_end", "trial_start", "trial_end"]), [["billing_start", "billing_end"], ["trial_start", "trial_end"]]);
+    assert.deepEqual(lifeCycleGroups(["check_in", "check_out", "created_at", "updated_at"]), [["created_at", "updated_at"], ["check_in", "check_out"]]);
+  });
+});
