@@ -102,7 +102,7 @@ export class KnowledgeBase extends pulumi.ComponentResource {
       new s3.BucketObjectv2(`${name}-doc-${key.slice(DOCUMENT_PREFIX.length).replace(/\.md$/, "").replace(/[^a-zA-Z0-9-]/g, "-")}`, {
         bucket: this.documents.bucketName, key, source: new pulumi.asset.FileAsset(file), contentType: "text/markdown",
         tags: tags("documents"),
-      }, { parent: this }));
+      }, { parent: this, dependsOn: this.documents.settings }));
 
     this.role = new iam.Role(`${name}-role`, {
       assumeRolePolicy: env.apply((e) => JSON.stringify(serviceTrustPolicy("bedrock.amazonaws.com", e, arn.bedrock(e, "knowledge-base/*")))),

@@ -25,6 +25,11 @@ export class SecureBucket extends pulumi.ComponentResource {
   public readonly bucket: s3.Bucket;
   public readonly bucketName: pulumi.Output<string>;
   public readonly bucketArn: pulumi.Output<string>;
+  /**
+   * The bucket's settings (ownership, public-access block, SSE-KMS, versioning, policy, lifecycle). Objects the
+   * stack writes must `dependsOn` these: S3 applies default encryption and versioning only to later writes.
+   */
+  public readonly settings: pulumi.Resource[];
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sdga:storage:SecureBucket", name, {}, opts);
@@ -52,14 +57,15 @@ export class SecureBucket extends pulumi.ComponentResource {
       versioningConfiguration: { status: pulumi.output(args.versioning ?? true).apply((on) => (on ? "Enabled" : "Suspended")) },
     }, child);
     // The policy goes on after the public-access block, so S3 never sees a policy on an unprotected bucket.
-    new s3.BucketPolicy(`${name}-policy`, {
+    const policy = new s3.BucketPolicy(`${name}-policy`, {
       bucket, policy: this.bucket.arn.apply((a) => JSON.stringify(tlsOnlyBucketPolicy(a))),
     }, { parent: this, dependsOn: [publicAccess, ownership] });
 
+    this.settings = [ownership, publicAccess, encryption, versioning, policy];
     if (args.lifecycleRules !== undefined) {
-      new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+      this.settings.push(new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
         bucket, rules: args.lifecycleRules,
-      }, { parent: this, dependsOn: [versioning] });
+      }, { parent: this, dependsOn: [versioning] }));
     }
     if (args.accessLogs !== undefined) {
       new s3.BucketLogging(`${name}-access-logs`, {

@@ -65,6 +65,16 @@ describe("KnowledgeBase with S3 Vectors, the default (mocks)", () => {
     for (const d of recorded.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2")) assert.ok(dependsOn(source, d), d.name);
   });
 
+  it("uploads the documents only once the bucket encrypts with the stack key and keeps versions", () => {
+    // S3 default encryption and versioning apply to objects written after them: an earlier upload stays SSE-S3.
+    const uploads = recorded.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2");
+    assert.equal(uploads.length, docs.length);
+    for (const upload of uploads) {
+      assert.ok(dependsOn(upload, resource("t-kb-documents-encryption")), `${upload.name} waits for SSE-KMS`);
+      assert.ok(dependsOn(upload, resource("t-kb-documents-versioning")), `${upload.name} waits for versioning`);
+    }
+  });
+
   it("limits the role to its model, its document prefix and its index, trusted for this account's KBs only", async () => {
     const trust = json(resource("t-kb-role").inputs.assumeRolePolicy).Statement[0];
     assert.deepEqual(trust.Condition.ArnLike, { "aws:SourceArn": `arn:aws:bedrock:us-east-1:${MOCK_ACCOUNT}:knowledge-base/*` });
