@@ -147,15 +147,21 @@ export class BedrockAgent extends pulumi.ComponentResource {
       tags: this.tags(name, args, "gateway"),
     }, { parent: this, dependsOn: [gatewayPolicy] });
 
-    const targetResources = targets.map((fn) => new bedrock.AgentcoreGatewayTarget(`${name}-target-${fn}`, {
-      gatewayIdentifier: gateway.gatewayId,
-      name: gatewayTargetName(fn),
-      description: `Tools served by the ${fn} function`,
-      credentialProviderConfiguration: { gatewayIamRole: {} },
-      targetConfiguration: {
-        mcp: { lambda: { lambdaArn: args.functions[fn]!.functionArn, toolSchema: { inlinePayloads: gatewayPayloads(args.tools![fn]!) } } },
-      },
-    }, { parent: this, dependsOn: [gatewayPolicy] }));
+    // One target after another: each one changes the gateway's tool catalogue, and concurrent target creation
+    // on one gateway is untested (several classic action groups at once are known to fail the same way).
+    const targetResources: bedrock.AgentcoreGatewayTarget[] = [];
+    for (const fn of targets) {
+      const previous = targetResources[targetResources.length - 1];
+      targetResources.push(new bedrock.AgentcoreGatewayTarget(`${name}-target-${fn}`, {
+        gatewayIdentifier: gateway.gatewayId,
+        name: gatewayTargetName(fn),
+        description: `Tools served by the ${fn} function`,
+        credentialProviderConfiguration: { gatewayIamRole: {} },
+        targetConfiguration: {
+          mcp: { lambda: { lambdaArn: args.functions[fn]!.functionArn, toolSchema: { inlinePayloads: gatewayPayloads(args.tools![fn]!) } } },
+        },
+      }, { parent: this, dependsOn: previous ? [gatewayPolicy, previous] : [gatewayPolicy] }));
+    }
 
     const executionRole = new iam.Role(`${name}-harness-role`, {
       assumeRolePolicy: env.apply((e) => JSON.stringify(serviceTrustPolicy("bedrock-agentcore.amazonaws.com", e,

@@ -102,6 +102,12 @@ describe("BedrockAgent, agentcore runtime (mocks)", () => {
     assert.ok(dependsOn(resource("t-core-gateway"), resource("t-core-gateway-policy")), "the gateway waits for its role's key permissions");
   });
 
+  it("creates the gateway targets one after another", () => {
+    const order = ["generate", "validate", "metrics", "retrieve"].map((n) => resource(`t-core-target-${n}`));
+    order.slice(1).forEach((target, i) => assert.ok(dependsOn(target, order[i]), `${target.name} waits for ${order[i].name}`));
+    assert.ok(!dependsOn(order[0], order[1]));
+  });
+
   it("creates the harness after its targets and permissions, and creates no Lambda permission", () => {
     const harness = resource("t-core-harness");
     for (const n of ["generate", "validate", "metrics", "retrieve"]) assert.ok(dependsOn(harness, resource(`t-core-target-${n}`)));
