@@ -583,7 +583,7 @@ export class PlanCompiler {
       case "integer": case "number": return this.numberGenerator(t, f, path, name);
       case "string": return this.stringGenerator(f, path, name);
       case "array": return this.arrayGenerator(f, path);
-      case "object": return this.objectGenerator(f, path);
+      case "object": return this.objectGenerator(f, path, name);
     }
   }
 
@@ -763,7 +763,7 @@ export class PlanCompiler {
     return out;
   }
 
-  private objectGenerator(f: Facets, path: string): Gen {
+  private objectGenerator(f: Facets, path: string, name: string | undefined): Gen {
     // Keys in first-seen order: declared properties, then required and dependent names.
     const declared: string[] = [];
     const push = (k: string) => { if (!declared.includes(k)) declared.push(k); };
@@ -800,6 +800,9 @@ export class PlanCompiler {
     const ageBounds = ageNode ? nodeFor(ageNode).bounds : undefined;
     const ageRange: [number, number] | undefined = ageBounds ? [Math.max(ageBounds[0] ?? 18, 0), Math.min(ageBounds[1] ?? 90, 120)] : undefined;
     const coherence = planCoherence(usable, nodeFor);
+    // A nested object under a property ("address", "contact", "payment") describes the same person and
+    // place as its parent; array items and other parties ("recipient", "employer") are entities of their own.
+    const sharesParentEntity = name !== undefined && !ageRange && !otherParty(name);
     const { minProperties, maxProperties } = f;
     const depRequired = f.dependentRequired;
 
@@ -826,7 +829,7 @@ export class PlanCompiler {
       for (const k of optional) if (keys.length < minProperties && !keys.includes(k)) keys.push(k);
       const out: Record<string, unknown> = {};
       const savedEntity = ctx.entity;
-      ctx.entity = ageRange ? { ageRange } : {};
+      if (!(sharesParentEntity && ctx.depth > 0)) ctx.entity = ageRange ? { ageRange } : {};
       ctx.depth++;
       try {
         if (fixedShape && !protoKey) {
@@ -972,6 +975,13 @@ export class PlanCompiler {
       return out;
     };
   }
+}
+
+/** Name words of a nested object that stands for someone or something other than the row's own entity. */
+const OTHER_PARTY = /(sender|recipient|receiver|beneficiary|payee|payer|seller|buyer|vendor|supplier|merchant|manager|supervisor|referrer|referredby|emergency|spouse|partner|parent|guardian|mother|father|child|doctor|physician|provider|employer|company|organi[sz]ation|carrier|agent|counterparty|guarantor|cosigner|nextofkin|witness|assignee|reporter|approver|author|reviewer|store|branch|warehouse|hospital|clinic|bank)/;
+
+function otherParty(name: string): boolean {
+  return OTHER_PARTY.test(normaliseName(name));
 }
 
 /** The instants a date or date-time node allows (formatMinimum/formatMaximum), else undefined. */

@@ -19,6 +19,8 @@ export interface Person {
 export interface Entity {
   person?: Person;
   place?: Place & { postcodeValue: string };
+  /** Street line (name and house number) of the entity's address, so "street" and "address" agree. */
+  street?: string;
   birth?: number;
   ageRange?: [number, number];
 }
@@ -74,8 +76,9 @@ export class GenContext {
     if (!p) {
       const rng = this.rng;
       const l = this.locale;
+      // Big cities first in the list come up more often (u^1.5 favours low indexes), as in real data.
       const base: Place = l.places.length
-        ? rng.pick(l.places)
+        ? l.places[Math.floor(rng.float() ** 1.5 * l.places.length)]
         : {
           city: l.cities.length ? rng.pick(l.cities) : this.faker().location.city(),
           state: rng.pick(l.states), stateCode: "", postcode: rng.pick(l.postcodes),
@@ -118,12 +121,19 @@ function computeAge(birth: number, a: Date): number {
 }
 const REFERENCE = new Date(REFERENCE_DATE);
 
-/** Replaces `#` with a digit and `!` with a digit 2-9 (faker's number-pattern convention). */
+/** Letters that postal codes use in their random parts (the UK leaves out C, I, K, M, O and V). */
+const POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ";
+
+/**
+ * Replaces `#` with a digit, `!` with a digit 2-9 and `?` with a capital letter (faker's pattern
+ * convention); a pattern with `|` is a choice of alternatives.
+ */
 export function fillDigits(pattern: string, rng: Rng): string {
+  if (pattern.includes("|")) pattern = rng.pick(pattern.split("|"));
   let out = "";
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    out += c === "#" ? String(rng.int(0, 9)) : c === "!" ? String(rng.int(2, 9)) : c;
+    out += c === "#" ? String(rng.int(0, 9)) : c === "!" ? String(rng.int(2, 9)) : c === "?" ? POSTCODE_LETTERS[rng.int(0, POSTCODE_LETTERS.length - 1)] : c;
   }
   return out;
 }

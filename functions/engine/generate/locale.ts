@@ -2,6 +2,7 @@
 // requested locale's module is loaded, which keeps the CLI's start-up short). The hot path indexes these
 // arrays with the engine's PRNG instead of calling faker's template helpers.
 import type { Faker } from "@faker-js/faker";
+import { countryPlaces } from "./places";
 
 export class UnknownLocaleError extends Error {
   override readonly name = "UnknownLocaleError";
@@ -26,6 +27,12 @@ export interface LocaleData {
   lastNames: string[];
   streetSuffixes: string[];
   streetNames: string[];
+  /** Street types written before the name (fr: Rue, Avenue; es: Calle, Avenida). */
+  streetPrefixes: string[];
+  /** Where the house number goes: "1 Main Street" (en, fr), "Hauptstraße 1" (de), "Calle Mayor, 1" (es). */
+  houseNumber: "before" | "after" | "after-comma";
+  /** How an address line orders its parts: "City, ST 12345" (US) , "City AB1 2CD" (UK), "12345 City" (most of Europe). */
+  addressStyle: "us" | "gb" | "postcode-first";
   cities: string[];
   states: string[];
   postcodes: string[];
@@ -43,40 +50,6 @@ export interface LocaleData {
   faker: Faker;
 }
 
-// Real US places (city, state, ZIP prefix, coordinates) so that one row's address parts agree.
-const US_PLACES: Array<[string, string, string, string, number, number]> = [
-  ["New York", "New York", "NY", "100##", 40.7128, -74.006],
-  ["Los Angeles", "California", "CA", "900##", 34.0522, -118.2437],
-  ["Chicago", "Illinois", "IL", "606##", 41.8781, -87.6298],
-  ["Houston", "Texas", "TX", "770##", 29.7604, -95.3698],
-  ["Phoenix", "Arizona", "AZ", "850##", 33.4484, -112.074],
-  ["Philadelphia", "Pennsylvania", "PA", "191##", 39.9526, -75.1652],
-  ["San Antonio", "Texas", "TX", "782##", 29.4241, -98.4936],
-  ["San Diego", "California", "CA", "921##", 32.7157, -117.1611],
-  ["Dallas", "Texas", "TX", "752##", 32.7767, -96.797],
-  ["Austin", "Texas", "TX", "787##", 30.2672, -97.7431],
-  ["Jacksonville", "Florida", "FL", "322##", 30.3322, -81.6557],
-  ["Columbus", "Ohio", "OH", "432##", 39.9612, -82.9988],
-  ["Charlotte", "North Carolina", "NC", "282##", 35.2271, -80.8431],
-  ["Indianapolis", "Indiana", "IN", "462##", 39.7684, -86.1581],
-  ["Seattle", "Washington", "WA", "981##", 47.6062, -122.3321],
-  ["Denver", "Colorado", "CO", "802##", 39.7392, -104.9903],
-  ["Boston", "Massachusetts", "MA", "021##", 42.3601, -71.0589],
-  ["Nashville", "Tennessee", "TN", "372##", 36.1627, -86.7816],
-  ["Portland", "Oregon", "OR", "972##", 45.5152, -122.6784],
-  ["Las Vegas", "Nevada", "NV", "891##", 36.1699, -115.1398],
-  ["Detroit", "Michigan", "MI", "482##", 42.3314, -83.0458],
-  ["Atlanta", "Georgia", "GA", "303##", 33.749, -84.388],
-  ["Miami", "Florida", "FL", "331##", 25.7617, -80.1918],
-  ["Minneapolis", "Minnesota", "MN", "554##", 44.9778, -93.265],
-  ["Kansas City", "Missouri", "MO", "641##", 39.0997, -94.5786],
-  ["Salt Lake City", "Utah", "UT", "841##", 40.7608, -111.891],
-  ["Milwaukee", "Wisconsin", "WI", "532##", 43.0389, -87.9065],
-  ["Albuquerque", "New Mexico", "NM", "871##", 35.0844, -106.6504],
-  ["Baltimore", "Maryland", "MD", "212##", 39.2904, -76.6122],
-  ["Raleigh", "North Carolina", "NC", "276##", 35.7796, -78.6382],
-];
-
 function flat(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
   if (value && typeof value === "object") {
@@ -89,6 +62,61 @@ function flat(value: unknown): string[] {
 function notTemplate(items: string[]): string[] {
   return items.filter((s) => !s.includes("{{"));
 }
+
+function placesOf(code: string): Place[] {
+  const c = countryPlaces(code);
+  if (!c) return [];
+  return c.places.map(([city, state, stateCode, postcode, latitude, longitude]) => ({
+    city, state, stateCode, postcode, country: c.country, countryCode: c.countryCode, latitude, longitude,
+  }));
+}
+
+/**
+ * Phone number patterns of one national style, so a column reads as one country's numbers written one
+ * way (faker's lists mix national, international and service numbers). A leading "0#" becomes "0!":
+ * "00" starts an international call, not a subscriber number.
+ */
+function phoneFormatsOf(code: string, phone: Record<string, unknown> | undefined): string[] {
+  if (code === "en_GB") return ["01### ######", "01#1 ### ####", "011# ### ####", "02# #### ####", "07### ######", "07### ######"];
+  const formats = phone?.format as Record<string, unknown> | undefined;
+  const national = flat(formats?.national);
+  const chosen = national.length ? national : flat(formats ?? phone);
+  return chosen.map((f) => f.replace(/^0#/, "0!"));
+}
+
+/** Free e-mail providers people of a locale really use, the big ones listed more than once (more common). */
+const EMAIL_DOMAINS: Record<string, string[]> = {
+  en: ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com"],
+  en_US: ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com"],
+  en_GB: ["gmail.com", "gmail.com", "hotmail.co.uk", "yahoo.co.uk", "outlook.com", "btinternet.com", "icloud.com"],
+  de: ["gmail.com", "gmx.de", "gmx.de", "web.de", "web.de", "t-online.de", "outlook.de", "yahoo.de"],
+  fr: ["gmail.com", "gmail.com", "orange.fr", "free.fr", "hotmail.fr", "laposte.net", "sfr.fr", "yahoo.fr"],
+  es: ["gmail.com", "gmail.com", "hotmail.com", "hotmail.es", "yahoo.es", "outlook.es", "telefonica.net"],
+};
+
+/** Street types that name a street (faker's es list also has buildings and districts: "Edificio", "Barrio"). */
+const SPANISH_STREET_TYPES = new Set(["Avenida", "Calle", "Camino", "Carretera", "Paseo", "Plaza", "Rambla", "Ronda", "Travesía", "Glorieta", "Pasaje", "Callejón", "Cuesta", "Bajada", "Subida"]);
+
+/** Common surnames in the UK (ONS), for en_GB, whose faker data has no surname list of its own. */
+const BRITISH_SURNAMES = [
+  "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts",
+  "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris",
+  "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark",
+  "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker",
+  "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey", "Collins",
+  "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams",
+  "Singh", "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt",
+  "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes", "Knight", "Lloyd", "Butler",
+  "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham", "Pearson", "Ahmed",
+  "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart", "Elliott", "Reynolds", "Saunders", "Payne",
+  "Fox", "Ford", "Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Gill",
+  "Dawson", "Ball", "Burton", "O'Brien", "Watts", "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong",
+  "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster", "Hunter", "Gregory", "Carr", "Lowe",
+  "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins", "Harding",
+  "Porter", "Robertson", "Newton", "Oliver", "Reed", "Kennedy", "Williamson", "Bird", "Gardner", "Shah", "Dean",
+  "Lane", "Cooke", "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton", "Burns", "Nicholson", "Shepherd",
+  "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne", "Sutton", "McDonald", "Yates",
+];
 
 const cache = new Map<string, LocaleData>();
 
@@ -141,14 +169,17 @@ export function loadLocale(locale?: string): LocaleData {
   const data: LocaleData = {
     code,
     firstNames: { female: female.length ? female : anyFirst, male: male.length ? male : anyFirst, any: anyFirst },
-    lastNames: notTemplate(flat(person.last_name)),
-    streetSuffixes: flat(location.street_suffix),
+    lastNames: code === "en_GB" ? BRITISH_SURNAMES : notTemplate(flat(person.last_name)),
+    streetSuffixes: code.startsWith("es") ? flat(location.street_suffix).filter((t) => SPANISH_STREET_TYPES.has(t)) : flat(location.street_suffix),
     streetNames: notTemplate(flat(location.street_name)),
+    streetPrefixes: code.startsWith("es") ? [] : flat(location.street_prefix),
+    houseNumber: code.startsWith("de") ? "after" : code.startsWith("es") ? "after-comma" : "before",
+    addressStyle: usLike ? "us" : code === "en_GB" ? "gb" : "postcode-first",
     cities: notTemplate(flat(location.city_name)),
     states: flat(location.state),
     postcodes: flat(location.postcode),
-    phoneFormats: flat((d.phone_number as Record<string, unknown> | undefined)?.format),
-    freeEmailDomains: flat(d.internet?.free_email),
+    phoneFormats: phoneFormatsOf(code, d.phone_number as Record<string, unknown> | undefined),
+    freeEmailDomains: EMAIL_DOMAINS[code] ?? flat(d.internet?.free_email),
     domainSuffixes: flat(d.internet?.domain_suffix),
     companySuffixes: flat(d.company?.legal_entity_type),
     jobTitles: [],
@@ -156,11 +187,7 @@ export function loadLocale(locale?: string): LocaleData {
     currencies: ((d.finance?.currency as Array<{ code: string; name: string }> | undefined) ?? []),
     countryCodes,
     countries: flat(location.country),
-    places: usLike
-      ? US_PLACES.map(([city, state, stateCode, postcode, latitude, longitude]) => ({
-        city, state, stateCode, postcode, country: "United States", countryCode: "US", latitude, longitude,
-      }))
-      : [],
+    places: placesOf(code),
     faker,
   };
   const jobDescriptors = flat(person.job_descriptor), jobAreas = flat(person.job_area), jobTypes = flat(person.job_type);
@@ -174,9 +201,12 @@ export function loadLocale(locale?: string): LocaleData {
   if (code !== "en") {
     const en = loadLocale("en");
     const ownStreets = data.streetNames.length > 0; // e.g. de: whole street names, no suffix list
+    // fr builds streets from a type and a name, es from a type and a person's name: no English names.
+    const composedStreets = data.streetPrefixes.length > 0 || data.houseNumber === "after-comma";
     for (const key of Object.keys(data) as Array<keyof LocaleData>) {
       const value = data[key];
       if (key === "streetSuffixes" && ownStreets) continue;
+      if (key === "streetNames" && composedStreets) continue;
       if (Array.isArray(value) && value.length === 0 && key !== "places") (data as unknown as Record<string, unknown>)[key] = en[key];
     }
     if (data.firstNames.any.length === 0) data.firstNames = en.firstNames;

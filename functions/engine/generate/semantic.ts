@@ -51,21 +51,51 @@ function phoneFor(ctx: GenContext): string {
   return fillDigits(ctx.rng.pick(ctx.locale.phoneFormats), ctx.rng).replace(/ x\d+$/, "");
 }
 
+/** House numbers: US ones run into the thousands; elsewhere most are small (1-199, low ones commonest). */
+function houseNumber(ctx: GenContext): string {
+  if (ctx.locale.addressStyle === "us") return String(ctx.rng.int(1, 9999));
+  return String(1 + Math.floor(ctx.rng.float() ** 2 * 199));
+}
+
+function streetName(ctx: GenContext): string {
+  const l = ctx.locale, rng = ctx.rng;
+  if (l.streetPrefixes.length && l.streetSuffixes.length) return `${rng.pick(l.streetPrefixes)} ${rng.pick(l.streetSuffixes)}`; // fr: "Rue de Paris"
+  if (l.houseNumber === "after-comma" && l.streetSuffixes.length) {
+    return `${rng.pick(l.streetSuffixes)} ${rng.chance(0.5) ? rng.pick(l.lastNames) : rng.pick(l.firstNames.any)}`; // es: "Calle García"
+  }
+  // de: whole street names ("Ackerweg"; faker's merged data would add English suffixes such as "Hollow").
+  if (l.streetNames.length && (l.houseNumber === "after" || l.streetSuffixes.length === 0 || rng.chance(0.3))) return rng.pick(l.streetNames);
+  return `${rng.pick(l.lastNames)} ${l.streetSuffixes.length ? rng.pick(l.streetSuffixes) : ""}`.trim();
+}
+
+/** The entity's street line, written the locale's way; fixed per entity so "street" and "address" agree. */
 function streetFor(ctx: GenContext): string {
-  const l = ctx.locale;
-  const name = l.streetNames.length && (l.streetSuffixes.length === 0 || ctx.rng.chance(0.3))
-    ? ctx.rng.pick(l.streetNames)
-    : `${ctx.rng.pick(l.lastNames)} ${l.streetSuffixes.length ? ctx.rng.pick(l.streetSuffixes) : ""}`.trim();
-  // The building number is fixed per entity so "street" and "address" of one row agree.
-  return `${ctx.rng.int(1, 9999)} ${name}`;
+  let street = ctx.entity.street;
+  if (street === undefined) {
+    const name = streetName(ctx), number = houseNumber(ctx);
+    const order = ctx.locale.houseNumber;
+    street = ctx.entity.street = order === "after" ? `${name} ${number}` : order === "after-comma" ? `${name}, ${number}` : `${number} ${name}`;
+  }
+  return street;
 }
 
 function addressFor(ctx: GenContext): string {
   const place = ctx.place();
   const street = streetFor(ctx);
-  return place.stateCode
-    ? `${street}, ${place.city}, ${place.stateCode} ${place.postcodeValue}`
-    : `${street}, ${place.postcodeValue} ${place.city}`;
+  switch (ctx.locale.addressStyle) {
+    case "us": return `${street}, ${place.city}, ${place.stateCode} ${place.postcodeValue}`;
+    case "gb": return `${street}, ${place.city} ${place.postcodeValue}`;
+    default: return `${street}, ${place.postcodeValue} ${place.city}`;
+  }
+}
+
+/** A coordinate near the entity's place (within a few kilometres), with six decimals. */
+function nearPlace(ctx: GenContext, axis: "latitude" | "longitude"): number {
+  const p = ctx.place();
+  const centre = p[axis];
+  const value = Math.round((centre + (ctx.rng.float() - 0.5) * 0.1) * 1e6) / 1e6;
+  const limit = axis === "latitude" ? 90 : 180;
+  return Math.max(-limit, Math.min(limit, value));
 }
 
 /** A money-like amount: skewed towards small values, two decimals, inside [lo, hi]. */
@@ -145,8 +175,9 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (has(n, "statecode", "stateabbr", "provincecode")) return (ctx) => ctx.place().stateCode || ctx.place().state;
   if (has(n, "state", "province", "region")) return (ctx) => ctx.place().state;
   if (has(n, "zip", "zipcode", "postcode", "postalcode")) return (ctx) => ctx.place().postcodeValue;
-  if (has(n, "countrycode", "countryiso")) return (ctx) => (ctx.entity.place?.countryCode || ctx.rng.pick(ctx.locale.countryCodes));
-  if (has(n, "country")) return (ctx) => (ctx.entity.place?.country || ctx.rng.pick(ctx.locale.countries));
+  // The country of the row's place (the locale's country when it has place data), else any country.
+  if (has(n, "countrycode", "countryiso")) return (ctx) => ((ctx.locale.places.length ? ctx.place() : ctx.entity.place)?.countryCode || ctx.rng.pick(ctx.locale.countryCodes));
+  if (has(n, "country")) return (ctx) => ((ctx.locale.places.length ? ctx.place() : ctx.entity.place)?.country || ctx.rng.pick(ctx.locale.countries));
   if (has(n, "company", "companyname", "employer", "organization", "organisation")) {
     return (ctx) => `${ctx.rng.pick(ctx.locale.lastNames)} ${ctx.rng.pick(ctx.locale.companySuffixes)}`;
   }
@@ -178,8 +209,9 @@ function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
     const first = Math.max(Math.ceil(lo ?? 1), 1);
     return (ctx) => (ctx.depth === 1 ? first + ctx.rowIndex : ctx.rng.int(first, first + 999_999));
   }
-  if (has(n, "latitude", "lat")) return (ctx) => (ctx.entity.place ? ctx.entity.place.latitude : Math.round((ctx.rng.float() * 180 - 90) * 1e6) / 1e6);
-  if (has(n, "longitude", "lng", "lon", "long")) return (ctx) => (ctx.entity.place ? ctx.entity.place.longitude : Math.round((ctx.rng.float() * 360 - 180) * 1e6) / 1e6);
+  // Coordinates near the row's place, so they agree with its city (random ones land in oceans).
+  if (has(n, "latitude", "lat")) return (ctx) => (ctx.locale.places.length || ctx.entity.place ? nearPlace(ctx, "latitude") : Math.round((ctx.rng.float() * 180 - 90) * 1e6) / 1e6);
+  if (has(n, "longitude", "lng", "lon", "long")) return (ctx) => (ctx.locale.places.length || ctx.entity.place ? nearPlace(ctx, "longitude") : Math.round((ctx.rng.float() * 360 - 180) * 1e6) / 1e6);
   if (has(n, "quantity", "qty", "count", "units")) {
     const [a, b] = within(1, 10);
     return (ctx) => ctx.rng.int(Math.ceil(a), Math.floor(Math.min(b, a + 20)));
