@@ -23,6 +23,19 @@ const LETTER: Array<[number, number]> = [[0x41, 0x5a], [0x61, 0x7a]];
 /** Upper bound used for open-ended quantifiers (`*`, `+`, `{n,}`). */
 const OPEN_REPEAT = 6;
 
+const ASCII_PUNCTUATION: Array<[number, number]> = [[0x21, 0x23], [0x25, 0x2a], [0x2c, 0x2f], [0x3a, 0x3b], [0x3f, 0x40], [0x5b, 0x5d], [0x5f, 0x5f], [0x7b, 0x7b], [0x7d, 0x7d]];
+const ASCII_SYMBOLS: Array<[number, number]> = [[0x24, 0x24], [0x2b, 0x2b], [0x3c, 0x3e], [0x5e, 0x5e], [0x60, 0x60], [0x7c, 0x7c], [0x7e, 0x7e]];
+/** Unicode properties by name (long and short): exactly their members among printable ASCII characters. */
+const UNICODE_PROPERTIES: Record<string, Array<[number, number]>> = {
+  L: LETTER, Letter: LETTER, Alphabetic: LETTER, Alpha: LETTER,
+  Lu: [[0x41, 0x5a]], Uppercase_Letter: [[0x41, 0x5a]], Uppercase: [[0x41, 0x5a]], Upper: [[0x41, 0x5a]],
+  Ll: [[0x61, 0x7a]], Lowercase_Letter: [[0x61, 0x7a]], Lowercase: [[0x61, 0x7a]], Lower: [[0x61, 0x7a]],
+  N: DIGIT, Number: DIGIT, Nd: DIGIT, Decimal_Number: DIGIT, digit: DIGIT,
+  P: ASCII_PUNCTUATION, Punctuation: ASCII_PUNCTUATION, punct: ASCII_PUNCTUATION,
+  S: ASCII_SYMBOLS, Symbol: ASCII_SYMBOLS,
+  Z: SPACE, Separator: SPACE, Zs: SPACE, Space_Separator: SPACE,
+};
+
 function complement(ranges: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let c = 0x20; c <= 0x7e; c++) {
@@ -114,9 +127,13 @@ class Parser {
       case "t": return set([[9, 9]]);
       case "r": return set([[13, 13]]);
       case "p": case "P": {
-        const m = /^\{[^}]*\}/.exec(this.src.slice(this.i));
-        if (m) this.i += m[0].length;
-        return set(c === "p" ? LETTER : DIGIT);
+        // Each property generates its printable-ASCII members; \P{X} is their complement in printable ASCII.
+        const m = /^\{([^}]*)\}/.exec(this.src.slice(this.i));
+        if (!m) throw new UnsupportedPatternFeature(`\\${c} needs a property name in braces`);
+        this.i += m[0].length;
+        const members = UNICODE_PROPERTIES[m[1]];
+        if (!members) throw new UnsupportedPatternFeature(`the Unicode property \\${c}{${m[1]}} is not supported`);
+        return set(c === "p" ? members : complement(members));
       }
       case "u": {
         const m = /^[0-9a-fA-F]{4}/.exec(this.src.slice(this.i));

@@ -6,6 +6,8 @@ import { compilePatternGenerator, UnsupportedPatternFeature } from "../../../fun
 const PATTERNS = [
   "^[A-Z]{2}$", "^\\d{3}-\\d{2}-\\d{4}$", "^(foo|bar)+baz?$", "^[^@\\s]+@[a-z]+\\.(com|org)$", "^\\w{3,8}$",
   "a+b*c?", "^[a-fA-F0-9]{8}(-[a-f0-9]{4}){3}$", "^\\p{L}+$", "^(?:x|y){2,}\\.\\*$", "^[\\-+]?\\d+(\\.\\d{1,2})?$",
+  // Unicode properties by category: a capitalised word, digits, punctuation, and their complements.
+  "^\\p{Lu}\\p{Ll}{1,10}$", "^\\p{Uppercase_Letter}\\p{Nd}{2}\\P{L}\\P{Lu}$", "^[\\p{Ll}\\p{N}]+\\p{P}\\p{S}$",
 ];
 
 describe("pattern generator", () => {
@@ -18,6 +20,10 @@ describe("pattern generator", () => {
         if (!re.test(s)) throw new Error(`${JSON.stringify(s)} does not match ${re.source}`);
       }
     }), { numRuns: 200 });
+  });
+
+  it("refuses Unicode properties it cannot generate rather than guessing", () => {
+    assert.throws(() => compilePatternGenerator("^\\p{Script=Greek}+$"), UnsupportedPatternFeature);
   });
 
   it("refuses lookaround and back-references", () => {
