@@ -59,6 +59,9 @@ export const SUPPORTED_FORMATS = new Set([
   "relative-json-pointer", "regex",
 ]);
 
+/** Formats whose values can carry a field's meaning (an IP in a test range under compliance, a website's URL). */
+const MEANING_FORMATS = new Set(["email", "idn-email", "ipv4", "ipv6", "hostname", "idn-hostname", "uri", "iri"]);
+
 /** Keywords that make the plan re-check whole rows (their effect spans several generated values). */
 export const ROW_CHECK_KEYWORDS = new Set([
   "not", "oneOf", "if", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "contains",
@@ -447,14 +450,15 @@ export class PlanCompiler {
       // real data is; other enums are uniform.
       const skewed = name !== undefined && candidates.length > 2 && STATUS_LIKE.test(name);
       const cumulative = skewed ? harmonicCumulative(candidates.length) : undefined;
-      const pickEnum: Gen = cumulative
+      const bySex = name !== undefined && /^(gender|sex)$/.test(normaliseName(name)) ? sexMatchedEnum(candidates) : undefined;
+      const pickEnum: Gen = bySex ?? (cumulative
         ? (ctx) => {
           const x = ctx.rng.float();
           let i = 0;
           while (cumulative[i] < x) i++;
           return candidates[i];
         }
-        : (ctx) => ctx.rng.pick(candidates);
+        : (ctx) => ctx.rng.pick(candidates));
       return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path) : pickEnum };
     }
 
@@ -682,7 +686,7 @@ export class PlanCompiler {
     } else {
       structural = (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8));
     }
-    if (format && format !== "email") return structural;
+    if (format && !MEANING_FORMATS.has(format)) return structural;
     const meaning = semanticGenerator({ name, type: "string", format, fakerMethod: f.fakerMethod, semantic: f.semantic });
     if (!meaning) return structural;
     return this.withMeaning(meaning, structural, f);
@@ -975,6 +979,25 @@ export class PlanCompiler {
       return out;
     };
   }
+}
+
+const FEMALE_VALUES = /^(f|female|woman|w|frau|weiblich|femme|féminin|mujer|femenino|femenina)$/i;
+const MALE_VALUES = /^(m|male|man|mann|männlich|homme|masculin|hombre|masculino)$/i;
+
+/**
+ * A gender/sex enum that agrees with the row's person (whose first name is female or male): that value
+ * 95% of the time, any other listed value (non-binary, unknown, ...) otherwise. Undefined when the enum
+ * lists no female and male values.
+ */
+function sexMatchedEnum(candidates: unknown[]): Gen | undefined {
+  const female = candidates.find((v) => typeof v === "string" && FEMALE_VALUES.test(v));
+  const male = candidates.find((v) => typeof v === "string" && MALE_VALUES.test(v));
+  if (female === undefined || male === undefined) return undefined;
+  const others = candidates.filter((v) => v !== female && v !== male);
+  return (ctx) => {
+    if (others.length && ctx.rng.chance(0.05)) return ctx.rng.pick(others);
+    return ctx.person().sex === "female" ? female : male;
+  };
 }
 
 /** Name words of a nested object that stands for someone or something other than the row's own entity. */

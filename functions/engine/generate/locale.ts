@@ -41,6 +41,10 @@ export interface LocaleData {
   domainSuffixes: string[];
   companySuffixes: string[];
   jobTitles: string[];
+  /** Parts of product names ("Ergonomic Steel Chair"). */
+  productAdjectives: string[];
+  productMaterials: string[];
+  products: string[];
   words: string[];
   currencies: Array<{ code: string; name: string }>;
   countryCodes: string[];
@@ -118,6 +122,50 @@ const BRITISH_SURNAMES = [
   "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne", "Sutton", "McDonald", "Yates",
 ];
 
+/**
+ * Job titles people really hold, per language (faker composes "International Accountability
+ * Supervisor" in English and puts the words of other languages in English order).
+ */
+const JOB_TITLES: Record<string, string[]> = {
+  en: [
+    "Software Engineer", "Senior Software Engineer", "Registered Nurse", "Accountant", "Sales Manager", "Project Manager",
+    "Marketing Manager", "Data Analyst", "Customer Service Representative", "Teacher", "Operations Manager",
+    "Financial Analyst", "Human Resources Manager", "Administrative Assistant", "Business Analyst", "Product Manager",
+    "Graphic Designer", "Mechanical Engineer", "Electrician", "Pharmacist", "Office Manager", "Account Executive",
+    "Civil Engineer", "Physical Therapist", "Web Developer", "Data Scientist", "Retail Sales Associate", "Paralegal",
+    "Executive Assistant", "Recruiter", "Store Manager", "Warehouse Associate", "Truck Driver", "Chef", "Dental Hygienist",
+    "Physician Assistant", "Social Worker", "Logistics Coordinator", "IT Support Specialist", "Systems Administrator",
+    "DevOps Engineer", "UX Designer", "Content Writer", "Real Estate Agent", "Insurance Agent", "Medical Assistant",
+    "Bookkeeper", "Architect", "Attorney", "Chief Financial Officer", "Chief Executive Officer", "Director of Operations",
+    "Quality Assurance Analyst", "Research Scientist", "Nurse Practitioner", "Consultant", "Electrical Engineer",
+    "Construction Manager", "Customer Success Manager", "Security Analyst",
+  ],
+  de: [
+    "Softwareentwickler", "Softwareentwicklerin", "Kaufmännischer Angestellter", "Industriekauffrau", "Buchhalter",
+    "Steuerberaterin", "Projektleiter", "Vertriebsleiterin", "Marketing Manager", "Krankenpfleger", "Gesundheits- und Krankenpflegerin",
+    "Lehrer", "Lehrerin", "Elektriker", "Mechatroniker", "Maschinenbauingenieur", "Bauingenieurin", "Architekt", "Apothekerin",
+    "Ärztin", "Arzt", "Rechtsanwalt", "Personalreferentin", "Teamleiter", "Geschäftsführer", "Bürokauffrau", "Sachbearbeiter",
+    "Verkäuferin", "Lagerist", "Berufskraftfahrer", "Koch", "Erzieherin", "Datenanalyst", "IT-Systemadministrator",
+    "Bankkaufmann", "Versicherungskauffrau", "Physiotherapeutin", "Controller", "Einkäufer", "Qualitätsmanager",
+  ],
+  fr: [
+    "Ingénieur logiciel", "Développeuse web", "Comptable", "Chef de projet", "Responsable commercial", "Chargée de marketing",
+    "Infirmier", "Infirmière", "Professeur des écoles", "Enseignante", "Électricien", "Technicien de maintenance",
+    "Ingénieure mécanique", "Architecte", "Pharmacienne", "Médecin généraliste", "Avocat", "Assistante de direction",
+    "Responsable des ressources humaines", "Directeur financier", "Gérant de magasin", "Vendeuse", "Cariste",
+    "Chauffeur routier", "Cuisinier", "Auxiliaire de puériculture", "Analyste de données", "Administrateur systèmes",
+    "Conseillère clientèle", "Chargé de recrutement", "Contrôleur de gestion", "Acheteuse", "Consultant", "Kinésithérapeute",
+  ],
+  es: [
+    "Ingeniero de software", "Desarrolladora web", "Contable", "Jefe de proyecto", "Director comercial", "Responsable de marketing",
+    "Enfermero", "Enfermera", "Profesor", "Maestra", "Electricista", "Técnico de mantenimiento", "Ingeniera industrial",
+    "Arquitecto", "Farmacéutica", "Médico de familia", "Abogado", "Asistente de dirección", "Responsable de recursos humanos",
+    "Director financiero", "Encargado de tienda", "Dependienta", "Mozo de almacén", "Conductor de camión", "Cocinero",
+    "Analista de datos", "Administrador de sistemas", "Gestora comercial", "Técnica de selección", "Controller financiero",
+    "Comprador", "Consultor", "Fisioterapeuta", "Auxiliar administrativo",
+  ],
+};
+
 const cache = new Map<string, LocaleData>();
 
 /**
@@ -184,6 +232,9 @@ export function loadLocale(locale?: string): LocaleData {
     companySuffixes: flat(d.company?.legal_entity_type),
     jobTitles: [],
     words: flat(d.lorem?.word),
+    productAdjectives: flat((d.commerce?.product_name as Record<string, unknown> | undefined)?.adjective),
+    productMaterials: flat((d.commerce?.product_name as Record<string, unknown> | undefined)?.material),
+    products: flat((d.commerce?.product_name as Record<string, unknown> | undefined)?.product),
     currencies: ((d.finance?.currency as Array<{ code: string; name: string }> | undefined) ?? []),
     countryCodes,
     countries: flat(location.country),
@@ -191,7 +242,9 @@ export function loadLocale(locale?: string): LocaleData {
     faker,
   };
   const jobDescriptors = flat(person.job_descriptor), jobAreas = flat(person.job_area), jobTypes = flat(person.job_type);
-  if (jobDescriptors.length && jobAreas.length && jobTypes.length) {
+  const curatedTitles = JOB_TITLES[code] ?? JOB_TITLES[code.split("_")[0]];
+  if (curatedTitles) data.jobTitles = curatedTitles;
+  else if (jobDescriptors.length && jobAreas.length && jobTypes.length) {
     // A fixed, small set of composed titles (read once; indexing it is cheap in the hot path).
     for (let i = 0; i < 64; i++) {
       data.jobTitles.push(`${jobDescriptors[(i * 7) % jobDescriptors.length]} ${jobAreas[(i * 11) % jobAreas.length]} ${jobTypes[(i * 13) % jobTypes.length]}`);

@@ -159,17 +159,74 @@ function nameTest(name: string): NameTest {
   return (n, ...candidates) => candidates.some((w) => n === w || (w.length > 3 ? n.endsWith(w) : lastWord === w));
 }
 
+/** Name prefixes of a person's name that is not the row's own person (a doctor on a patient's record). */
+const OTHER_PERSON = /^(physician|doctor|provider|practitioner|nurse|sender|recipient|receiver|beneficiary|payee|payer|author|assignee|reporter|approver|reviewer|manager|supervisor|agent|referrer|emergencycontact|spouse|guardian|salesrep|rep|technician|driver|courier|instructor|teacher)/;
+/** Name prefixes of a company's name. */
+const COMPANY_NAMES = ["company", "companyname", "employer", "employername", "organization", "organisation", "organizationname", "merchant", "merchantname", "vendor", "vendorname", "supplier", "suppliername", "businessname", "insuranceprovider", "insurer", "insurancecompany", "carrier", "carriername", "bankname", "brand", "manufacturer"];
+
+function randomPersonName(ctx: GenContext): string {
+  const sex = ctx.rng.chance(0.5) ? "female" : "male";
+  return `${ctx.rng.pick(ctx.locale.firstNames[sex])} ${ctx.rng.pick(ctx.locale.lastNames)}`;
+}
+
+function companyName(ctx: GenContext): string {
+  return `${ctx.rng.pick(ctx.locale.lastNames)} ${ctx.rng.pick(ctx.locale.companySuffixes)}`;
+}
+
+function productName(ctx: GenContext): string {
+  const l = ctx.locale, rng = ctx.rng;
+  if (!l.products.length) return capitalise(sentence(ctx, 2, 3).replace(/\.$/, ""));
+  if (l.code.startsWith("fr")) return `${rng.pick(l.products)} ${rng.pick(l.productAdjectives)}`;
+  return `${rng.pick(l.productAdjectives)} ${rng.pick(l.productMaterials)} ${rng.pick(l.products)}`;
+}
+
+const HOST_ROLES = ["web", "api", "app", "db", "worker", "cache", "auth", "search", "queue", "edge"];
+const API_RESOURCES = ["users", "orders", "products", "payments", "sessions", "carts", "invoices", "accounts", "search", "notifications"];
+
+function hostnameFor(ctx: GenContext): string {
+  return `${ctx.rng.pick(HOST_ROLES)}-${String(ctx.rng.int(1, 24)).padStart(2, "0")}.example.com`;
+}
+
+function urlPathFor(ctx: GenContext): string {
+  const resource = ctx.rng.pick(API_RESOURCES);
+  return ctx.rng.chance(0.6) ? `/api/v1/${resource}/${ctx.rng.int(1, 99999)}` : `/api/v1/${resource}`;
+}
+
+/** Realistic values for the string formats whose values carry meaning; undefined leaves the format's own generator. */
+function formatMeaning(n: string, format: string, has: NameTest): SemanticGenerator | undefined {
+  switch (format) {
+    case "ipv4": return ipv4;
+    case "ipv6": return ipv6;
+    case "hostname": case "idn-hostname": return hostnameFor;
+    case "uri": case "iri": return has(n, "url", "website", "homepage", "link", "uri", "site") ? websiteFor : undefined;
+    default: return undefined;
+  }
+}
+
+function websiteFor(ctx: GenContext): string {
+  return `https://www.${asciiSlug(ctx.rng.pick(ctx.locale.lastNames)) || "shop"}.${ctx.compliance ? "example" : ctx.rng.pick(ctx.locale.domainSuffixes)}/`;
+}
+
 function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | undefined {
   const format = h.format;
-  if (format === "email" || format === "idn-email" || h.semantic === "email" || has(n, "email", "emailaddress", "mail")) return emailFor;
+  if (format === "email" || format === "idn-email" || h.semantic === "email" || (!format && has(n, "email", "emailaddress", "mail"))) return emailFor;
+  if (format) return formatMeaning(n, format, has);
   if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return phoneFor;
   if (h.semantic === "address" || n === "address" || n === "fulladdress" || n === "mailingaddress" || n === "postaladdress") return addressFor;
-  if (format === "uuid" || format === "date" || format === "date-time" || format === "time") return undefined; // formats decide
   if (has(n, "firstname", "givenname", "forename")) return (ctx) => ctx.person().first;
   if (has(n, "lastname", "surname", "familyname")) return (ctx) => ctx.person().last;
-  if (has(n, "fullname", "customername", "displayname", "contactname") || n === "name") return (ctx) => `${ctx.person().first} ${ctx.person().last}`;
+  if (COMPANY_NAMES.includes(n)) return companyName;
+  if (has(n, "productname", "itemname", "producttitle", "product")) return productName;
+  if (n.endsWith("name") && OTHER_PERSON.test(n)) return randomPersonName;
+  if (has(n, "fullname", "customername", "displayname", "contactname", "cardholdername", "cardholder", "holdername", "accountholder",
+    "accountholdername", "patientname", "membername", "guestname", "passengername", "policyholder", "clientname") || n === "name") {
+    return (ctx) => `${ctx.person().first} ${ctx.person().last}`;
+  }
   if (has(n, "username", "login", "handle", "nickname")) return (ctx) => `${asciiSlug(ctx.person().first)}${asciiSlug(ctx.person().last).slice(0, 4)}${ctx.rng.int(1, 999)}`;
   if (n === "gender" || n === "sex") return (ctx) => ctx.person().sex;
+  if (has(n, "mrn", "medicalrecordnumber", "patientnumber")) return (ctx) => fillDigits("!#######", ctx.rng);
+  if (has(n, "hostname", "host", "server", "servername")) return hostnameFor;
+  if (n === "path" || has(n, "urlpath", "endpoint", "route", "requestpath", "uripath")) return urlPathFor;
   if (has(n, "street", "streetaddress", "addressline1", "address1", "addressline")) return streetFor;
   if (has(n, "city", "town")) return (ctx) => ctx.place().city;
   if (has(n, "statecode", "stateabbr", "provincecode")) return (ctx) => ctx.place().stateCode || ctx.place().state;
@@ -178,9 +235,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   // The country of the row's place (the locale's country when it has place data), else any country.
   if (has(n, "countrycode", "countryiso")) return (ctx) => ((ctx.locale.places.length ? ctx.place() : ctx.entity.place)?.countryCode || ctx.rng.pick(ctx.locale.countryCodes));
   if (has(n, "country")) return (ctx) => ((ctx.locale.places.length ? ctx.place() : ctx.entity.place)?.country || ctx.rng.pick(ctx.locale.countries));
-  if (has(n, "company", "companyname", "employer", "organization", "organisation")) {
-    return (ctx) => `${ctx.rng.pick(ctx.locale.lastNames)} ${ctx.rng.pick(ctx.locale.companySuffixes)}`;
-  }
+  if (has(n, "company", "companyname", "employer", "organization", "organisation")) return companyName;
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
   if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng);
   if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) {
@@ -189,7 +244,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return (ctx) => compliance.nationalId(ctx.rng, ctx.compliance);
   if (has(n, "currency", "currencycode")) return (ctx) => ctx.rng.pick(ctx.locale.currencies).code;
   if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return (ctx) => ipv4(ctx);
-  if (has(n, "url", "website", "homepage", "link")) return (ctx) => `https://www.${asciiSlug(ctx.rng.pick(ctx.locale.lastNames))}.${ctx.compliance ? "example" : ctx.rng.pick(ctx.locale.domainSuffixes)}/`;
+  if (has(n, "url", "website", "homepage", "link")) return websiteFor;
   if (has(n, "useragent")) return (ctx) => ctx.rng.pick(USER_AGENTS);
   if (has(n, "description", "comment", "comments", "notes", "note", "message", "bio", "summary")) return (ctx) => sentence(ctx, 6, 14);
   if (has(n, "title", "subject")) return (ctx) => capitalise(sentence(ctx, 2, 5).replace(/\.$/, ""));
@@ -239,6 +294,13 @@ export function temporalMeaning(name: string | undefined): ((ctx: GenContext) =>
 function ipv4(ctx: GenContext): string {
   if (ctx.compliance) return `192.0.2.${ctx.rng.int(1, 254)}`; // TEST-NET-1 (RFC 5737)
   return `${ctx.rng.int(1, 223)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(1, 254)}`;
+}
+
+function ipv6(ctx: GenContext): string {
+  const group = () => ctx.rng.int(0, 0xffff).toString(16);
+  // Under compliance, the documentation prefix 2001:db8::/32 (RFC 3849).
+  const head = ctx.compliance ? "2001:db8" : `2${ctx.rng.int(0, 0xfff).toString(16).padStart(3, "0")}:${group()}`;
+  return `${head}:${group()}:${group()}:${group()}:${group()}:${group()}:${group()}`;
 }
 
 function sentence(ctx: GenContext, min: number, max: number): string {
