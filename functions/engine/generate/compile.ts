@@ -11,6 +11,7 @@ import type { JsonSchemaObject } from "../schema/types";
 import { planCoherence } from "./coherence";
 import { DAY_MS, type GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
 import { compilePatternGenerator } from "./regex";
+import { knownValueCumulative, trueShare } from "./distributions";
 import { normaliseName, semanticGenerator, temporalMeaning, uuidV4 } from "./semantic";
 
 export interface SchemaProblem {
@@ -448,8 +449,9 @@ export class PlanCompiler {
       if (structured) this.rowCheckNeeded = true;
       // Status-like fields are skewed (the first listed value most common, weights 1, 1/2, 1/3, ...), as
       // real data is; other enums are uniform.
+      // Values real systems see at known rates (INFO, GET, 200, active, delivered) get those rates.
       const skewed = name !== undefined && candidates.length > 2 && STATUS_LIKE.test(name);
-      const cumulative = skewed ? harmonicCumulative(candidates.length) : undefined;
+      const cumulative = knownValueCumulative(candidates) ?? (skewed ? harmonicCumulative(candidates.length) : undefined);
       const bySex = name !== undefined && /^(gender|sex)$/.test(normaliseName(name)) ? sexMatchedEnum(candidates) : undefined;
       const pickEnum: Gen = bySex ?? (cumulative
         ? (ctx) => {
@@ -583,7 +585,11 @@ export class PlanCompiler {
   private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): Gen {
     switch (t) {
       case "null": return () => null;
-      case "boolean": return (ctx) => ctx.rng.chance(0.5);
+      case "boolean": {
+        // Flags such as is_fraud are rare and is_active common; other booleans are even.
+        const share = name ? trueShare(normaliseName(name)) : 0.5;
+        return (ctx) => ctx.rng.chance(share);
+      }
       case "integer": case "number": return this.numberGenerator(t, f, path, name);
       case "string": return this.stringGenerator(f, path, name);
       case "array": return this.arrayGenerator(f, path);
@@ -644,7 +650,7 @@ export class PlanCompiler {
         return v < wlo || v > whi ? wlo : v;
       };
     }
-    const meaning = semanticGenerator({ name, type: t, fakerMethod: f.fakerMethod, semantic: f.semantic, minimum: lo, maximum: hi });
+    const meaning = semanticGenerator({ name, type: t, fakerMethod: f.fakerMethod, semantic: f.semantic, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
     if (!meaning) return structural;
     return this.withMeaning(meaning, structural, f);
   }

@@ -50,6 +50,9 @@ export interface LocaleData {
   countryCodes: string[];
   countries: string[];
   places: Place[];
+  /** The country every place of the locale lies in ("" when the locale has no place data). */
+  country: string;
+  countryCode: string;
   /** The locale module's Faker (class and definitions); never seeded or called directly. */
   faker: Faker;
 }
@@ -239,6 +242,8 @@ export function loadLocale(locale?: string): LocaleData {
     countryCodes,
     countries: flat(location.country),
     places: placesOf(code),
+    country: countryPlaces(code)?.country ?? "",
+    countryCode: countryPlaces(code)?.countryCode ?? "",
     faker,
   };
   const jobDescriptors = flat(person.job_descriptor), jobAreas = flat(person.job_area), jobTypes = flat(person.job_type);

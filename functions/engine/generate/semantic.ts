@@ -4,6 +4,7 @@
 // and falls back to the structural generator when a realistic value would not fit.
 import { ageAt, fillDigits, type GenContext } from "./context";
 import * as compliance from "./compliance";
+import { charmPrice, currencyCode, measureBetween, quantityBetween, SKEWED_MEASURES, skewedBetween, starRating } from "./distributions";
 
 export type SemanticGenerator = (ctx: GenContext) => unknown;
 
@@ -15,6 +16,8 @@ export interface SemanticHints {
   fakerMethod?: string;
   minimum?: number;
   maximum?: number;
+  /** The multiple numeric values must be (1 for integers without multipleOf, 0 for free numbers). */
+  step?: number;
 }
 
 export class UnknownFakerMethodError extends Error {
@@ -233,8 +236,8 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (has(n, "state", "province", "region")) return (ctx) => ctx.place().state;
   if (has(n, "zip", "zipcode", "postcode", "postalcode")) return (ctx) => ctx.place().postcodeValue;
   // The country of the row's place (the locale's country when it has place data), else any country.
-  if (has(n, "countrycode", "countryiso")) return (ctx) => ((ctx.locale.places.length ? ctx.place() : ctx.entity.place)?.countryCode || ctx.rng.pick(ctx.locale.countryCodes));
-  if (has(n, "country")) return (ctx) => ((ctx.locale.places.length ? ctx.place() : ctx.entity.place)?.country || ctx.rng.pick(ctx.locale.countries));
+  if (has(n, "countrycode", "countryiso")) return (ctx) => ctx.entity.place?.countryCode || ctx.locale.countryCode || ctx.rng.pick(ctx.locale.countryCodes);
+  if (has(n, "country")) return (ctx) => ctx.entity.place?.country || ctx.locale.country || ctx.rng.pick(ctx.locale.countries);
   if (has(n, "company", "companyname", "employer", "organization", "organisation")) return companyName;
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
   if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng);
@@ -242,7 +245,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
     return (ctx) => (ctx.compliance ? ctx.rng.pick(compliance.TEST_CARD_NUMBERS) : compliance.luhnCard(ctx.rng));
   }
   if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return (ctx) => compliance.nationalId(ctx.rng, ctx.compliance);
-  if (has(n, "currency", "currencycode")) return (ctx) => ctx.rng.pick(ctx.locale.currencies).code;
+  if (has(n, "currency", "currencycode")) return currencyCode;
   if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return (ctx) => ipv4(ctx);
   if (has(n, "url", "website", "homepage", "link")) return websiteFor;
   if (has(n, "useragent")) return (ctx) => ctx.rng.pick(USER_AGENTS);
@@ -267,16 +270,29 @@ function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   // Coordinates near the row's place, so they agree with its city (random ones land in oceans).
   if (has(n, "latitude", "lat")) return (ctx) => (ctx.locale.places.length || ctx.entity.place ? nearPlace(ctx, "latitude") : Math.round((ctx.rng.float() * 180 - 90) * 1e6) / 1e6);
   if (has(n, "longitude", "lng", "lon", "long")) return (ctx) => (ctx.locale.places.length || ctx.entity.place ? nearPlace(ctx, "longitude") : Math.round((ctx.rng.float() * 360 - 180) * 1e6) / 1e6);
+  const step = h.step ?? (h.type === "integer" ? 1 : 0);
+  const measure = measureBetween(n, lo, hi, step);
+  if (measure) return measure;
   if (has(n, "quantity", "qty", "count", "units")) {
     const [a, b] = within(1, 10);
-    return (ctx) => ctx.rng.int(Math.ceil(a), Math.floor(Math.min(b, a + 20)));
+    return quantityBetween(a, Math.min(b, a + 20));
   }
   if (h.type === "number" && has(n, "amount", "price", "balance", "total", "subtotal", "cost", "salary", "revenue", "fee", "payment", "value")) {
     const [a, b] = within(0, 1000);
-    return amountBetween(a, b);
+    const skewed = skewedBetween(a, b, step || 0.01);
+    if (!skewed) return amountBetween(a, b);
+    // Prices are set by people: .99, .95, .49 and round endings (only where cents are allowed).
+    if (has(n, "price") && (step === 0 || step === 0.01)) return (ctx) => charmPrice(skewed(ctx), a, b, ctx);
+    return skewed;
+  }
+  if (SKEWED_MEASURES.test(n)) {
+    const integer = h.type === "integer";
+    const skewed = skewedBetween(lo ?? 0, hi ?? (integer ? 10_000 : 1000), integer ? Math.max(step, 1) : step);
+    if (skewed) return skewed;
   }
   if (has(n, "rating", "score", "stars") && h.type === "integer") {
     const [a, b] = within(1, 5);
+    if (a <= 1 && b >= 5 && a > 0) return starRating;
     return (ctx) => ctx.rng.int(Math.ceil(a), Math.floor(b));
   }
   return undefined;
