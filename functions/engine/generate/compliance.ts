@@ -56,14 +56,43 @@ export function fictionalPhone(locale: string, rng: Rng): string {
   return fillDigits("(!##) 555-01##", rng); // North American 555-0100..0199
 }
 
-/** A German IBAN with a correct ISO 7064 check (synthetic bank and account numbers). */
-export function iban(rng: Rng): string {
-  let bban = "";
-  for (let i = 0; i < 18; i++) bban += String(rng.int(0, 9));
-  // Country "DE" -> 13 14, check digits "00" appended, mod 97.
-  const numeric = bban + "131400";
+/** ISO 7064 mod-97 check digits of an IBAN for `country` and `bban` (letters count as 10-35). */
+export function ibanCheckDigits(country: string, bban: string): string {
+  const text = bban + country + "00";
   let rem = 0;
-  for (const ch of numeric) rem = (rem * 10 + (ch.charCodeAt(0) - 48)) % 97;
-  const check = String(98 - rem).padStart(2, "0");
-  return `DE${check}${bban}`;
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    const value = c >= 65 ? String(c - 55) : ch;
+    for (const d of value) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return String(98 - rem).padStart(2, "0");
+}
+
+/** True when an IBAN's check digits are right. */
+export function ibanValid(value: string): boolean {
+  return /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(value) && ibanCheckDigits(value.slice(0, 2), value.slice(4)) === value.slice(2, 4);
+}
+
+/** The account part (BBAN) layout per country: `#` digit, `?` capital letter. */
+const BBAN_FORMATS: Record<string, string> = {
+  DE: "##################", GB: "????##############", FR: "#######################", ES: "####################",
+  US: "##################",
+};
+
+/** IBANs published as documentation examples (the IBAN standard's and national banks' own), by country. */
+export const EXAMPLE_IBANS: Record<string, string> = {
+  DE: "DE89370400440532013000", GB: "GB82WEST12345698765432", FR: "FR1420041010050500013M02606", ES: "ES9121000418450200051332",
+};
+
+/**
+ * An IBAN of `country` (the row's locale) with a correct check: synthetic bank and account numbers, or
+ * under compliance the country's published documentation example, which no real account holder has.
+ * Countries without IBANs (US) get German ones.
+ */
+export function iban(rng: Rng, country: string, compliant: boolean): string {
+  const c = BBAN_FORMATS[country] && country !== "US" ? country : "DE";
+  if (compliant) return EXAMPLE_IBANS[c];
+  let bban = "";
+  for (const ch of BBAN_FORMATS[c]) bban += ch === "#" ? String(rng.int(0, 9)) : String.fromCharCode(65 + rng.int(0, 25));
+  return `${c}${ibanCheckDigits(c, bban)}${bban}`;
 }

@@ -240,7 +240,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (has(n, "country")) return (ctx) => ctx.entity.place?.country || ctx.locale.country || ctx.rng.pick(ctx.locale.countries);
   if (has(n, "company", "companyname", "employer", "organization", "organisation")) return companyName;
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
-  if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng);
+  if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng, ctx.locale.countryCode, ctx.compliance);
   if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) {
     return (ctx) => (ctx.compliance ? ctx.rng.pick(compliance.TEST_CARD_NUMBERS) : compliance.luhnCard(ctx.rng));
   }

@@ -4,6 +4,7 @@
 import { strict as assert } from "node:assert";
 import { Validator } from "@cfworker/json-schema";
 import { prepareGeneration } from "../../../functions/engine/generate";
+import { EXAMPLE_IBANS, ibanValid } from "../../../functions/engine/generate/compliance";
 import { loadLocale } from "../../../functions/engine/generate/locale";
 import type { ComplianceRegime, JsonSchemaObject, Row } from "../../../functions/engine/schema/types";
 
@@ -74,6 +75,21 @@ describe("generator field meanings", () => {
     for (const r of validRows(schema, { compliance: ["GDPR"] })) {
       assert.match(String(r.ip_address), /^192\.0\.2\.\d+$/);
       assert.match(String(r.client_ipv6), /^2001:db8(:[0-9a-f]{1,4}){6}$/);
+    }
+  });
+});
+
+describe("generator IBANs", () => {
+  it("writes IBANs of the locale's country with correct check digits, and only published examples under compliance", () => {
+    for (const example of Object.values(EXAMPLE_IBANS)) assert.ok(ibanValid(example), example);
+    const schema = object({ iban: str });
+    for (const [locale, country, length] of [["de", "DE", 22], ["en_GB", "GB", 22], ["fr", "FR", 27], ["es", "ES", 24]] as const) {
+      const rows = validRows(schema, { locale, count: 100 });
+      for (const r of rows) {
+        assert.ok(String(r.iban).startsWith(country) && String(r.iban).length === length && ibanValid(String(r.iban)), `${locale}: ${r.iban}`);
+      }
+      assert.ok(new Set(rows.map((r) => r.iban)).size > 90);
+      for (const r of validRows(schema, { locale, count: 50, compliance: ["PCI-DSS"] })) assert.equal(r.iban, EXAMPLE_IBANS[country]);
     }
   });
 });
