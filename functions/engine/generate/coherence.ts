@@ -27,6 +27,23 @@ const LIFE_CYCLES: string[][][] = [
   [["opened", "reported", "submitted", "raised"], ["assigned", "acknowledged"], ["resolved", "fixed"], ["closed"]],
   [["issued", "issue", "invoiced", "billed"], ["due"]],
 ];
+/**
+ * How long after the previous stage each stage of a cycle usually comes, in days ([shortest, longest];
+ * index = stage). Cycles without lags (start/end, created/updated, hired/terminated) only get their
+ * dates sorted: their spans vary too much to guess.
+ */
+const CYCLE_LAGS: Array<Array<[number, number]> | undefined> = [
+  undefined,
+  undefined,
+  [[0, 0], [0, 1], [0.5, 4], [1, 8], [3, 30]],
+  [[0, 0], [0.2, 14]],
+  [[0, 0], [0.04, 0.6]],
+  [[0, 0], [1, 14]],
+  undefined,
+  [[0, 0], [0.01, 1], [0.1, 10], [0, 3]],
+  [[0, 0], [14, 60]],
+];
+
 /** Name words that only say "this is a date" and do not tell two fields of a cycle apart. */
 const DATE_WORDS = new Set(["date", "at", "on", "time", "timestamp", "ts", "datetime", "dt", "day", "utc", "of"]);
 
@@ -50,11 +67,22 @@ function stageOf(name: string, cycle: string[][]): { rank: number; rest: string 
   return undefined;
 }
 
+interface LifeCycleGroup {
+  keys: string[];
+  ranks: number[];
+  /** The cycle's lag range (days) into each stage, when it has typical lags and no two keys share a stage. */
+  lags?: Array<[number, number]>;
+}
+
 /** Groups of property names whose dates must follow each other, each sorted by stage (at least two stages). */
 export function lifeCycleGroups(keys: string[]): string[][] {
-  const groups: string[][] = [];
+  return lifeCycleStages(keys).map((g) => g.keys);
+}
+
+function lifeCycleStages(keys: string[]): LifeCycleGroup[] {
+  const groups: LifeCycleGroup[] = [];
   const taken = new Set<string>();
-  for (const cycle of LIFE_CYCLES) {
+  for (const [cycleIndex, cycle] of LIFE_CYCLES.entries()) {
     const byRest = new Map<string, Array<{ key: string; rank: number }>>();
     for (const key of keys) {
       if (taken.has(key)) continue;
@@ -65,9 +93,12 @@ export function lifeCycleGroups(keys: string[]): string[][] {
       byRest.set(s.rest, list);
     }
     for (const list of byRest.values()) {
-      if (new Set(list.map((e) => e.rank)).size < 2) continue;
+      const distinct = new Set(list.map((e) => e.rank)).size;
+      if (distinct < 2) continue;
       list.sort((a, b) => a.rank - b.rank);
-      groups.push(list.map((e) => e.key));
+      const ranks = list.map((e) => e.rank);
+      const lags = distinct === list.length ? CYCLE_LAGS[cycleIndex] : undefined;
+      groups.push({ keys: list.map((e) => e.key), ranks, lags });
       list.forEach((e) => taken.add(e.key));
     }
   }
@@ -89,21 +120,65 @@ function dateShape(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Puts the dates of one life-cycle group in stage order (a sort of the values drawn for them). */
-function orderDates(group: string[], nodeFor: (k: string) => Node): (obj: Record<string, unknown>) => void {
-  return (obj) => {
-    const present = group.filter((k) => dateShape(obj[k]) !== undefined);
+const DAY = 86_400_000;
+
+function fitsNode(n: Node, value: string): boolean {
+  const t = Date.parse(value);
+  return n.accepts(value) && (!n.dateBounds || (t >= n.dateBounds[0] && t <= n.dateBounds[1]));
+}
+
+/**
+ * Later stages at their usual distance from the first (shipped 0.5-4 days after the order, discharged
+ * 0.2-14 days after admission): the first stage keeps its drawn date. Returns false when a computed
+ * date does not fit its field, so the caller sorts instead.
+ */
+function applyLags(group: LifeCycleGroup, present: number[], obj: Record<string, unknown>, shape: string, ctx: GenContext, nodeFor: (k: string) => Node): boolean {
+  const lags = group.lags!;
+  const dateOnly = shape === "date";
+  if (!dateOnly && shape !== "date-time:20") return false;
+  // The lag into each present stage from the one before (skipped stages add theirs: order to delivery).
+  const gaps: number[] = [];
+  for (let i = 1; i < present.length; i++) {
+    let lo = 0, hi = 0;
+    for (let r = group.ranks[present[i - 1]] + 1; r <= group.ranks[present[i]]; r++) { lo += lags[r][0]; hi += lags[r][1]; }
+    gaps.push((lo + (hi - lo) * ctx.rng.float() ** 2) * DAY); // short lags are the common ones
+  }
+  const format = (t: number) => {
+    const iso = new Date(dateOnly ? Math.floor(t / DAY) * DAY : Math.floor(t / 1000) * 1000).toISOString();
+    return dateOnly ? iso.slice(0, 10) : iso.slice(0, 19) + "Z";
+  };
+  const total = gaps.reduce((a, b) => a + b, 0);
+  // Forward from the first stage's drawn date; when that runs past a bound, back from the last stage's,
+  // else forward from the earliest date drawn for the group.
+  const drawn = present.map((k) => Date.parse(obj[group.keys[k]] as string));
+  for (const start of [drawn[0], drawn[drawn.length - 1] - total, Math.min(...drawn)]) {
+    const values: string[] = [];
+    let t = start;
+    for (let i = 0; i < present.length; i++) {
+      if (i > 0) t += gaps[i - 1];
+      const value = format(t);
+      if (!fitsNode(nodeFor(group.keys[present[i]]), value)) break;
+      values.push(value);
+    }
+    if (values.length < present.length) continue;
+    values.forEach((v, i) => { obj[group.keys[present[i]]] = v; });
+    return true;
+  }
+  return false;
+}
+
+/** Puts the dates of one life-cycle group in stage order: at usual lags where the cycle has them, else a sort of the drawn values. */
+function orderDates(group: LifeCycleGroup, nodeFor: (k: string) => Node): (obj: Record<string, unknown>, ctx: GenContext) => void {
+  return (obj, ctx) => {
+    const present = group.keys.filter((k) => dateShape(obj[k]) !== undefined);
     if (present.length < 2) return;
-    const shape = dateShape(obj[present[0]]);
+    const shape = dateShape(obj[present[0]])!;
     if (present.some((k) => dateShape(obj[k]) !== shape)) return; // dates and date-times are not swapped
+    if (group.lags && applyLags(group, present.map((k) => group.keys.indexOf(k)), obj, shape, ctx, nodeFor)) return;
     const values = present.map((k) => obj[k] as string);
     const sorted = [...values].sort();
     if (sorted.every((v, i) => v === values[i])) return;
-    const fits = present.every((k, i) => {
-      const n = nodeFor(k);
-      const t = Date.parse(sorted[i]);
-      return n.accepts(sorted[i]) && (!n.dateBounds || (t >= n.dateBounds[0] && t <= n.dateBounds[1]));
-    });
+    const fits = present.every((k, i) => fitsNode(nodeFor(k), sorted[i]));
     if (fits) present.forEach((k, i) => { obj[k] = sorted[i]; });
   };
 }
@@ -203,7 +278,7 @@ function planOrderTotals(keys: string[], nodeFor: (k: string) => Node): ((obj: R
 /** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic). */
 export function planCoherence(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
   const steps: Array<(obj: Record<string, unknown>, ctx: GenContext) => void> = [];
-  for (const group of lifeCycleGroups(keys)) steps.push(orderDates(group, nodeFor));
+  for (const group of lifeCycleStages(keys)) steps.push(orderDates(group, nodeFor));
   const lineTotal = planLineTotal(keys, nodeFor);
   if (lineTotal) steps.push(lineTotal);
   const orderTotals = planOrderTotals(keys, nodeFor);

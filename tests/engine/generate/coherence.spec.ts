@@ -75,6 +75,24 @@ describe("generator coherence", () => {
     }
   });
 
+  it("puts later stages at their usual distance: shipped within days of the order, short hospital stays", () => {
+    const day = 86_400_000;
+    for (const r of validRows(order)) {
+      const shipLag = (Date.parse(String(r.shipped_date)) - Date.parse(String(r.order_date))) / day;
+      const deliverLag = (Date.parse(String(r.delivered_date)) - Date.parse(String(r.shipped_date))) / day;
+      assert.ok(shipLag >= 0.5 && shipLag <= 5 && deliverLag >= 1 && deliverLag <= 8, JSON.stringify(r));
+    }
+    // Bounded fields: a stay that would run past the last allowed date is placed before it instead.
+    const stay = { fields: [
+      { name: "admission_date", type: "date", constraints: { min: "2025-01-01", max: "2025-03-31" } },
+      { name: "discharge_date", type: "date", constraints: { min: "2025-01-01", max: "2025-03-31" } },
+    ] };
+    for (const r of validRows(stay, 300)) {
+      const days = (Date.parse(String(r.discharge_date)) - Date.parse(String(r.admission_date))) / day;
+      assert.ok(days >= 0 && days <= 14, JSON.stringify(r));
+    }
+  });
+
   it("never moves a date outside its own field's bounds to order it", () => {
     // The later field allows only early dates: sorting would push a value out of its range.
     const rows = validRows({ fields: [
