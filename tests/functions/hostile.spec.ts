@@ -91,6 +91,9 @@ const CASES: Case[] = [
   gen({ schema: field({ type: "string", maxLength: 1e9 }) }, 400, /maxLength 1000000000 .* at most 100000/, "huge maxLength"),
   gen({ schema: field({ type: "array", items: { type: "string" }, minItems: 1e7 }) }, 400, /minItems 10000000/, "huge minItems"),
   gen({ schema: field({ type: "string", format: "credit-card-x" }) }, 400, /format "credit-card-x" is not known/, "unknown format"),
+  // found by fuzzing (fuzz.spec.ts): each was a 500 or a job accepted and then failed
+  gen({ schema: JSON.parse('{"fields":[{"name":"a","type":"string","constraints":{"__proto__":"x"}}]}') }, 400, /unknown constraint "__proto__"/, "constraint named __proto__"),
+  gen({ schema: { fields: [{ name: "a", type: "string", constraints: { hasOwnProperty: 1 } }] } }, 400, /unknown constraint "hasOwnProperty"/, "constraint named hasOwnProperty"),
   // locations
   gen({ reference_data_location: "s3://someone-elses-bucket/generated-data/test/x.csv" }, 403, /only this stack's data bucket/, "foreign bucket"),
   gen({ reference_data_location: "generated-data/test/../../secrets/x.csv" }, 403, /relative segments/, "../ traversal"),

@@ -58,7 +58,8 @@ export function fieldListProblems(input: FieldListSchema): FieldListProblem[] {
         return;
       }
       for (const [key, value] of Object.entries(f.constraints)) {
-        const check = CONSTRAINT_TYPES[key];
+        // Own keys only: "__proto__" or "hasOwnProperty" must not find Object.prototype members.
+        const check = Object.hasOwn(CONSTRAINT_TYPES, key) ? CONSTRAINT_TYPES[key] : undefined;
         if (!check) problems.push({ field: label, message: `unknown constraint "${key}"` });
         else if (value !== undefined && !check(value)) problems.push({ field: label, message: `constraint "${key}" has the wrong type` });
         else if ((key === "min" || key === "max") && value !== undefined) {
