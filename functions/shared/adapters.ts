@@ -11,7 +11,7 @@ import {
   AgentError, MethodNotAllowedError, NotFoundError, RequestValidationError, toErrorResponse, type ErrorBody,
 } from "./errors";
 import { parseArguments } from "./requests";
-import { fitResponse } from "./responseSize";
+import { fitResponse, MAX_RESPONSE_BYTES } from "./responseSize";
 import { logger } from "./powertools";
 
 export interface InvocationInfo {
@@ -171,11 +171,26 @@ function classicEnvelope(event: Partial<ClassicEvent>, status: number, body: unk
       responseBody: { "application/json": { body: JSON.stringify(body) } },
     },
   };
-  if (event.sessionAttributes && typeof event.sessionAttributes === "object") response.sessionAttributes = event.sessionAttributes;
-  if (event.promptSessionAttributes && typeof event.promptSessionAttributes === "object") {
-    response.promptSessionAttributes = event.promptSessionAttributes;
+  // Session attributes go back as they came (Bedrock keeps them for the session), but only as the string
+  // maps they are, and only while the answer stays inside the agent's response limit.
+  let room = MAX_RESPONSE_BYTES - Buffer.byteLength(JSON.stringify(response));
+  for (const key of ["sessionAttributes", "promptSessionAttributes"] as const) {
+    const attributes = event[key];
+    if (!isStringMap(attributes)) continue;
+    const size = Buffer.byteLength(JSON.stringify(attributes)) + key.length + 4;
+    if (size >= room) {
+      logger.warn("session attributes not echoed: the answer would exceed the response limit", { attribute: key, bytes: size });
+      continue;
+    }
+    response[key] = attributes;
+    room -= size;
   }
   return response;
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    && Object.values(value).every((v) => typeof v === "string");
 }
 
 function classicRequestKey(event: ClassicEvent, args: unknown): string | undefined {

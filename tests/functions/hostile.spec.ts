@@ -147,6 +147,8 @@ const CLASSIC_ONLY: Case[] = [
   { name: "__proto__ property", fn: "generate", op: "generateSyntheticData", classic: classicBase({ requestBody: { content: { "application/json": { properties: [{ name: "__proto__", type: "object", value: "{\"polluted\":true}" }] } } } }), status: 400, message: /forbidden property name __proto__/ },
   { name: "1 MB apiPath", fn: "generate", op: "generateSyntheticData", classic: classicBase({ apiPath: `/${MB}` }), status: 404, message: /no operation at \/x{199}; this action group serves/ },
   { name: "1 MB httpMethod", fn: "generate", op: "generateSyntheticData", classic: classicBase({ httpMethod: MB }), status: 405, message: /^x{20} is not allowed/ },
+  { name: "1 MB session attributes", fn: "generate", op: "generateSyntheticData", classic: classicBase({ apiPath: "/nowhere", sessionAttributes: { big: MB } }), status: 404, message: /no operation at \/nowhere/ },
+  { name: "session attributes as a huge list", fn: "generate", op: "generateSyntheticData", classic: classicBase({ apiPath: "/nowhere", promptSessionAttributes: [MB] }), status: 404, message: /no operation at \/nowhere/ },
   { name: "nameless property", fn: "generate", op: "generateSyntheticData", classic: classicBase({ requestBody: { content: { "application/json": { properties: [{ value: "1" }] } } } }), status: 400, message: /entry without a name/ },
 ];
 
@@ -211,6 +213,14 @@ describe("hostile requests", function () {
   it("a nested-quantifier regex is safe on the linear-time engine: answered, not refused", async () => {
     const out = await h.validate({ schema: field({ type: "string", pattern: "^(a+)+$" }) }, gatewayContext("validateSchema"));
     assert.equal(out.valid, true);
+  });
+
+  it("session attributes that fit are echoed; ones that do not are dropped, not the answer", async () => {
+    const small = await h.generate(classicBase({ apiPath: "/nowhere", sessionAttributes: { user: "u1" } }));
+    assert.deepEqual(small.sessionAttributes, { user: "u1" });
+    const big = await h.generate(classicBase({ apiPath: "/nowhere", sessionAttributes: { big: MB } }));
+    assert.equal(big.sessionAttributes, undefined);
+    assert.equal(big.response.httpStatusCode, 404);
   });
 
   it("after the whole corpus: nothing in S3, no job in the table", async () => {
