@@ -11,7 +11,7 @@ import type { JsonSchemaObject } from "../schema/types";
 import { planCoherence } from "./coherence";
 import { DAY_MS, type GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
 import { compilePatternGenerator } from "./regex";
-import { knownValueCumulative, trueShare } from "./distributions";
+import { diurnalSecond, knownValueCumulative, trueShare } from "./distributions";
 import { normaliseName, semanticGenerator, temporalMeaning, uuidV4 } from "./semantic";
 
 export interface SchemaProblem {
@@ -729,7 +729,14 @@ export class PlanCompiler {
       }
       case "date-time": {
         const sLo = Math.ceil(from / 1000), sHi = Math.floor(to / 1000);
-        return (ctx) => new Date(ctx.rng.int(sLo, sHi) * 1000).toISOString().slice(0, 19) + "Z";
+        if (sHi - sLo < 2 * 86_400) return (ctx) => new Date(ctx.rng.int(sLo, sHi) * 1000).toISOString().slice(0, 19) + "Z";
+        // Events happen when people are awake: a uniform day, an hour weighted by activity in the locale's zone.
+        const dLo = Math.floor(sLo / 86_400), dHi = Math.floor(sHi / 86_400);
+        return (ctx) => {
+          let s = ctx.rng.int(dLo, dHi) * 86_400 + diurnalSecond(ctx);
+          if (s < sLo || s > sHi) s = ctx.rng.int(sLo, sHi);
+          return new Date(s * 1000).toISOString().slice(0, 19) + "Z";
+        };
       }
       case "time": return (ctx) => `${pad2(ctx.rng.int(0, 23))}:${pad2(ctx.rng.int(0, 59))}:${pad2(ctx.rng.int(0, 59))}Z`;
       case "duration": return (ctx) => (ctx.rng.chance(0.5) ? `P${ctx.rng.int(1, 30)}D` : `PT${ctx.rng.int(1, 23)}H${ctx.rng.int(1, 59)}M`);

@@ -178,3 +178,24 @@ export function currencyCode(ctx: GenContext): string {
   for (const [code, w] of MAJOR_CURRENCIES) if ((x -= w) < 0) return code;
   return "USD";
 }
+
+/** Activity by local hour (people sleep at night; traffic peaks late morning to evening). */
+const HOUR_WEIGHTS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.2, 2.5, 4, 5, 5.5, 5.8, 6, 5.8, 5.6, 5.5, 5.4, 5.2, 5, 4.8, 4.5, 3.8, 2.8, 1.8];
+const HOUR_CUMULATIVE = (() => {
+  const total = HOUR_WEIGHTS.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  const out = HOUR_WEIGHTS.map((w) => (acc += w / total));
+  out[23] = 1;
+  return out;
+})();
+/** Hours the locale's clocks are ahead of UTC (standard time; the US by its central zone). */
+const UTC_OFFSET_HOURS: Record<string, number> = { en: -6, en_US: -6, en_GB: 0, de: 1, fr: 1, es: 1, it: 1, nl: 1, ja: 9, en_AU: 10, en_CA: -5, pt_BR: -3, es_MX: -6 };
+
+/** Seconds into a UTC day for an event: local hours weighted by when people are active, in the locale's time zone. */
+export function diurnalSecond(ctx: GenContext): number {
+  const x = ctx.rng.float();
+  let hour = 0;
+  while (HOUR_CUMULATIVE[hour] < x) hour++;
+  const utcHour = (hour - (UTC_OFFSET_HOURS[ctx.locale.code] ?? 0) + 24) % 24;
+  return utcHour * 3600 + ctx.rng.int(0, 3599);
+}

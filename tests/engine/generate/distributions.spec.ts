@@ -90,3 +90,16 @@ describe("generator distributions", () => {
     }
   });
 });
+
+describe("generator timestamps", () => {
+  it("puts events in waking hours of the locale's time zone, not evenly round the clock", () => {
+    const schema = { fields: [{ name: "booked_at", type: "datetime", constraints: { min: "2025-07-01T00:00:00Z", max: "2026-06-30T23:59:59Z" } }] };
+    const localHour = (r: Row, offset: number) => (new Date(String(r.booked_at)).getUTCHours() + offset + 24) % 24;
+    for (const [locale, offset] of [["de", 1], ["en", -6]] as const) {
+      const rows = validRows(schema, 3000, locale);
+      const night = share(rows, (r) => localHour(r, offset) >= 1 && localHour(r, offset) < 6);
+      const midday = share(rows, (r) => localHour(r, offset) >= 10 && localHour(r, offset) < 15);
+      assert.ok(night < 0.05 && midday > 0.25, `${locale}: night ${night}, midday ${midday}`);
+    }
+  });
+});
