@@ -114,7 +114,7 @@ export function routeClassic(functionName: FunctionName, apiPath: unknown, httpM
   const match = matches.find((m) => m.op.http!.method === method);
   if (!match) {
     throw new MethodNotAllowedError(
-      `${String(httpMethod).slice(0, 20)} is not allowed on ${apiPath}; use ${matches.map((m) => m.op.http!.method).join(" or ")}`,
+      `${typeof httpMethod === "string" ? httpMethod.slice(0, 20) : `a ${httpMethod === null ? "null" : typeof httpMethod} method`} is not allowed on ${apiPath.slice(0, 200)}; use ${matches.map((m) => m.op.http!.method).join(" or ")}`,
     );
   }
   return match;
@@ -196,7 +196,8 @@ function isStringMap(value: unknown): value is Record<string, string> {
 function classicRequestKey(event: ClassicEvent, args: unknown): string | undefined {
   if (typeof event.sessionId !== "string") return undefined;
   // A retry by the agent repeats the same session, user turn and arguments.
-  return `classic:${event.sessionId}:${event.inputText ?? ""}:${JSON.stringify(args)}`;
+  const turn = typeof event.inputText === "string" ? event.inputText : "";
+  return `classic:${event.sessionId}:${turn}:${JSON.stringify(args)}`;
 }
 
 async function handleClassic(functionName: FunctionName, ops: OperationTable, event: ClassicEvent, context?: Partial<Context>):

@@ -149,6 +149,8 @@ const CLASSIC_ONLY: Case[] = [
   { name: "1 MB httpMethod", fn: "generate", op: "generateSyntheticData", classic: classicBase({ httpMethod: MB }), status: 405, message: /^x{20} is not allowed/ },
   { name: "1 MB session attributes", fn: "generate", op: "generateSyntheticData", classic: classicBase({ apiPath: "/nowhere", sessionAttributes: { big: MB } }), status: 404, message: /no operation at \/nowhere/ },
   { name: "session attributes as a huge list", fn: "generate", op: "generateSyntheticData", classic: classicBase({ apiPath: "/nowhere", promptSessionAttributes: [MB] }), status: 404, message: /no operation at \/nowhere/ },
+  { name: "httpMethod an object without toString", fn: "generate", op: "generateSyntheticData", classic: classicBase({ httpMethod: [{ toString: null }] }), status: 405, message: /^a object method is not allowed on \/generate-synthetic-data; use POST/ },
+  { name: "inputText an object without toString", fn: "generate", op: "getGeneration", classic: { ...classicEvent("getGeneration", { generation_id: UNKNOWN_ID }, { sessionId: "hostile" }), inputText: { toString: null } }, status: 404, message: /no generation with id/ },
   { name: "nameless property", fn: "generate", op: "generateSyntheticData", classic: classicBase({ requestBody: { content: { "application/json": { properties: [{ value: "1" }] } } } }), status: 400, message: /entry without a name/ },
 ];
 
