@@ -11,7 +11,7 @@ import { formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../sh
 import { METRIC, publishMetrics, scoreMetric } from "../shared/powertools";
 import { measureStoredData, storeQualityReports } from "../shared/quality";
 import { assertExists, presignGet } from "../shared/storage";
-import { checkSchema } from "../shared/schemaInput";
+import { assertRecordSchema, checkSchema } from "../shared/schemaInput";
 
 export interface MetricsArgs {
   generation_id?: string;
@@ -45,9 +45,11 @@ async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
   const format = args.format ?? formatOfKey(location.key);
   if (!format) throw new RequestValidationError("format is required when data_location has no known file extension");
   if (args.schema === undefined) throw new RequestValidationError("schema is required with data_location");
+  const schema = checkSchema(args.schema);
+  assertRecordSchema(schema);
   await assertExists(deps.s3, location.bucket, location.key);
   return {
-    keys: [location.key], format, schema: checkSchema(args.schema),
+    keys: [location.key], format, schema,
     folder: `${generationFolder(`${config.dataPrefix}quality/`, randomUUID(), new Date())}`,
   };
 }

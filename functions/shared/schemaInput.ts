@@ -21,6 +21,77 @@ export function checkSchema(schema: SchemaInput, field = "schema"): SchemaInput 
   return schema;
 }
 
+/** A 400 unless the (JSON Schema form of the) schema describes object records. */
+export function assertRecordSchema(schema: unknown, field = "schema"): void {
+  const problem = recordShapeProblem(schema);
+  if (problem) throw new RequestValidationError(`${field}: ${problem}`, { field, rule: RECORD_SHAPE_RULE });
+}
+
+export const RECORD_SHAPE_RULE = "root-is-object";
+
+/** Keywords that only constrain objects: a root with one of them and no `type` still describes objects. */
+const OBJECT_KEYWORDS = [
+  "properties", "required", "patternProperties", "additionalProperties", "minProperties", "maxProperties",
+  "propertyNames", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
+];
+
+/** Keywords that only constrain arrays, strings or numbers. */
+const OTHER_TYPE_KEYWORDS = [
+  "items", "prefixItems", "contains", "minItems", "maxItems", "uniqueItems", "minContains", "maxContains", "unevaluatedItems",
+  "minLength", "maxLength", "pattern", "format", "contentEncoding", "contentMediaType",
+  "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+];
+
+/** The schema a root-level local `$ref` (`#/$defs/x`, `#/definitions/x`) points to, followed a few hops. */
+function followRootRef(root: Record<string, unknown>, node: unknown): unknown {
+  for (let hops = 0; hops < 8 && typeof node === "object" && node !== null && typeof (node as { $ref?: unknown }).$ref === "string"; hops++) {
+    const m = /^#\/(\$defs|definitions)\/([^/]+)$/.exec((node as { $ref: string }).$ref);
+    const defs = m ? root[m[1]!] : undefined;
+    if (!m || typeof defs !== "object" || defs === null || !Object.hasOwn(defs, m[2]!)) return node;
+    node = (defs as Record<string, unknown>)[m[2]!];
+  }
+  return node;
+}
+
+/**
+ * Why a JSON Schema cannot describe the records of a data set, or undefined when it can. Every record is a
+ * JSON object (one CSV row, one JSON line): a root that allows strings, numbers or null would produce rows
+ * no writer or reader can carry, so it is refused up front with the fix.
+ */
+export function recordShapeProblem(schema: unknown): string | undefined {
+  const ASK = "each record is a JSON object: give the root \"type\": \"object\" and its properties";
+  const typesOf = (node: unknown): unknown[] | undefined => {
+    const t = typeof node === "object" && node !== null ? (node as { type?: unknown }).type : undefined;
+    return t === undefined ? undefined : Array.isArray(t) ? t : [t];
+  };
+  const listed = (types: unknown[]) => types.map((t) => JSON.stringify(t)).join(", ") || "no type";
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return `the root schema describes no record structure; ${ASK}`;
+  const root = schema as Record<string, unknown>;
+  const node = followRootRef(root, root);
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return `the root schema describes no record structure; ${ASK}`;
+  const n = node as Record<string, unknown>;
+  const types = typesOf(n);
+  if (types && (types.length === 0 || types.some((t) => t !== "object"))) return `the root allows ${listed(types)}; ${ASK}`;
+  // Branches the generator may pick from must describe objects too.
+  for (const key of ["anyOf", "oneOf"]) {
+    const branches = Array.isArray(n[key]) ? (n[key] as unknown[]) : [];
+    for (const [i, branch] of branches.entries()) {
+      const branchTypes = typesOf(followRootRef(root, branch));
+      if (branchTypes?.some((t) => t !== "object")) return `${key}[${i}] of the root allows ${listed(branchTypes)}; ${ASK}`;
+    }
+  }
+  const isRecord = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if ("const" in n && !isRecord(n.const)) return `the root const is not an object; ${ASK}`;
+  if (Array.isArray(n.enum) && !n.enum.every(isRecord)) return `the root enum holds values that are not objects; ${ASK}`;
+  if (types) return undefined;
+  // Without a type, the generator picks a type from the keywords present: only object keywords will do.
+  if (OBJECT_KEYWORDS.some((k) => n[k] !== undefined) && !OTHER_TYPE_KEYWORDS.some((k) => n[k] !== undefined)) return undefined;
+  const onlyObjects = (t: unknown[] | undefined) => t !== undefined && t.length > 0 && t.every((x) => x === "object");
+  const allOf = Array.isArray(n.allOf) ? (n.allOf as unknown[]) : [];
+  if (allOf.some((b) => onlyObjects(typesOf(followRootRef(root, b))))) return undefined;
+  return `the root schema does not say its records are objects; ${ASK}`;
+}
+
 /** Fields declared anywhere in a JSON Schema (nested objects included): the cost of one row scales with it. */
 export function schemaWidth(schema: unknown): number {
   let count = 0;

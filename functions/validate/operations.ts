@@ -3,6 +3,8 @@ import type { ComplianceRegime, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
 import { validateSchema } from "../engine/validate";
+import { isFieldList } from "../engine/schema/fieldList";
+import { RECORD_SHAPE_RULE, recordShapeProblem } from "../shared/schemaInput";
 import { countMetric, METRIC, publishMetrics } from "../shared/powertools";
 
 export interface ValidateArgs { schema: SchemaInput; compliance_requirements?: ComplianceRegime[]; volume?: number }
@@ -19,6 +21,9 @@ export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume"
     asInputError(err, "schema cannot be validated");
   }
   const { errors, warnings } = splitFindings((result.errors as SchemaFinding[] | undefined) ?? []);
+  // Records are JSON objects: a schema whose root allows anything else cannot be generated as a data set.
+  const shape = isFieldList(args.schema) ? undefined : recordShapeProblem(args.schema);
+  if (shape) errors.push({ field: "$", rule: RECORD_SHAPE_RULE, severity: "error", message: shape });
   if (args.volume !== undefined && args.volume > config.maxVolume) {
     errors.push({ field: "volume", rule: "max-volume", severity: "error", message: `volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}` });
   }

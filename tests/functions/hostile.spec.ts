@@ -94,6 +94,9 @@ const CASES: Case[] = [
   // found by fuzzing (fuzz.spec.ts): each was a 500 or a job accepted and then failed
   gen({ schema: JSON.parse('{"fields":[{"name":"a","type":"string","constraints":{"__proto__":"x"}}]}') }, 400, /unknown constraint "__proto__"/, "constraint named __proto__"),
   gen({ schema: { fields: [{ name: "a", type: "string", constraints: { hasOwnProperty: 1 } }] } }, 400, /unknown constraint "hasOwnProperty"/, "constraint named hasOwnProperty"),
+  gen({ schema: { minimum: 0 } }, 400, /the root schema does not say its records are objects; each record is a JSON object/, "root schema of numbers"),
+  gen({ schema: { type: ["object", "null"], properties: { a: { type: "string" } } } }, 400, /the root allows "object", "null"/, "root allows null records"),
+  gen({ schema: { anyOf: [{ type: "object" }, { type: "integer" }] } }, 400, /anyOf\[1\] of the root allows "integer"/, "root anyOf with a scalar branch"),
   // locations
   gen({ reference_data_location: "s3://someone-elses-bucket/generated-data/test/x.csv" }, 403, /only this stack's data bucket/, "foreign bucket"),
   gen({ reference_data_location: "generated-data/test/../../secrets/x.csv" }, 403, /relative segments/, "../ traversal"),
@@ -127,6 +130,7 @@ const CASES: Case[] = [
   { name: "metrics: missing object", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/none.jsonl", schema: USER_PROFILE }, status: 404, message: /no data set at/ },
   { name: "metrics: unknown format", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.bin", schema: USER_PROFILE }, status: 400, message: /format is required/ },
   { name: "metrics: foreign reference", fn: "metrics", op: "calculateQualityMetrics", args: { generation_id: UNKNOWN_ID, reference_data_location: "s3://other/x.csv" }, status: 404, message: /no generation/ },
+  { name: "metrics: root schema of strings", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.jsonl", schema: { type: "string" } }, status: 400, message: /the root allows "string"; each record is a JSON object/ },
   { name: "metrics: format xlsx", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.csv", format: "xlsx", schema: USER_PROFILE }, status: 400, message: /format must be one of/ },
 ];
 
@@ -215,6 +219,16 @@ describe("hostile requests", function () {
   it("a nested-quantifier regex is safe on the linear-time engine: answered, not refused", async () => {
     const out = await h.validate({ schema: field({ type: "string", pattern: "^(a+)+$" }) }, gatewayContext("validateSchema"));
     assert.equal(out.valid, true);
+  });
+
+  it("validateSchema says a root that is not an object cannot be generated (rule root-is-object)", async () => {
+    for (const schema of [{ minimum: 0 }, { type: ["object", "null"], properties: { a: { type: "string" } } }]) {
+      const out = await h.validate({ schema }, gatewayContext("validateSchema"));
+      assert.equal(out.valid, false, JSON.stringify(out));
+      assert.ok(out.errors.some((e: { rule: string }) => e.rule === "root-is-object"), JSON.stringify(out.errors));
+    }
+    const fine = await h.validate({ schema: { properties: { a: { type: "string" } } } }, gatewayContext("validateSchema"));
+    assert.ok(!fine.errors.some((e: { rule: string }) => e.rule === "root-is-object"), "object keywords without a type still describe objects");
   });
 
   it("session attributes that fit are echoed; ones that do not are dropped, not the answer", async () => {
