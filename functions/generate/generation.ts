@@ -9,7 +9,7 @@ import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
 import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
 import { learnReference, prepareGeneration, type GenerationOptions, type ReferenceProfile } from "../engine/generate";
-import { readRows, writeRows } from "../engine/io";
+import { createEncoder, readRows, writeRows } from "../engine/io";
 import type { Readable } from "node:stream";
 import { validateSchema } from "../engine/validate";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
@@ -155,10 +155,13 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   assertRecordSchema(schema);
   try {
     // Compiles the schema once: an unsupported schema is refused before any job or object exists.
-    prepareGeneration({
+    const plan = prepareGeneration({
       schema, rows: args.volume, seed, format: args.output_format,
       ...(args.compliance_requirements?.length ? { compliance: args.compliance_requirements } : {}),
     });
+    // The output format must be able to hold these records (Parquet needs declared columns): refused now,
+    // not after the job exists.
+    createEncoder(args.output_format, plan.schema);
   } catch (err) {
     asInputError(err, "schema cannot be generated");
   }

@@ -97,6 +97,7 @@ const CASES: Case[] = [
   gen({ schema: { minimum: 0 } }, 400, /the root schema does not say its records are objects; each record is a JSON object/, "root schema of numbers"),
   gen({ schema: { type: ["object", "null"], properties: { a: { type: "string" } } } }, 400, /the root allows "object", "null"/, "root allows null records"),
   gen({ schema: { anyOf: [{ type: "object" }, { type: "integer" }] } }, 400, /anyOf\[1\] of the root allows "integer"/, "root anyOf with a scalar branch"),
+  gen({ schema: { type: "object", dependentRequired: {} }, output_format: "parquet" }, 400, /Parquet output needs a schema that declares properties/, "parquet without properties"),
   // locations
   gen({ reference_data_location: "s3://someone-elses-bucket/generated-data/test/x.csv" }, 403, /only this stack's data bucket/, "foreign bucket"),
   gen({ reference_data_location: "generated-data/test/../../secrets/x.csv" }, 403, /relative segments/, "../ traversal"),
