@@ -2,7 +2,7 @@
 // amount, date_of_birth, ...) or named explicitly with `x-faker` / `x-semantic`. Each meaning is a small
 // closure chosen once at compile time; the compiler still checks every value against the field's schema
 // and falls back to the structural generator when a realistic value would not fit.
-import { ageAt, fillDigits, type GenContext } from "./context";
+import { ageAt, fillDigits, type GenContext, REFERENCE_DATE } from "./context";
 import * as compliance from "./compliance";
 import { charmPrice, currencyCode, measureBetween, quantityBetween, SKEWED_MEASURES, skewedBetween, starRating } from "./distributions";
 
@@ -179,7 +179,9 @@ function companyName(ctx: GenContext): string {
 function productName(ctx: GenContext): string {
   const l = ctx.locale, rng = ctx.rng;
   if (!l.products.length) return capitalise(sentence(ctx, 2, 3).replace(/\.$/, ""));
-  if (l.code.startsWith("fr")) return `${rng.pick(l.products)} ${rng.pick(l.productAdjectives)}`;
+  // French and Spanish put the material after the noun with a preposition (no adjective to agree).
+  if (l.code.startsWith("fr")) return `${rng.pick(l.products)} en ${rng.pick(l.productMaterials).toLowerCase()}`;
+  if (l.code.startsWith("es")) return `${rng.pick(l.products)} de ${rng.pick(l.productMaterials).toLowerCase()}`;
   return `${rng.pick(l.productAdjectives)} ${rng.pick(l.productMaterials)} ${rng.pick(l.products)}`;
 }
 
@@ -204,6 +206,13 @@ function formatMeaning(n: string, format: string, has: NameTest): SemanticGenera
     case "uri": case "iri": return has(n, "url", "website", "homepage", "link", "uri", "site") ? websiteFor : undefined;
     default: return undefined;
   }
+}
+
+/** A card expiry "MM/YY" in the next five years after the reference date (cards are valid for up to five). */
+function cardExpiry(ctx: GenContext): string {
+  const month = ctx.rng.int(1, 12);
+  const year = new Date(REFERENCE_DATE).getUTCFullYear() % 100 + ctx.rng.int(0, 5);
+  return `${month < 10 ? "0" : ""}${month}/${year}`;
 }
 
 function websiteFor(ctx: GenContext): string {
@@ -240,6 +249,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (has(n, "country")) return (ctx) => ctx.entity.place?.country || ctx.locale.country || ctx.rng.pick(ctx.locale.countries);
   if (has(n, "company", "companyname", "employer", "organization", "organisation")) return companyName;
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
+  if (has(n, "cardexpiry", "expiry", "expirydate", "expiration", "expirationdate", "cardexpiration", "expdate")) return cardExpiry;
   if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng, ctx.locale.countryCode, ctx.compliance);
   if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) {
     return (ctx) => (ctx.compliance ? ctx.rng.pick(compliance.TEST_CARD_NUMBERS) : compliance.luhnCard(ctx.rng));

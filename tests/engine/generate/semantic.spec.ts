@@ -60,9 +60,21 @@ describe("generator field meanings", () => {
     assert.ok(loadLocale("en").jobTitles.includes("Software Engineer") && loadLocale("de").jobTitles.includes("Softwareentwickler"));
   });
 
-  it("gives record numbers, hosts, request paths and websites their usual shapes", () => {
-    const rows = validRows(object({ mrn: str, hostname: str, path: str, website: { type: "string", format: "uri" } }));
+  it("writes French and Spanish product names in their own word order", () => {
+    for (const [locale, joiner] of [["fr", " en "], ["es", " de "]] as const) {
+      const data = loadLocale(locale);
+      for (const r of validRows(object({ product_name: str }), { locale, count: 50 })) {
+        const [product, material] = String(r.product_name).split(joiner);
+        assert.ok(data.products.includes(product) && data.productMaterials.some((m) => m.toLowerCase() === material), `${locale}: ${r.product_name}`);
+      }
+    }
+  });
+
+  it("gives record numbers, hosts, request paths, websites and card expiries their usual shapes", () => {
+    const rows = validRows(object({ mrn: str, hostname: str, path: str, website: { type: "string", format: "uri" }, card_expiry: { type: "string", pattern: "^(0[1-9]|1[0-2])/[0-9]{2}$" } }));
     for (const r of rows) {
+      const [month, year] = String(r.card_expiry).split("/").map(Number);
+      assert.ok(month >= 1 && month <= 12 && year >= 26 && year <= 31, String(r.card_expiry));
       assert.match(String(r.mrn), /^[2-9]\d{7}$/);
       assert.match(String(r.hostname), /^[a-z]+-\d\d\.example\.com$/);
       assert.match(String(r.path), /^\/api\/v1\/[a-z]+(\/\d+)?$/);
