@@ -68,6 +68,8 @@ function stageOf(name: string, cycle: string[][]): { rank: number; rest: string 
 }
 
 interface LifeCycleGroup {
+  /** Index of the cycle in LIFE_CYCLES. */
+  cycle: number;
   keys: string[];
   ranks: number[];
   /** The cycle's lag range (days) into each stage, when it has typical lags and no two keys share a stage. */
@@ -98,7 +100,7 @@ function lifeCycleStages(keys: string[]): LifeCycleGroup[] {
       list.sort((a, b) => a.rank - b.rank);
       const ranks = list.map((e) => e.rank);
       const lags = distinct === list.length ? CYCLE_LAGS[cycleIndex] : undefined;
-      groups.push({ keys: list.map((e) => e.key), ranks, lags });
+      groups.push({ cycle: cycleIndex, keys: list.map((e) => e.key), ranks, lags });
       list.forEach((e) => taken.add(e.key));
     }
   }
@@ -275,10 +277,52 @@ function planOrderTotals(keys: string[], nodeFor: (k: string) => Node): ((obj: R
   };
 }
 
-/** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic). */
-export function planCoherence(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
+/** The last life-cycle stage a status value says was reached (order and ticket cycles), by status value. */
+const STAGE_REACHED: Record<string, number> = {
+  pending: 0, placed: 0, new: 0, created: 0, processing: 0, awaiting_payment: 0, cancelled: 0, canceled: 0, open: 0,
+  paid: 1, authorized: 1, confirmed: 1, assigned: 1, acknowledged: 1, in_progress: 1,
+  shipped: 2, dispatched: 2, in_transit: 2, resolved: 2,
+  delivered: 3, completed: 3, fulfilled: 3, closed: 3,
+  returned: 4, refunded: 4,
+};
+const STATUS_KEYS = ["status", "orderstatus", "state", "ticketstatus", "fulfillmentstatus", "shipmentstatus"];
+
+/**
+ * Dates of stages a row's status has not reached are left out (optional fields) or null (nullable
+ * ones): a pending order has no delivery date, an open ticket no resolution date.
+ */
+function planStatusDates(keys: string[], groups: LifeCycleGroup[], nodeFor: (k: string) => Node, canDrop: (k: string, obj: Record<string, unknown>) => boolean): ((obj: Record<string, unknown>) => void) | undefined {
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const statusKey = STATUS_KEYS.map((n) => byNorm.get(n)).find(Boolean);
+  if (!statusKey) return undefined;
+  // The order cycle (ordered ... returned) and the ticket cycle (opened ... closed) are the ones statuses describe.
+  const staged = groups.filter((g) => g.cycle === 2 || g.cycle === 7);
+  if (!staged.length) return undefined;
+  return (obj) => {
+    const status = obj[statusKey];
+    if (typeof status !== "string") return;
+    const reached = STAGE_REACHED[status.toLowerCase().replace(/[-\s]+/g, "_")];
+    if (reached === undefined) return;
+    for (const g of staged) {
+      // Ticket stages: opened 0, assigned 1, resolved 2, closed 3 (statuses use the same numbers).
+      g.keys.forEach((k, i) => {
+        if (g.ranks[i] <= reached || !(k in obj)) return;
+        if (canDrop(k, obj)) delete obj[k];
+        // Null only where the field's own type list allows it (a node that accepts anything, e.g. a
+        // choice of branches, does not tell).
+        else if (nodeFor(k).accepts(null) && !nodeFor(k).accepts(0)) obj[k] = null;
+      });
+    }
+  };
+}
+
+/** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic, status and dates). */
+export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canDrop: (k: string, obj: Record<string, unknown>) => boolean = () => false): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
   const steps: Array<(obj: Record<string, unknown>, ctx: GenContext) => void> = [];
-  for (const group of lifeCycleStages(keys)) steps.push(orderDates(group, nodeFor));
+  const groups = lifeCycleStages(keys);
+  for (const group of groups) steps.push(orderDates(group, nodeFor));
+  const statusDates = planStatusDates(keys, groups, nodeFor, canDrop);
+  if (statusDates) steps.push(statusDates);
   const lineTotal = planLineTotal(keys, nodeFor);
   if (lineTotal) steps.push(lineTotal);
   const orderTotals = planOrderTotals(keys, nodeFor);

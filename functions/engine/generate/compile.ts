@@ -816,7 +816,9 @@ export class PlanCompiler {
     const ageNode = usable.find((k) => normaliseName(k) === "age");
     const ageBounds = ageNode ? nodeFor(ageNode).bounds : undefined;
     const ageRange: [number, number] | undefined = ageBounds ? [Math.max(ageBounds[0] ?? 18, 0), Math.min(ageBounds[1] ?? 90, 120)] : undefined;
-    const coherence = planCoherence(usable, nodeFor);
+    // Coherence may leave out an optional property (a pending order's delivery date) when no count or dependency needs it.
+    const canDrop = (k: string, obj: Record<string, unknown>) => !f.required.has(k) && f.dependentRequired.size === 0 && Object.keys(obj).length > f.minProperties;
+    const coherence = planCoherence(usable, nodeFor, canDrop);
     // A nested object under a property ("address", "contact", "payment") describes the same person and
     // place as its parent; array items and other parties ("recipient", "employer") are entities of their own.
     const sharesParentEntity = name !== undefined && !ageRange && !otherParty(name);

@@ -93,6 +93,27 @@ describe("generator coherence", () => {
     }
   });
 
+  it("leaves out (or nulls) the dates of stages an order's status has not reached", () => {
+    const schema = {
+      type: "object", required: ["status", "order_date", "delivered_at"],
+      properties: {
+        status: { enum: ["pending", "paid", "shipped", "delivered", "cancelled", "returned"] },
+        order_date: { type: "string", format: "date-time" },
+        shipped_at: { type: "string", format: "date-time" },
+        delivered_at: { type: ["string", "null"], format: "date-time" },
+        returned_at: { type: "string", format: "date-time" },
+      },
+    };
+    const rows = validRows(schema, 600);
+    for (const r of rows) {
+      const reached = { pending: 0, cancelled: 0, paid: 1, shipped: 2, delivered: 3, returned: 4 }[String(r.status)]!;
+      if (reached < 2) assert.ok(!("shipped_at" in r), JSON.stringify(r));
+      if (reached < 3) assert.equal(r.delivered_at, null, JSON.stringify(r));
+      if (reached < 4) assert.ok(!("returned_at" in r), JSON.stringify(r));
+    }
+    assert.ok(rows.some((r) => r.status === "delivered" && typeof r.delivered_at === "string"));
+  });
+
   it("never moves a date outside its own field's bounds to order it", () => {
     // The later field allows only early dates: sorting would push a value out of its range.
     const rows = validRows({ fields: [
