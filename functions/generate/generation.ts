@@ -3,7 +3,7 @@
 // invocation of the same function (locally: in the same process).
 import { randomInt } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { assertRecordSchema, checkSchema, syncRowsFor } from "../shared/schemaInput";
+import { assertColumnNames, assertRecordSchema, checkSchema, syncRowsFor } from "../shared/schemaInput";
 import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
@@ -153,6 +153,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   const seed = args.seed ?? randomInt(0, 2 ** 31);
   const schemaWarnings = refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
   assertRecordSchema(schema);
+  assertColumnNames(schema, args.output_format);
   try {
     // Compiles the schema once: an unsupported schema is refused before any job or object exists.
     const plan = prepareGeneration({

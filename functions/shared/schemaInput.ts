@@ -29,6 +29,12 @@ export function assertRecordSchema(schema: unknown, field = "schema"): void {
 
 export const RECORD_SHAPE_RULE = "root-is-object";
 
+/** A 400 unless every property name of the schema can name a column of `format`. */
+export function assertColumnNames(schema: unknown, format: string, field = "schema"): void {
+  const problem = columnNameProblem(schema, format);
+  if (problem) throw new RequestValidationError(`${field}: ${problem}`, { field, output_format: format });
+}
+
 /** Keywords that only constrain objects: a root with one of them and no `type` still describes objects. */
 const OBJECT_KEYWORDS = [
   "properties", "required", "patternProperties", "additionalProperties", "minProperties", "maxProperties",
@@ -90,6 +96,40 @@ export function recordShapeProblem(schema: unknown): string | undefined {
   const allOf = Array.isArray(n.allOf) ? (n.allOf as unknown[]) : [];
   if (allOf.some((b) => onlyObjects(typesOf(followRootRef(root, b))))) return undefined;
   return `the root schema does not say its records are objects; ${ASK}`;
+}
+
+/** Formats whose columns are named by property paths joined with dots (and read back the same way). */
+const TABULAR_FORMATS = new Set(["csv", "sql", "parquet"]);
+
+/**
+ * Why the records of this schema cannot be columns of a `format` table, or undefined. A column needs a
+ * name, and a dot in a name would read back as a nested field; JSON and JSONL carry any name.
+ */
+export function columnNameProblem(schema: unknown, format: string): string | undefined {
+  if (!TABULAR_FORMATS.has(format)) return undefined;
+  let problem: string | undefined;
+  const visit = (node: unknown, depth: number): void => {
+    if (problem || depth > 64 || typeof node !== "object" || node === null) return;
+    if (Array.isArray(node)) {
+      node.forEach((n) => visit(n, depth + 1));
+      return;
+    }
+    const n = node as Record<string, unknown>;
+    const names = [
+      ...(typeof n.properties === "object" && n.properties !== null ? Object.keys(n.properties) : []),
+      ...(Array.isArray(n.required) ? n.required.filter((r): r is string => typeof r === "string") : []),
+    ];
+    const bad = names.find((name) => name === "" || name.includes("."));
+    if (bad !== undefined) {
+      problem = bad === ""
+        ? `a property has an empty name; ${format} columns need names (rename it, or choose json or jsonl)`
+        : `property "${bad.slice(0, 80)}" has a dot in its name, which ${format} uses for nested fields (rename it, or choose json or jsonl)`;
+      return;
+    }
+    for (const value of Object.values(n)) visit(value, depth + 1);
+  };
+  visit(schema, 0);
+  return problem;
 }
 
 /** Fields declared anywhere in a JSON Schema (nested objects included): the cost of one row scales with it. */

@@ -98,6 +98,8 @@ const CASES: Case[] = [
   gen({ schema: { type: ["object", "null"], properties: { a: { type: "string" } } } }, 400, /the root allows "object", "null"/, "root allows null records"),
   gen({ schema: { anyOf: [{ type: "object" }, { type: "integer" }] } }, 400, /anyOf\[1\] of the root allows "integer"/, "root anyOf with a scalar branch"),
   gen({ schema: { type: "object", dependentRequired: {} }, output_format: "parquet" }, 400, /Parquet output needs a schema that declares properties/, "parquet without properties"),
+  gen({ schema: { type: "object", properties: {}, required: [""] }, output_format: "csv" }, 400, /a property has an empty name; csv columns need names/, "csv column without a name"),
+  gen({ schema: field({ type: "object", properties: { "b.c": { type: "string" } } }), output_format: "parquet" }, 400, /property "b\.c" has a dot in its name/, "dotted property name in parquet"),
   // locations
   gen({ reference_data_location: "s3://someone-elses-bucket/generated-data/test/x.csv" }, 403, /only this stack's data bucket/, "foreign bucket"),
   gen({ reference_data_location: "generated-data/test/../../secrets/x.csv" }, 403, /relative segments/, "../ traversal"),
