@@ -316,6 +316,28 @@ function planStatusDates(keys: string[], groups: LifeCycleGroup[], nodeFor: (k: 
   };
 }
 
+/** ISO 4217 currencies without minor units: their amounts are whole numbers. */
+const ZERO_DECIMAL_CURRENCIES = new Set(["JPY", "KRW", "CLP", "ISK", "VND", "PYG", "UGX", "XAF", "XOF", "HUF"]);
+const MONEY_WORDS = /(amount|price|balance|total|subtotal|cost|fee|payment|value|tax|shipping|discount|revenue|salary)$/;
+
+/** Money of a row in a zero-decimal currency (JPY, KRW, ...) is rounded to whole units, where the fields allow. */
+function planWholeUnits(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>) => void) | undefined {
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const currencyKey = ["currency", "currencycode"].map((n) => byNorm.get(n)).find(Boolean);
+  const money = keys.filter((k) => MONEY_WORDS.test(normaliseName(k)));
+  if (!currencyKey || money.length === 0) return undefined;
+  return (obj) => {
+    const currency = obj[currencyKey];
+    if (typeof currency !== "string" || !ZERO_DECIMAL_CURRENCIES.has(currency)) return;
+    for (const k of money) {
+      const v = obj[k];
+      if (typeof v !== "number" || Number.isInteger(v)) continue;
+      const whole = Math.round(v);
+      if (nodeFor(k).accepts(whole)) obj[k] = whole;
+    }
+  };
+}
+
 /** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic, status and dates). */
 export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canDrop: (k: string, obj: Record<string, unknown>) => boolean = () => false): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
   const steps: Array<(obj: Record<string, unknown>, ctx: GenContext) => void> = [];
@@ -323,6 +345,9 @@ export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canD
   for (const group of groups) steps.push(orderDates(group, nodeFor));
   const statusDates = planStatusDates(keys, groups, nodeFor, canDrop);
   if (statusDates) steps.push(statusDates);
+  // Whole units first, so totals computed below add up the rounded amounts.
+  const wholeUnits = planWholeUnits(keys, nodeFor);
+  if (wholeUnits) steps.push(wholeUnits);
   const lineTotal = planLineTotal(keys, nodeFor);
   if (lineTotal) steps.push(lineTotal);
   const orderTotals = planOrderTotals(keys, nodeFor);

@@ -114,6 +114,17 @@ describe("generator coherence", () => {
     assert.ok(rows.some((r) => r.status === "delivered" && typeof r.delivered_at === "string"));
   });
 
+  it("writes whole amounts for zero-decimal currencies such as JPY", () => {
+    const rows = validRows({ fields: [
+      { name: "currency", type: "string", constraints: { enum: ["JPY", "EUR"] } },
+      { name: "amount", type: "float", constraints: { min: 1, max: 100000 } },
+      { name: "fee", type: "float", constraints: { min: 0, max: 50 } },
+    ] }, 400);
+    const yen = rows.filter((r) => r.currency === "JPY"), euro = rows.filter((r) => r.currency === "EUR");
+    assert.ok(yen.length > 50 && yen.every((r) => Number.isInteger(r.amount) && Number.isInteger(r.fee)), JSON.stringify(yen.find((r) => !Number.isInteger(r.amount))));
+    assert.ok(euro.some((r) => !Number.isInteger(r.amount)));
+  });
+
   it("never moves a date outside its own field's bounds to order it", () => {
     // The later field allows only early dates: sorting would push a value out of its range.
     const rows = validRows({ fields: [
