@@ -15,7 +15,7 @@ import { validateSchema } from "../engine/validate";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
-import { measureStoredData, storeQualityReports, invalidRows } from "../shared/quality";
+import { invalidRows, isReadableFormat, measureStoredData, storeQualityReports } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
 import { assertExists, CONTENT_TYPES, deleteKeys, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
 import type { InvocationInfo } from "../shared/adapters";
@@ -147,7 +147,8 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   const schema = checkSchema(args.schema);
   if (args.reference_data_location !== undefined) {
     const ref = resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
-    if (!formatOfKey(ref.key)) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
+    const refFormat = formatOfKey(ref.key);
+    if (!refFormat || !isReadableFormat(refFormat)) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
     await assertExists(deps.s3, ref.bucket, ref.key);
   }
   const seed = args.seed ?? randomInt(0, 2 ** 31);
@@ -270,6 +271,11 @@ function shardStream(opts: GenerationOptions, onRow: () => void): Readable {
   return writeRows(opts.format, plan.schema, counted());
 }
 
+/** Every shard's rows once more, as they were written (generation is deterministic for a seed). */
+function* regeneratedRows(job: JobRecord, count: number, reference: ReferenceProfile | undefined): Generator<Row> {
+  for (let index = 0; index < count; index++) yield* prepareGeneration(optionsOf(job, { index, count }, reference)).rows();
+}
+
 /** Writes a background job's row count to its record every `intervalMs` (one write in flight at a time). */
 function startProgressReports(deps: GenerationDeps, job: JobRecord, rowsSoFar: () => number, started: number): () => void {
   if (job.mode !== "async") return () => undefined;
@@ -312,6 +318,8 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
       : undefined;
     const outcome = await measureStoredData({
       s3, bucket: config.dataBucket, keys: files, format, schema,
+      // SQL has no reader: the same seed gives the same rows, so the rows written are generated again.
+      ...(isReadableFormat(format) ? {} : { rows: regeneratedRows(job, count, reference) }),
       ...(referenceKey ? { reference: { keys: [referenceKey], format: formatOfKey(referenceKey)! } } : {}),
     });
     const reports = await storeQualityReports(s3, config.dataBucket, job.folder, outcome);

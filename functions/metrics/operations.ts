@@ -6,10 +6,11 @@ import type { OutputFormat, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
 import { asInputError } from "../shared/engine";
-import type { JobStore } from "../shared/jobs";
+import type { JobRecord, JobStore } from "../shared/jobs";
 import { formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { METRIC, publishMetrics, scoreMetric } from "../shared/powertools";
-import { measureStoredData, storeQualityReports } from "../shared/quality";
+import { isReadableFormat, measureStoredData, storeQualityReports } from "../shared/quality";
+import { READABLE_FORMATS } from "../engine/io";
 import { assertExists, presignGet } from "../shared/storage";
 import { assertRecordSchema, checkSchema } from "../shared/schemaInput";
 
@@ -22,7 +23,7 @@ export interface MetricsArgs {
 }
 export interface MetricsDeps { config: FunctionConfig; s3: S3Client; jobs: JobStore }
 
-interface Target { keys: string[]; format: OutputFormat; schema: SchemaInput; folder: string; generationId?: string }
+interface Target { keys: string[]; format: OutputFormat; schema: SchemaInput; folder: string; generationId?: string; job?: JobRecord }
 
 async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
   const { config } = deps;
@@ -37,13 +38,16 @@ async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
     }
     return {
       keys: job.files, format: job.output_format as OutputFormat, schema: JSON.parse(job.schema_json) as SchemaInput,
-      folder: job.folder, generationId: job.generation_id,
+      folder: job.folder, generationId: job.generation_id, job,
     };
   }
   if (args.data_location === undefined) throw new RequestValidationError("generation_id or data_location is required");
   const location = resolveDataLocation(args.data_location, config.dataBucket, config.dataPrefix, "data_location");
   const format = args.format ?? formatOfKey(location.key);
   if (!format) throw new RequestValidationError("format is required when data_location has no known file extension");
+  if (!isReadableFormat(format)) {
+    throw new RequestValidationError(`${format} data sets cannot be read back to be measured; readable formats: ${READABLE_FORMATS.join(", ")}`, { field: "format" });
+  }
   if (args.schema === undefined) throw new RequestValidationError("schema is required with data_location");
   const schema = checkSchema(args.schema);
   assertRecordSchema(schema);
@@ -61,8 +65,16 @@ export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsAr
     ? resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location")
     : undefined;
   const referenceFormat = reference ? formatOfKey(reference.key) : undefined;
-  if (reference && !referenceFormat) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
+  if (reference && (!referenceFormat || !isReadableFormat(referenceFormat))) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
   if (reference) await assertExists(s3, reference.bucket, reference.key);
+
+  if (!isReadableFormat(target.format)) {
+    // A generation in a write-only format (SQL) was measured from its rows when it was generated.
+    if (reference || !target.job) {
+      throw new RequestValidationError(`${target.format} data sets cannot be read back to be compared with a reference; generate as ${READABLE_FORMATS.join(", ")}`);
+    }
+    return storedAnswer(deps, target.job);
+  }
 
   let outcome;
   try {
@@ -89,4 +101,24 @@ export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsAr
   };
   if (target.generationId) answer.generation_id = target.generationId;
   return answer;
+}
+
+/** The quality report made when a generation ran, answered as a fresh measurement would be. */
+async function storedAnswer(deps: MetricsDeps, job: JobRecord): Promise<Record<string, unknown>> {
+  const { config, s3 } = deps;
+  if (!job.quality_report_key || !job.html_report_key || !job.quality_summary) {
+    throw new ConflictError(`generation ${job.generation_id} has no quality report to show`, { generation_id: job.generation_id });
+  }
+  const summary = job.quality_summary;
+  const score = summary.overall_quality_score;
+  return {
+    generation_id: job.generation_id,
+    overall_score: typeof score === "number" ? score : 0,
+    rows: summary.row_count,
+    metrics: summary,
+    report_location: s3Uri(config.dataBucket, job.quality_report_key),
+    html_report_location: s3Uri(config.dataBucket, job.html_report_key),
+    report_url: await presignGet(s3, config.dataBucket, job.html_report_key),
+    warnings: [`${job.output_format} data sets cannot be read back: this is the report made when the data set was generated`],
+  };
 }

@@ -1,7 +1,7 @@
 // Runs validation and quality metrics over a stored data set in one read, and stores the reports.
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { OutputFormat, Row, SchemaInput } from "../engine/schema/types";
-import { readRows } from "../engine/io";
+import { readRows, READABLE_FORMATS } from "../engine/io";
 import { validateDataset } from "../engine/validate";
 import { calculateQualityMetrics, renderHtmlReport, type QualityReport } from "../engine/metrics";
 import { CONTENT_TYPES, putJson, putText, readStream } from "./storage";
@@ -59,12 +59,24 @@ export function invalidRows(validation: Record<string, unknown>): number {
   return validation.valid === false ? 1 : 0;
 }
 
+/** Formats the IO readers can read back (SQL is written only). */
+export function isReadableFormat(format: string): boolean {
+  return (READABLE_FORMATS as readonly string[]).includes(format);
+}
+
+async function* fromIterable(rows: Iterable<Row> | AsyncIterable<Row>): AsyncIterable<Row> {
+  yield* rows;
+}
+
 export async function measureStoredData(opts: {
   s3: S3Client; bucket: string; keys: string[]; format: OutputFormat; schema: SchemaInput;
   reference?: { keys: string[]; format: OutputFormat };
+  /** The data set's rows when its stored format cannot be read back (SQL): measured instead of `keys`. */
+  rows?: Iterable<Row> | AsyncIterable<Row>;
 }): Promise<QualityOutcome> {
   const sample: Row[] = [];
-  const [forValidation, forMetrics] = tee(capture(rowsOf(opts.s3, opts.bucket, opts.keys, opts.format, opts.schema), sample), 2);
+  const data = opts.rows ? fromIterable(opts.rows) : rowsOf(opts.s3, opts.bucket, opts.keys, opts.format, opts.schema);
+  const [forValidation, forMetrics] = tee(capture(data, sample), 2);
   const reference = opts.reference
     ? rowsOf(opts.s3, opts.bucket, opts.reference.keys, opts.reference.format, opts.schema)
     : undefined;

@@ -75,6 +75,32 @@ describe("generate handler (s3rver + dynalite)", function () {
     assert.ok((await bytes(a.output_location)).equals(await bytes(b.output_location)));
   });
 
+  it("sql output (no reader) completes, sharded: quality is measured on the same rows generated again (found by fuzzing)", async () => {
+    const started = await h.generate(request({ output_format: "sql", volume: 600 }), gatewayContext("generateSyntheticData"));
+    assert.equal(started.status, "processing", JSON.stringify(started));
+    await h.settle();
+    const done = await h.generate({ generation_id: started.generation_id }, gatewayContext("getGeneration"));
+    assert.equal(done.status, "completed", JSON.stringify(done.errors));
+    assert.equal(done.files.length, 3);
+    assert.equal(done.data_quality_metrics.row_count, 600);
+    assert.equal(done.data_quality_metrics.validity_score, 1);
+    // Metrics by generation id answer the report made at generation time: SQL cannot be read back.
+    const measured = await h.metrics({ generation_id: started.generation_id }, gatewayContext("calculateQualityMetrics"));
+    assert.equal(measured.overall_score, done.data_quality_metrics.overall_quality_score, JSON.stringify(measured));
+    assert.equal(measured.rows, 600);
+    assert.match(measured.warnings.join(" "), /report made when the data set was generated/);
+    const sqlKey = done.files[0].replace(/^s3:\/\/[^/]+\//, "");
+    const sqlReference = await h.metrics({ generation_id: started.generation_id, reference_data_location: sqlKey }, gatewayContext("calculateQualityMetrics"));
+    assert.match(sqlReference.message, /reference_data_location must end in \.json, \.jsonl, \.csv or \.parquet/);
+    await h.s3.send(new PutObjectCommand({ Bucket: h.stack.bucket, Key: "generated-data/test/sql-ref.jsonl", Body: `${JSON.stringify(done.sample?.[0] ?? {})}\n` }));
+    const withReference = await h.metrics({ generation_id: started.generation_id, reference_data_location: "generated-data/test/sql-ref.jsonl" },
+      gatewayContext("calculateQualityMetrics"));
+    assert.match(withReference.message, /cannot be read back to be compared with a reference/);
+    // And a generation refuses a reference it could not read, before any job exists.
+    const refused = await h.generate(request({ reference_data_location: sqlKey }), gatewayContext("generateSyntheticData"));
+    assert.match(refused.message, /reference_data_location must end in/);
+  });
+
   it("classic: a large volume answers processing at once, continues in the background, and completes sharded", async () => {
     const first = classicBody(await h.generate(classicEvent("generateSyntheticData", request({ volume: 600 }))));
     assert.equal(first.status, 200);

@@ -100,6 +100,7 @@ const CASES: Case[] = [
   gen({ schema: { type: "object", dependentRequired: {} }, output_format: "parquet" }, 400, /Parquet output needs a schema that declares properties/, "parquet without properties"),
   gen({ schema: { type: "object", properties: {}, required: [""] }, output_format: "csv" }, 400, /a property has an empty name; csv columns need names/, "csv column without a name"),
   gen({ schema: field({ type: "object", properties: { "b.c": { type: "string" } } }), output_format: "parquet" }, 400, /property "b\.c" has a dot in its name/, "dotted property name in parquet"),
+  gen({ reference_data_location: "generated-data/test/ref.sql" }, 400, /reference_data_location must end in \.json, \.jsonl, \.csv or \.parquet/, "SQL reference data set"),
   // locations
   gen({ reference_data_location: "s3://someone-elses-bucket/generated-data/test/x.csv" }, 403, /only this stack's data bucket/, "foreign bucket"),
   gen({ reference_data_location: "generated-data/test/../../secrets/x.csv" }, 403, /relative segments/, "../ traversal"),
@@ -133,6 +134,7 @@ const CASES: Case[] = [
   { name: "metrics: missing object", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/none.jsonl", schema: USER_PROFILE }, status: 404, message: /no data set at/ },
   { name: "metrics: unknown format", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.bin", schema: USER_PROFILE }, status: 400, message: /format is required/ },
   { name: "metrics: foreign reference", fn: "metrics", op: "calculateQualityMetrics", args: { generation_id: UNKNOWN_ID, reference_data_location: "s3://other/x.csv" }, status: 404, message: /no generation/ },
+  { name: "metrics: SQL data set", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.sql", schema: USER_PROFILE }, status: 400, message: /sql data sets cannot be read back to be measured/ },
   { name: "metrics: root schema of strings", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.jsonl", schema: { type: "string" } }, status: 400, message: /the root allows "string"; each record is a JSON object/ },
   { name: "metrics: format xlsx", fn: "metrics", op: "calculateQualityMetrics", args: { data_location: "generated-data/test/x.csv", format: "xlsx", schema: USER_PROFILE }, status: 400, message: /format must be one of/ },
 ];
