@@ -25,6 +25,25 @@ export function quoteCsv(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Text a JSON parser reads as a value (`0`, `true`, `null`, `[1]`, `"x"`). */
+function readsAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One cell of a column. A column of mixed types (`enum: [1, "0"]`) is read back as JSON where it parses, so
+ * a string there that looks like JSON (`"0"`, `"true"`) is written as a JSON string to come back a string.
+ */
+function cellOf(value: unknown, column: Column): string {
+  if (column.kind === "json" && typeof value === "string" && readsAsJson(value)) return quoteCsv(JSON.stringify(value));
+  return csvField(value);
+}
+
 export class CsvEncoder implements RowEncoder {
   private columns: Column[] | undefined;
   private rows = 0;
@@ -45,7 +64,7 @@ export class CsvEncoder implements RowEncoder {
       const column = this.columns[i];
       if (i > 0) line += ",";
       try {
-        line += csvField(valueAt(row, column.path));
+        line += cellOf(valueAt(row, column.path), column);
       } catch (error) { // JSON.stringify of a BigInt or a cycle
         throw new UnencodableValueError("csv", this.rows, column.name, (error as Error).message);
       }

@@ -119,6 +119,13 @@ describe("io: readers", () => {
     ]);
   });
 
+  it("csv: a column of mixed types keeps strings that look like JSON as strings (found by fuzzing)", async () => {
+    const schema = { type: "object", properties: { code: { enum: ["0", 7, "true", "null", "[1]", "x", null] } } } as const;
+    const rows = ["0", 7, "true", "null", "[1]", "x", "\"q\""].map((code) => ({ code }));
+    const bytes = await collect(writeRows("csv", schema as never, [...rows, { code: 1 }]));
+    assert.deepEqual(await all(readRows("csv", bytes, schema as never)), [...rows, { code: 1 }]);
+  });
+
   it("json: elements split across tiny chunks, with brackets and escaped quotes inside strings", async () => {
     const rows = [{ s: 'a "quoted" } ] { [ \\ value' }, { s: "é🎉", n: { deep: [1, { x: "]" }] } }];
     const text = " \n[\n" + rows.map((r) => JSON.stringify(r)).join(" ,\n ") + "\n ] \n";
