@@ -2,7 +2,7 @@
 // own for two reasons: it tells a quoted empty field ("" -> empty string) from an unquoted one (null),
 // which csv-parse only exposes through its `cast` hook at ~15x the parse time; and it keeps the reader
 // independent from csv-parse, which the specs use to check our writer.
-// Accepts LF or CRLF line ends, skips blank lines, refuses stray quotes and ragged records.
+// Accepts LF or CRLF line ends, skips blank lines (but for a one-column table), refuses stray quotes and ragged records.
 import { DataFormatError } from "./errors";
 
 import { MAX_FIELD_CHARS } from "./limits";
@@ -100,7 +100,9 @@ export class CsvTokenizer {
   private endRecord(out: CsvRecord[]): void {
     const fields = this.fields;
     this.fields = [];
-    if (fields.length === 1 && fields[0] === null) return; // blank line
+    // A blank line is skipped, except in a one-column table, where it is that column's null (a writer has
+    // no other way to say it).
+    if (fields.length === 1 && fields[0] === null && this.width !== 1) return;
     if (this.width === undefined) this.width = fields.length;
     else if (fields.length !== this.width) {
       this.fail(`expected ${this.width} fields as in the header, found ${fields.length}`, this.recordLine);

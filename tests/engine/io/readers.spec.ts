@@ -126,6 +126,15 @@ describe("io: readers", () => {
     assert.deepEqual(await all(readRows("csv", bytes, schema as never)), [...rows, { code: 1 }]);
   });
 
+  it("csv: in a one-column table a null is a blank line, and it reads back as a row (found by fuzzing)", async () => {
+    const schema = { type: "object", properties: { note: { type: ["string", "null"] } } } as const;
+    const rows = [{ note: "a" }, { note: null }, { note: "" }, { note: null }];
+    const bytes = await collect(writeRows("csv", schema as never, rows));
+    assert.deepEqual(await all(readRows("csv", bytes, schema as never)), rows);
+    // With two columns or more, blank lines are still skipped.
+    assert.deepEqual(await all(readRows("csv", Buffer.from("a,b\r\n1,2\r\n\r\n3,4\r\n"))), [{ a: "1", b: "2" }, { a: "3", b: "4" }]);
+  });
+
   it("json: elements split across tiny chunks, with brackets and escaped quotes inside strings", async () => {
     const rows = [{ s: 'a "quoted" } ] { [ \\ value' }, { s: "é🎉", n: { deep: [1, { x: "]" }] } }];
     const text = " \n[\n" + rows.map((r) => JSON.stringify(r)).join(" ,\n ") + "\n ] \n";
