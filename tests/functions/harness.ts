@@ -4,7 +4,7 @@ import "./quiet";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack";
 import { loadConfig, type FunctionConfig } from "../../functions/shared/config";
@@ -46,9 +46,16 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     config, s3, jobs,
     startContinuation: inProcessContinuation((id) => continueGeneration(generateDeps, id)),
   };
+  // ListObjects (v1) pages by marker: s3rver fails to make a v2 continuation token past 1,000 keys.
   const listKeys = async (prefix = "") => {
-    const out = await s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: prefix }));
-    return (out.Contents ?? []).map((o) => o.Key!).sort();
+    const keys: string[] = [];
+    for (let marker: string | undefined; ;) {
+      const out = await s3.send(new ListObjectsCommand({ Bucket: stack.bucket, Prefix: prefix, ...(marker ? { Marker: marker } : {}) }));
+      keys.push(...(out.Contents ?? []).map((o) => o.Key!));
+      if (!out.IsTruncated || !out.Contents?.length) break;
+      marker = out.Contents[out.Contents.length - 1]!.Key;
+    }
+    return keys.sort();
   };
   return {
     stack, config, s3, ddb, jobs, generateDeps,
@@ -57,7 +64,15 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     metrics: createMetricsHandler({ config, s3, jobs }) as Handler,
     settle: settleContinuations,
     listKeys,
-    scanJobs: async () => ((await ddb.send(new ScanCommand({ TableName: stack.table }))).Items ?? []) as JobRecord[],
+    scanJobs: async () => {
+      const jobs: JobRecord[] = [];
+      for (let start: Record<string, unknown> | undefined; ;) {
+        const out = await ddb.send(new ScanCommand({ TableName: stack.table, ...(start ? { ExclusiveStartKey: start } : {}) }));
+        jobs.push(...((out.Items ?? []) as JobRecord[]));
+        if (!out.LastEvaluatedKey) return jobs;
+        start = out.LastEvaluatedKey;
+      }
+    },
     stop: async () => {
       await settleContinuations();
       s3.destroy();
