@@ -338,6 +338,67 @@ function planWholeUnits(keys: string[], nodeFor: (k: string) => Node): ((obj: Re
   };
 }
 
+const LOG_MESSAGES: Record<"info" | "warn" | "error", string[]> = {
+  info: [
+    "User {n} logged in", "Order {n} created", "Request completed in {ms} ms", "Cache hit for key {res}:{n}",
+    "Scheduled job {job} started", "Scheduled job {job} finished in {ms} ms", "Payment {n} authorised",
+    "Session {hex} refreshed", "Loaded {n} records from {res}", "Health check passed", "Sent notification {n} to user {n}",
+  ],
+  warn: [
+    "Slow query on {res} took {ms} ms", "Retrying request to {host} (attempt {k} of 3)", "Cache miss for key {res}:{n}",
+    "Rate limit approaching for client {ip}", "Deprecated endpoint /api/v1/{res} called", "Disk usage at {pct}% on {host}",
+    "Validation failed for {res} {n}: missing field",
+  ],
+  error: [
+    "Failed to process job {job}: timeout after {ms} ms", "Payment {n} declined by issuer", "Connection to {host} refused",
+    "Unhandled exception in {res} handler", "Deadlock on {res}, transaction rolled back", "Upstream {host} returned 503",
+    "Could not write {res} {n}: disk full",
+  ],
+};
+const LOG_JOBS = ["nightly-export", "invoice-run", "cleanup", "reindex", "email-digest", "sync-inventory"];
+const LOG_RESOURCES = ["orders", "users", "payments", "sessions", "invoices", "products", "carts"];
+const LEVEL_KEYS = ["level", "loglevel", "severity", "logseverity"];
+const STATUS_CODE_KEYS = ["statuscode", "httpstatus", "status", "responsecode", "httpstatuscode"];
+
+function severityOf(level: unknown, statusCode: unknown): "info" | "warn" | "error" {
+  if (typeof level === "string") {
+    const l = level.toLowerCase();
+    if (/^(err|error|fatal|crit|critical|alert|emerg|emergency|severe)/.test(l)) return "error";
+    if (/^(warn|warning)/.test(l)) return "warn";
+    return "info";
+  }
+  if (typeof statusCode === "number") return statusCode >= 500 ? "error" : statusCode >= 400 ? "warn" : "info";
+  return "info";
+}
+
+/** A log event's message reads like one, and like its level (errors say what failed), in objects with a level or HTTP status. */
+function planLogMessage(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const messageKey = ["message", "msg", "logmessage", "logline"].map((n) => byNorm.get(n)).find(Boolean);
+  const levelKey = LEVEL_KEYS.map((n) => byNorm.get(n)).find(Boolean);
+  const codeKey = STATUS_CODE_KEYS.map((n) => byNorm.get(n)).find(Boolean);
+  if (!messageKey || (!levelKey && !codeKey)) return undefined;
+  return (obj, ctx) => {
+    if (typeof obj[messageKey] !== "string") return;
+    const rng = ctx.rng;
+    const template = rng.pick(LOG_MESSAGES[severityOf(levelKey && obj[levelKey], codeKey && obj[codeKey])]);
+    const message = template.replace(/\{(\w+)\}/g, (_m, slot: string) => {
+      switch (slot) {
+        case "n": return String(rng.int(1000, 99999));
+        case "ms": return String(Math.round(5 + 3000 * rng.float() ** 3));
+        case "job": return rng.pick(LOG_JOBS);
+        case "res": return rng.pick(LOG_RESOURCES);
+        case "host": return `${rng.pick(["db", "api", "cache", "queue", "auth"])}-${String(rng.int(1, 12)).padStart(2, "0")}.example.com`;
+        case "ip": return ctx.compliance ? `192.0.2.${rng.int(1, 254)}` : `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+        case "k": return String(rng.int(1, 3));
+        case "pct": return String(rng.int(80, 97));
+        default: return (rng.next() >>> 0).toString(16).padStart(8, "0");
+      }
+    });
+    if (nodeFor(messageKey).accepts(message)) obj[messageKey] = message;
+  };
+}
+
 /** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic, status and dates). */
 export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canDrop: (k: string, obj: Record<string, unknown>) => boolean = () => false): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
   const steps: Array<(obj: Record<string, unknown>, ctx: GenContext) => void> = [];
@@ -350,6 +411,8 @@ export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canD
   if (wholeUnits) steps.push(wholeUnits);
   const lineTotal = planLineTotal(keys, nodeFor);
   if (lineTotal) steps.push(lineTotal);
+  const logMessage = planLogMessage(keys, nodeFor);
+  if (logMessage) steps.push(logMessage);
   const orderTotals = planOrderTotals(keys, nodeFor);
   if (orderTotals) steps.push(orderTotals);
   if (steps.length === 0) return undefined;

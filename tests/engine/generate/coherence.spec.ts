@@ -125,6 +125,20 @@ describe("generator coherence", () => {
     assert.ok(euro.some((r) => !Number.isInteger(r.amount)));
   });
 
+  it("writes log messages that read like log lines and agree with their level", () => {
+    const rows = validRows({ fields: [
+      { name: "level", type: "string", constraints: { enum: ["DEBUG", "INFO", "WARN", "ERROR"] } },
+      { name: "service", type: "string", constraints: { enum: ["api", "worker"] } },
+      { name: "message", type: "string" },
+    ] }, 600);
+    const failure = /(fail|declined|refused|exception|deadlock|\b503\b|disk full)/i;
+    for (const r of rows) {
+      assert.match(String(r.message), /^[A-Z][A-Za-z]+ /);
+      if (r.level === "ERROR") assert.match(String(r.message), failure, String(r.message));
+      if (r.level === "INFO" || r.level === "DEBUG") assert.doesNotMatch(String(r.message), failure, String(r.message));
+    }
+  });
+
   it("never moves a date outside its own field's bounds to order it", () => {
     // The later field allows only early dates: sorting would push a value out of its range.
     const rows = validRows({ fields: [
