@@ -5,31 +5,53 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A larger body is still read (and dropped) up to here, so the client gets its 413; beyond, the socket is cut. */
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
+class BodyTooLargeError extends Error {}
+
+/** The body as text; BodyTooLargeError once it passes MAX_BODY_BYTES (the rest is read and dropped). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((done, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        fail(new Error("too large"));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (size > MAX_DRAIN_BYTES) req.destroy();
     });
-    req.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => (size > MAX_BODY_BYTES ? fail(new BodyTooLargeError()) : done(Buffer.concat(chunks).toString("utf8"))));
     req.on("error", fail);
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/** Answers, after reading whatever is left of the request, so the client always receives the answer. */
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body, null, 2);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
+  const reply = () => {
+    if (res.headersSent) return;
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  };
+  if (req.readableEnded || req.destroyed) reply();
+  else {
+    req.once("end", reply);
+    req.once("close", reply);
+    req.resume();
+  }
 }
 
 function errorBody(error: string, message: string) {
   return { error, message, timestamp: new Date().toISOString() };
+}
+
+/** JSON bodies only: no content type (curl without -H), application/json or a +json type, in UTF-8. */
+export function contentTypeProblem(header: string | undefined): string | undefined {
+  if (header === undefined || header.trim() === "") return undefined;
+  const [type = "", ...params] = header.split(";").map((p) => p.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
+  if ((type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type)) && (!charset || charset === "utf-8" || charset === "utf8")) return undefined;
+  return `content type ${header.slice(0, 80)} is not supported; send the body as application/json (UTF-8)`;
 }
 
 /** Starts the HTTP server on the given runtime; resolves with the server once it listens. */
@@ -39,67 +61,100 @@ export async function startHttpServer(runtime: import("../../functions/local/run
   const { routeClassic } = (require("../../functions/shared/adapters") as typeof import("../../functions/shared/adapters"));
   const { toErrorResponse } = (require("../../functions/shared/errors") as typeof import("../../functions/shared/errors"));
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const method = (req.method ?? "GET").toUpperCase();
-      const candidates = OPERATIONS.filter((op) => op.http);
-      // Find the function serving this path (any method), then let the classic router answer 404/405.
-      const owner = candidates.find((op) => {
-        try {
-          routeClassic(op.functionName, url.pathname, op.http!.method);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      if (!owner) {
-        send(res, 404, errorBody("NotFoundError", `no operation at ${url.pathname}`));
-        return;
-      }
-      let matched;
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      send(req, res, 400, errorBody("RequestValidationError", "the request target is not a valid URL path"));
+      return;
+    }
+    const method = (req.method ?? "GET").toUpperCase();
+    const candidates = OPERATIONS.filter((op) => op.http);
+    // Find the function serving this path (any method), then let the classic router answer 404/405.
+    const owner = candidates.find((op) => {
       try {
-        matched = routeClassic(owner.functionName, url.pathname, method);
-      } catch (err) {
-        const { status, body } = toErrorResponse(err);
-        send(res, status, body);
+        routeClassic(op.functionName, url.pathname, op.http!.method);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!owner) {
+      send(req, res, 404, errorBody("NotFoundError", `no operation at ${url.pathname.slice(0, 200)}`));
+      return;
+    }
+    let matched;
+    try {
+      matched = routeClassic(owner.functionName, url.pathname, method);
+    } catch (err) {
+      const { status, body } = toErrorResponse(err);
+      send(req, res, status, body);
+      return;
+    }
+    const { op, pathParams } = matched;
+    let properties: Array<{ name: string; type: string; value: string }> = [];
+    if (op.http!.method !== "GET") {
+      const typeProblem = contentTypeProblem(req.headers["content-type"]);
+      if (typeProblem) {
+        send(req, res, 415, errorBody("UnsupportedMediaTypeError", typeProblem));
         return;
       }
-      const { op, pathParams } = matched;
-      let properties: Array<{ name: string; type: string; value: string }> = [];
-      if (op.http!.method !== "GET") {
-        let parsed: unknown;
-        try {
-          const text = await readBody(req);
-          parsed = text.trim() === "" ? {} : JSON.parse(text);
-        } catch {
-          send(res, 400, errorBody("RequestValidationError", "the request body is not JSON (or larger than 1 MB)"));
-          return;
-        }
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-          send(res, 400, errorBody("RequestValidationError", "the request body must be a JSON object"));
-          return;
-        }
-        properties = Object.entries(parsed).map(([name, value]) => ({ name, type: typeof value, value: asClassicValue(value) }));
+      let text: string;
+      try {
+        text = await readBody(req);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) send(req, res, 413, errorBody("PayloadTooLargeError", `the request body is larger than ${MAX_BODY_BYTES} bytes`));
+        else send(req, res, 400, errorBody("RequestValidationError", "the request body could not be read"));
+        return;
       }
-      const event = {
-        messageVersion: "1.0",
-        agent: { name: "sdga-serve", id: "LOCAL", alias: "LOCAL", version: "DRAFT" },
-        inputText: `${method} ${url.pathname}`,
-        sessionId: `http-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-        actionGroup: op.http!.group,
-        apiPath: op.http!.path,
-        httpMethod: op.http!.method,
-        parameters: Object.entries(pathParams).map(([name, value]) => ({ name, type: "string", value })),
-        ...(op.http!.method !== "GET" ? { requestBody: { content: { "application/json": { properties } } } } : {}),
-        sessionAttributes: {},
-        promptSessionAttributes: {},
-      };
-      const out = (await runtime.handlers[op.functionName as "generate" | "validate" | "metrics"](event, { awsRequestId: "serve" })) as {
-        response: { httpStatusCode: number; responseBody: { "application/json": { body: string } } };
-      };
-      send(res, out.response.httpStatusCode, JSON.parse(out.response.responseBody["application/json"].body));
-    })().catch((err) => send(res, 500, errorBody("InternalError", String((err as Error).message ?? err))));
+      let parsed: unknown;
+      try {
+        parsed = text.trim() === "" ? {} : JSON.parse(text);
+      } catch (err) {
+        send(req, res, 400, errorBody("RequestValidationError", `the request body is not valid JSON: ${(err as Error).message.slice(0, 120)}`));
+        return;
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        send(req, res, 400, errorBody("RequestValidationError", "the request body must be a JSON object"));
+        return;
+      }
+      properties = Object.entries(parsed).map(([name, value]) => ({ name, type: typeof value, value: asClassicValue(value) }));
+    }
+    const event = {
+      messageVersion: "1.0",
+      agent: { name: "sdga-serve", id: "LOCAL", alias: "LOCAL", version: "DRAFT" },
+      inputText: `${method} ${url.pathname}`,
+      sessionId: `http-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      actionGroup: op.http!.group,
+      apiPath: op.http!.path,
+      httpMethod: op.http!.method,
+      parameters: Object.entries(pathParams).map(([name, value]) => ({ name, type: "string", value })),
+      ...(op.http!.method !== "GET" ? { requestBody: { content: { "application/json": { properties } } } } : {}),
+      sessionAttributes: {},
+      promptSessionAttributes: {},
+    };
+    const out = (await runtime.handlers[op.functionName as "generate" | "validate" | "metrics"](event, { awsRequestId: "serve" })) as {
+      response: { httpStatusCode: number; responseBody: { "application/json": { body: string } } };
+    };
+    send(req, res, out.response.httpStatusCode, JSON.parse(out.response.responseBody["application/json"].body));
+  }
+
+  const server = createServer((req, res) => {
+    answer(req, res).catch((err) => {
+      process.stderr.write(`sdga serve: request failed: ${String((err as Error)?.stack ?? err)}\n`);
+      send(req, res, 500, errorBody("InternalError", "the request failed on our side; see the server log"));
+    });
+  });
+  // Requests Node's HTTP parser refuses (broken request lines, a body where the method has none, headers too
+  // large) are answered in JSON too, then the connection is closed.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const status = tooLarge ? 431 : 400;
+    const text = JSON.stringify(errorBody("RequestValidationError", tooLarge ? "the request headers are too large" : `malformed HTTP request (${err.code ?? "parse error"})`));
+    socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\n`
+      + `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });
   await new Promise<void>((done) => server.listen(port, host, () => done()));
   return server;
