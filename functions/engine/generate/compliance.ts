@@ -53,6 +53,8 @@ export function nationalId(rng: Rng, safe: boolean): string {
 export function fictionalPhone(locale: string, rng: Rng): string {
   if (locale === "en_GB") return fillDigits("07700 900###", rng); // Ofcom drama range
   if (locale.startsWith("fr")) return fillDigits("01 99 00 ## ##", rng); // ARCEP fiction range
+  // Bundesnetzagentur "drama numbers" (Mitteilung 148/2021): 1,000 numbers in each of five cities.
+  if (locale.startsWith("de")) return fillDigits(rng.pick(["030 23125###", "069 90009###", "040 66969###", "0221 4710###", "089 99998###"]), rng);
   return fillDigits("(!##) 555-01##", rng); // North American 555-0100..0199
 }
 

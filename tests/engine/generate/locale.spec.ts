@@ -83,6 +83,16 @@ describe("generator locales", () => {
     assert.ok(!rows.some((r) => ["Hilpert", "Bahringer", "Kshlerin"].includes(String(r.last_name))));
   });
 
+  it("uses the regulators' fiction phone ranges under compliance (Ofcom, ARCEP, Bundesnetzagentur)", () => {
+    const expect: Record<string, RegExp> = {
+      en_GB: /^07700 900\d{3}$/, fr: /^01 99 00 \d\d \d\d$/, de: /^(030 23125|069 90009|040 66969|0221 4710|089 99998)\d{3}$/,
+    };
+    for (const [locale, re] of Object.entries(expect)) {
+      const rows = [...prepareGeneration({ schema: customer, rows: 100, seed: "fiction", format: "jsonl", locale, compliance: ["GDPR"] }).rows()];
+      for (const r of rows) assert.match(String(r.phone), re, locale);
+    }
+  });
+
   it("fills letter placeholders and chooses between pattern alternatives", () => {
     const rng = new Rng(1);
     const seen = new Set<string>();
