@@ -97,11 +97,23 @@ export class GenContext {
   birth(): number {
     if (this.entity.birth === undefined) {
       const [lo, hi] = this.entity.ageRange ?? [18, 90];
-      const ageDays = this.rng.int(Math.ceil(lo * 365.2425) + 1, Math.floor((hi + 1) * 365.2425) - 2);
+      const dLo = Math.ceil(lo * 365.2425) + 1, dHi = Math.floor((hi + 1) * 365.2425) - 2;
+      // Ages follow an adult population's shape (few people over 80), by rejection: always inside the range.
+      let ageDays = this.rng.int(dLo, dHi);
+      for (let attempt = 0; attempt < 8 && !this.rng.chance(populationShare(ageDays / 365.2425)); attempt++) ageDays = this.rng.int(dLo, dHi);
       this.entity.birth = Math.floor((REFERENCE_DATE - ageDays * DAY_MS) / DAY_MS) * DAY_MS;
     }
     return this.entity.birth;
   }
+}
+
+/** Relative share of people of an age in a population (1 = the commonest ages), for shaping drawn ages. */
+function populationShare(age: number): number {
+  if (age < 60) return 1;
+  if (age < 70) return 0.9;
+  if (age < 80) return 0.6;
+  if (age < 90) return 0.25;
+  return 0.05;
 }
 
 /** Whole years between a birth date and the reference date. */

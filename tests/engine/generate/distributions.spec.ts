@@ -91,6 +91,15 @@ describe("generator distributions", () => {
   });
 });
 
+describe("generator ages", () => {
+  it("draws ages with a population's shape: few people over 80, and dates of birth that agree", () => {
+    const rows = validRows({ fields: [{ name: "date_of_birth", type: "date" }, { name: "age", type: "integer", constraints: { min: 18, max: 99 } }] }, 2000);
+    assert.ok(share(rows, (r) => (r.age as number) >= 80) < 0.1, String(share(rows, (r) => (r.age as number) >= 80)));
+    assert.ok(share(rows, (r) => (r.age as number) < 40) > 0.3);
+    assert.ok(rows.every((r) => (r.age as number) >= 18 && (r.age as number) <= 99));
+  });
+});
+
 describe("generator timestamps", () => {
   it("puts events in waking hours of the locale's time zone, not evenly round the clock", () => {
     const schema = { fields: [{ name: "booked_at", type: "datetime", constraints: { min: "2025-07-01T00:00:00Z", max: "2026-06-30T23:59:59Z" } }] };
