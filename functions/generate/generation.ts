@@ -15,7 +15,7 @@ import { validateSchema } from "../engine/validate";
 import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
-import { invalidRows, isReadableFormat, measureStoredData, storeQualityReports } from "../shared/quality";
+import { invalidRows, isReadableFormat, measureStoredData, probeReadable, storeQualityReports } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
 import { assertExists, CONTENT_TYPES, deleteKeys, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
 import type { InvocationInfo } from "../shared/adapters";
@@ -150,6 +150,12 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     const refFormat = formatOfKey(ref.key);
     if (!refFormat || !isReadableFormat(refFormat)) throw new RequestValidationError("reference_data_location must end in .json, .jsonl, .csv or .parquet");
     await assertExists(deps.s3, ref.bucket, ref.key);
+    // A reference that cannot be read is the caller's to fix: refused now, not as a failed job later.
+    try {
+      await probeReadable(deps.s3, ref.bucket, ref.key, refFormat, schema);
+    } catch (err) {
+      asInputError(err, "reference_data_location cannot be read");
+    }
   }
   const seed = args.seed ?? randomInt(0, 2 ** 31);
   const schemaWarnings = refuseInvalidSchema(schema, args.compliance_requirements, args.volume);

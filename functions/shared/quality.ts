@@ -68,6 +68,26 @@ async function* fromIterable(rows: Iterable<Row> | AsyncIterable<Row>): AsyncIte
   yield* rows;
 }
 
+/** Rows read from the start of a caller's data set to check it can be read at all. */
+export const PROBE_ROWS = 200;
+
+/**
+ * Reads the first rows of a stored data set and stops: a file that is not in its format (or whose records
+ * are not objects) fails here, in the request, rather than later in a job. Throws the IO engine's error.
+ */
+export async function probeReadable(s3: S3Client, bucket: string, key: string, format: OutputFormat, schema: SchemaInput,
+  rows = PROBE_ROWS): Promise<void> {
+  const stream = await readStream(s3, bucket, key);
+  let seen = 0;
+  try {
+    for await (const _row of readRows(format, stream, schema)) {
+      if (++seen >= rows) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
 export async function measureStoredData(opts: {
   s3: S3Client; bucket: string; keys: string[]; format: OutputFormat; schema: SchemaInput;
   reference?: { keys: string[]; format: OutputFormat };

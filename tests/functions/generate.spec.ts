@@ -101,6 +101,27 @@ describe("generate handler (s3rver + dynalite)", function () {
     assert.match(refused.message, /reference_data_location must end in/);
   });
 
+  it("a reference data set that cannot be read is a 400 before any job, not a failed job (found by fuzzing)", async () => {
+    const keysBefore = await h.listKeys();
+    const jobsBefore = (await h.scanJobs()).length;
+    const files: Record<string, [string, RegExp]> = {
+      "ragged.csv": ["a,b\n1\n", /csv: line 2: expected 2 fields as in the header, found 1/],
+      "broken.jsonl": ["{not json\n", /jsonl: line 1: invalid JSON/],
+      "scalars.jsonl": ["1\n2\n", /each record must be a JSON object/],
+      "junk.parquet": ["PAR1garbagePAR1", /not a readable Parquet file/],
+    };
+    for (const [name, [body, message]] of Object.entries(files)) {
+      const key = `generated-data/test/bad-ref/${name}`;
+      await h.s3.send(new PutObjectCommand({ Bucket: h.stack.bucket, Key: key, Body: body }));
+      const out = await h.generate(request({ reference_data_location: key, volume: 600 }), gatewayContext("generateSyntheticData"));
+      assert.equal(out.error, "RequestValidationError", JSON.stringify(out));
+      assert.match(out.message, /^reference_data_location cannot be read: /);
+      assert.match(out.message, message);
+    }
+    assert.equal((await h.scanJobs()).length, jobsBefore, "no job created");
+    assert.deepEqual((await h.listKeys()).filter((k) => !k.includes("/bad-ref/")), keysBefore);
+  });
+
   it("classic: a large volume answers processing at once, continues in the background, and completes sharded", async () => {
     const first = classicBody(await h.generate(classicEvent("generateSyntheticData", request({ volume: 600 }))));
     assert.equal(first.status, 200);
