@@ -4,6 +4,7 @@
 // request leaves nothing in S3 or the table. Run counts: FUZZ_RUNS scales them, FUZZ_SEED replays a run.
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startHarness, USER_PROFILE, type Harness } from "./harness";
 import { classicEvent, gatewayContext } from "../../functions/local/events";
 import type { OperationId } from "../../functions/contract/operations";
@@ -177,6 +178,28 @@ describe("fuzzing both adapters (property-based)", function () {
     await check(fc.asyncProperty(fc.oneof(fieldListArb, objectSchemaArb, jsonSchemaArb), async (schema) => {
       await sendBoth("calculateQualityMetrics", { data_location: "generated-data/test/none.jsonl", schema }, "metrics");
     }), 100);
+  });
+
+  it("hostile stored files as a data set to measure and as a generation's reference (100 runs)", async () => {
+    // Uploaded files are the caller's own data: only what the functions write on refusal would be an orphan.
+    accepted.add("fuzz-files");
+    const line = fc.oneof(hostileJson.map((v) => JSON.stringify(v) ?? ""), hostileString, fc.constantFrom("a,b", "1,2,3", "\"open", "PAR1", "{}", "[]"));
+    const content = fc.oneof(
+      fc.tuple(fc.array(line, { maxLength: 6 }), fc.constantFrom("\n", "\r\n", "\r")).map(([lines, end]) => lines.join(end)),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("latin1")),
+      fc.constantFrom("", "PAR1\u0000\u0000PAR1", "id,email\n1,a@b.c\n2", "[{\"id\":1}, 2]", "{\"id\":\"x\"}\n{\"id\":", "\ufeffid\n1\n"),
+    );
+    let n = 0;
+    await check(fc.asyncProperty(content, fc.constantFrom("csv", "jsonl", "json", "parquet"), fc.constantFrom<unknown>(USER_PROFILE, { fields: [{ name: "id", type: "integer" }] }),
+      async (text, ext, schema) => {
+        const key = `generated-data/test/fuzz-files/${n++}.${ext}`;
+        await h.s3.send(new PutObjectCommand({ Bucket: h.stack.bucket, Key: key, Body: Buffer.from(text, "latin1") }));
+        const measured = readAnswer(await h.metrics({ data_location: key, schema }, gatewayContext("calculateQualityMetrics")), "gateway");
+        noteAccepted(measured);
+        const generated = readAnswer(await h.generate({ ...VALID.generateSyntheticData, schema, reference_data_location: key }, gatewayContext("generateSyntheticData")), "gateway");
+        noteAccepted(generated);
+        if (generated.status < 400) assert.equal(generated.body.status, "completed", `reference ${brief(text)}: ${brief(generated.body.errors)}`);
+      }), 100);
   });
 
   it("deep nesting anywhere in the arguments (100 runs)", async () => {
