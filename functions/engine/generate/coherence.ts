@@ -380,6 +380,8 @@ function planLogMessage(keys: string[], nodeFor: (k: string) => Node): ((obj: Re
   if (!messageKey || (!levelKey && !codeKey)) return undefined;
   return (obj, ctx) => {
     if (typeof obj[messageKey] !== "string") return;
+    // Without a level, only an HTTP status code (a number) marks the object as a log event ("status": "sent" does not).
+    if (!levelKey && typeof obj[codeKey!] !== "number") return;
     const rng = ctx.rng;
     const template = rng.pick(LOG_MESSAGES[severityOf(levelKey && obj[levelKey], codeKey && obj[codeKey])]);
     const message = template.replace(/\{(\w+)\}/g, (_m, slot: string) => {

@@ -139,6 +139,13 @@ describe("generator coherence", () => {
     }
   });
 
+  it("leaves messages alone in objects that are not log events", () => {
+    const rows = validRows({ fields: [
+      { name: "status", type: "string", constraints: { enum: ["sent", "queued"] } }, { name: "message", type: "string" },
+    ] }, 100);
+    assert.ok(rows.every((r) => !/^(User|Order|Request|Cache|Scheduled|Payment|Session|Loaded|Health|Sent) /.test(String(r.message))));
+  });
+
   it("never moves a date outside its own field's bounds to order it", () => {
     // The later field allows only early dates: sorting would push a value out of its range.
     const rows = validRows({ fields: [
