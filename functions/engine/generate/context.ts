@@ -66,7 +66,10 @@ export class GenContext {
     if (!p) {
       const sex = this.rng.chance(0.5) ? "female" : "male";
       const first = this.rng.pick(this.locale.firstNames[sex]);
-      p = this.entity.person = { first, last: this.rng.pick(this.locale.lastNames), sex };
+      let last = this.rng.pick(this.locale.lastNames);
+      // Spanish people carry two surnames (father's, then mother's): "García López".
+      if (this.locale.code.startsWith("es") && this.rng.chance(0.8)) last = `${last} ${this.rng.pick(this.locale.lastNames)}`;
+      p = this.entity.person = { first, last, sex };
     }
     return p;
   }

@@ -76,6 +76,18 @@ describe("generator locales", () => {
     });
   }
 
+  it("gives Spanish people two surnames, and e-mail addresses made from both", () => {
+    const es = loadLocale("es");
+    const rows = validRows("es", 200);
+    const two = rows.filter((r) => String(r.last_name).split(" ").length === 2);
+    assert.ok(two.length / rows.length > 0.6);
+    for (const r of two) {
+      assert.ok(String(r.last_name).split(" ").every((s) => es.lastNames.includes(s)), String(r.last_name));
+      const slug = String(r.last_name).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+      assert.ok(String(r.email).split("@")[0].includes(slug), `${r.email} / ${r.last_name}`);
+    }
+  });
+
   it("writes British postcodes with letters, and British surnames for en_GB", () => {
     const rows = validRows("en_GB", 200);
     for (const r of rows) assert.match((r.address as Record<string, string>).postal_code, /^[A-Z]{1,2}\d{1,2} \d[ABDEFGHJLNPQRSTUWXYZ]{2}$/);
