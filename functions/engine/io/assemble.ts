@@ -57,7 +57,7 @@ export class RowAssembler {
     const row: Row = {};
     for (const slot of this.slots) {
       const value = this.valueOf(slot, cells);
-      if (value !== ABSENT) row[slot.node.key] = value;
+      if (value !== ABSENT) setOwn(row, slot.node.key, value);
     }
     for (const { index, path } of this.extras) setPath(row, path, cells[index] ?? null);
     return row;
@@ -78,7 +78,7 @@ export class RowAssembler {
     const object: Row = {};
     for (const child of slot.children!) {
       const value = this.valueOf(child, cells);
-      if (value !== ABSENT) object[child.node.key] = value;
+      if (value !== ABSENT) setOwn(object, child.node.key, value);
     }
     return object;
   }
@@ -89,14 +89,26 @@ function allEmpty(slot: Slot, cells: readonly unknown[]): boolean {
   return slot.children!.every((child) => allEmpty(child, cells));
 }
 
+/**
+ * Column names are data: "__proto__" or "constructor.prototype.x" must become plain own properties, never
+ * reach a prototype (which would pollute every object in the process).
+ */
+function setOwn(target: Row, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function setPath(row: Row, path: string[], value: unknown): void {
   let target = row;
   for (const key of path.slice(0, -1)) {
-    const next = target[key];
-    if (next === undefined || next === null) target = target[key] = {};
-    else target = next as Row;
+    const next = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (next !== undefined && next !== null && typeof next === "object") target = next as Row;
+    else {
+      const child: Row = {};
+      setOwn(target, key, child);
+      target = child;
+    }
   }
-  target[path[path.length - 1]] = value;
+  setOwn(target, path[path.length - 1]!, value);
 }
 
 /** "a" next to "a.b" cannot both be kept: refuse such headers up front. */

@@ -62,7 +62,8 @@ export function columnsOf(tree: FieldNode[], flatten: boolean): Column[] {
 export function valueAt(row: Row, path: string[]): unknown {
   let value: unknown = row;
   for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
+    // Own properties only: a row without "constructor" must not yield Object's constructor.
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

@@ -3,7 +3,7 @@
 // MAX_BUFFERED_PARQUET_BYTES.
 // DATE and TIMESTAMP columns come back as ISO 8601 text, INT64 as numbers (as text beyond 2^53),
 // JSON columns parsed, dotted column names as nested objects.
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from "hyparquet";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import type { Row } from "../schema/types";
 import { RowAssembler, HeaderConflictError } from "./assemble";
 import type { FieldNode } from "./columns";
@@ -66,15 +66,26 @@ export async function* readParquet(source: DataSource, tree: FieldNode[] | undef
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    let objects: Record<string, unknown>[];
+    let cells: unknown[][];
     try {
-      objects = await parquetReadObjects({ file, metadata, rowStart, rowEnd, parsers: PARSERS });
+      cells = await readRowGroupCells(file, metadata, topLevel, rowStart, rowEnd);
     } catch (error) {
       throw new DataFormatError("parquet", `row group at row ${rowStart + 1} is unreadable (${(error as Error).message})`, { row: rowStart + 1 });
     }
-    for (const object of objects) yield assembler.assemble(topLevel.map((name) => plain(object[name]) ?? null));
+    for (const row of cells) yield assembler.assemble(row.map((value) => plain(value) ?? null));
     rowStart = rowEnd;
   }
+}
+
+/**
+ * One row group as arrays of top-level cells, in `columns` order. Arrays, not hyparquet's row objects:
+ * those are built by assignment, so a column named "__proto__" would set a prototype instead of a value.
+ */
+function readRowGroupCells(file: AsyncBuffer, metadata: FileMetaData, columns: string[], rowStart: number, rowEnd: number): Promise<unknown[][]> {
+  return new Promise((onComplete, reject) => {
+    parquetRead({ file, metadata, rowStart, rowEnd, parsers: PARSERS, columns, rowFormat: "array", onComplete: onComplete as (rows: unknown) => void })
+      .catch(reject);
+  });
 }
 
 /** Names of the root's children: flat columns, or whole groups (structs, lists) from other writers. */

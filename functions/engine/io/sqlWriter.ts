@@ -4,7 +4,7 @@
 // One column per top-level property; nested objects and arrays are stored as JSON text.
 import type { Row, SchemaInput } from "../schema/types";
 import type { ChunkSink } from "./chunks";
-import { columnsOf, fieldTree, fieldTreeFromRow, type Column, type ValueKind } from "./columns";
+import { columnsOf, fieldTree, fieldTreeFromRow, valueAt, type Column, type ValueKind } from "./columns";
 import type { RowEncoder } from "./encoder";
 import { UnencodableValueError } from "./errors";
 
@@ -63,7 +63,7 @@ export class SqlEncoder implements RowEncoder {
     for (let i = 0; i < columns.length; i++) {
       if (i > 0) tuple += ", ";
       try {
-        tuple += sqlLiteral(row[columns[i].name]);
+        tuple += sqlLiteral(valueAt(row, columns[i].path));
       } catch (error) {
         throw new UnencodableValueError("sql", rowNumber, columns[i].name, (error as Error).message);
       }

@@ -135,6 +135,28 @@ describe("io: readers", () => {
     assert.deepEqual(await all(readRows("csv", Buffer.from("a,b\r\n1,2\r\n\r\n3,4\r\n"))), [{ a: "1", b: "2" }, { a: "3", b: "4" }]);
   });
 
+  it("csv and parquet: headers like constructor.prototype.x or __proto__ become own properties, never a prototype (found by fuzzing)", async () => {
+    const text = "constructor.prototype.polluted,__proto__.x,toString\r\nyes,1,t\r\n";
+    const [row] = await all(readRows("csv", Buffer.from(text)));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, "Object.prototype untouched");
+    assert.equal(Object.getPrototypeOf(row), Object.prototype);
+    assert.equal(JSON.stringify(row), '{"constructor":{"prototype":{"polluted":"yes"}},"__proto__":{"x":"1"},"toString":"t"}');
+    // Declared columns with such names survive a round trip as plain data too.
+    const schema = JSON.parse('{"type":"object","properties":{"constructor":{"type":"string"},"__proto__":{"type":"string"}}}') as never;
+    const rows = [JSON.parse('{"constructor":"c","__proto__":"p"}') as Row];
+    for (const format of ["csv", "parquet"] as const) {
+      const back = await all(readRows(format, await collect(writeRows(format, schema, rows)), schema));
+      assert.equal(JSON.stringify(back), '[{"constructor":"c","__proto__":"p"}]', format);
+    }
+  });
+
+  it("sql and csv: a row without a column named like an Object member writes it as empty (found by fuzzing)", async () => {
+    const schema = { type: "object", properties: { constructor: { type: ["string", "null"] }, toString: { type: ["string", "null"] } } } as never;
+    const sql = (await collect(writeRows("sql", schema, [{}]))).toString();
+    assert.match(sql, /VALUES\s+\(NULL, NULL\);/);
+    assert.deepEqual(await all(readRows("csv", await collect(writeRows("csv", schema, [{}])), schema)), [{ constructor: null, toString: null }]);
+  });
+
   it("json: elements split across tiny chunks, with brackets and escaped quotes inside strings", async () => {
     const rows = [{ s: 'a "quoted" } ] { [ \\ value' }, { s: "é🎉", n: { deep: [1, { x: "]" }] } }];
     const text = " \n[\n" + rows.map((r) => JSON.stringify(r)).join(" ,\n ") + "\n ] \n";
