@@ -102,6 +102,19 @@ const SIZE_KEYWORDS: Record<string, number> = {
 };
 
 /**
+ * "__proto__" cannot be a field name here: JavaScript code that builds objects by assignment (validators,
+ * the field-list compiler) turns it into a prototype instead of a property, so rows would be judged wrongly.
+ */
+function refuseProtoName(name: string, key: string, value: unknown, path: string): void {
+  const named = (key === "properties" && typeof value === "object" && value !== null && !Array.isArray(value) && Object.hasOwn(value, "__proto__"))
+    || ((key === "required" || key === "fields") && Array.isArray(value)
+      && value.some((v) => v === "__proto__" || (typeof v === "object" && v !== null && (v as { name?: unknown }).name === "__proto__")));
+  if (named) {
+    throw new RequestValidationError(`${name} names a field "__proto__" at ${path}.${key}; rename it (it cannot be told apart from an object's prototype)`, { field: name, path });
+  }
+}
+
+/**
  * Bounds a user schema before any engine sees it: size, depth, number of properties, and only local `$ref`s
  * (remote references would make us fetch URLs).
  */
@@ -127,6 +140,7 @@ export function checkSchemaShape(name: string, schema: unknown): void {
       if ((key === "properties" || key === "patternProperties") && typeof value === "object" && value !== null) {
         properties += Object.keys(value).length;
       }
+      refuseProtoName(name, key, value, path);
       if (key === "fields" && Array.isArray(value)) properties += value.length;
       walk(value, depth + 1, `${path}.${key}`);
     }

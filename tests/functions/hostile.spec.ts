@@ -101,6 +101,8 @@ const CASES: Case[] = [
   gen({ schema: { type: "object", properties: {}, required: [""] }, output_format: "csv" }, 400, /a property has an empty name; csv columns need names/, "csv column without a name"),
   gen({ schema: field({ type: "object", properties: { "b.c": { type: "string" } } }), output_format: "parquet" }, 400, /property "b\.c" has a dot in its name/, "dotted property name in parquet"),
   gen({ reference_data_location: "generated-data/test/ref.sql" }, 400, /reference_data_location must end in \.json, \.jsonl, \.csv or \.parquet/, "SQL reference data set"),
+  gen({ schema: JSON.parse('{"type":"object","properties":{"a":{"type":"object","properties":{"__proto__":{"type":"number"}},"required":["__proto__"]}}}') }, 400, /names a field "__proto__" at schema\.properties\.a\.properties/, "nested property named __proto__"),
+  gen({ schema: { fields: [{ name: "__proto__", type: "string" }] } }, 400, /names a field "__proto__" at schema\.fields/, "field named __proto__"),
   // locations
   gen({ reference_data_location: "s3://someone-elses-bucket/generated-data/test/x.csv" }, 403, /only this stack's data bucket/, "foreign bucket"),
   gen({ reference_data_location: "generated-data/test/../../secrets/x.csv" }, 403, /relative segments/, "../ traversal"),
