@@ -129,7 +129,7 @@ function cycleProblems(sites: SchemaSite[], edges: Map<JsonSchemaObject, JsonSch
       if (type === "object") {
         const required = Array.isArray(node.required) ? node.required as string[] : [];
         const properties = isSchemaObject(node.properties) ? node.properties : {};
-        return required.every((name) => sat(name in properties ? properties[name] : node.additionalProperties));
+        return required.every((name) => sat(Object.hasOwn(properties, name) ? properties[name] : node.additionalProperties));
       }
       if (type === "array") {
         const minItems = typeof node.minItems === "number" ? node.minItems : 0;

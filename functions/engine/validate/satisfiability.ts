@@ -181,9 +181,11 @@ function arrayAndObjectFindings(node: JsonSchemaObject, error: Report): void {
   const properties = isSchemaObject(node.properties) ? node.properties : {};
   const patternKeys = isSchemaObject(node.patternProperties) ? Object.keys(node.patternProperties) : [];
   for (const name of required) {
-    if (properties[name] === false || (isSchemaObject(properties[name]) && rejectsEverything(properties[name]))) {
+    // Own keys only: a required "constructor" is not declared by Object.prototype.
+    const declared = Object.hasOwn(properties, name) ? properties[name] : undefined;
+    if (declared === false || (isSchemaObject(declared) && rejectsEverything(declared))) {
       error("required-property-allowed", `"${name}" is required but its schema rejects every value`);
-    } else if (!(name in properties) && node.additionalProperties === false && !patternKeys.some((p) => safeTest(p, name))) {
+    } else if (declared === undefined && node.additionalProperties === false && !patternKeys.some((p) => safeTest(p, name))) {
       error("required-property-allowed", `"${name}" is required but not declared in properties, and additionalProperties is false`);
     }
   }
