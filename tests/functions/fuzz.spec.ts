@@ -183,7 +183,9 @@ describe("fuzzing both adapters (property-based)", function () {
   it("hostile stored files as a data set to measure and as a generation's reference (100 runs)", async () => {
     // Uploaded files are the caller's own data: only what the functions write on refusal would be an orphan.
     accepted.add("fuzz-files");
-    const line = fc.oneof(hostileJson.map((v) => JSON.stringify(v) ?? ""), hostileString, fc.constantFrom("a,b", "1,2,3", "\"open", "PAR1", "{}", "[]"));
+    const record = fc.array(fc.tuple(fc.constantFrom("id", "email", "age", "balance", "status", "__proto__", "constructor", "x"), hostileJson), { maxLength: 6 })
+      .map((entries) => JSON.stringify(objectFromEntries(entries)));
+    const line = fc.oneof(record, record, hostileJson.map((v) => JSON.stringify(v) ?? ""), hostileString, fc.constantFrom("a,b", "1,2,3", "\"open", "PAR1", "{}", "[]"));
     const content = fc.oneof(
       fc.tuple(fc.array(line, { maxLength: 6 }), fc.constantFrom("\n", "\r\n", "\r")).map(([lines, end]) => lines.join(end)),
       fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("latin1")),

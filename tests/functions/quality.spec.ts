@@ -64,6 +64,20 @@ describe("validate and metrics handlers (s3rver + dynalite)", function () {
     assert.match(out.report_location, /^s3:\/\/sdga-local-data\/generated-data\/test\/quality\//);
   });
 
+  it("hostile values and field names in measured data never reach the HTML report unescaped", async () => {
+    const evil = "<script>alert(1)</script>";
+    const name = "x<img src=x onerror=alert(2)>";
+    const schema = { type: "object", properties: { status: { type: "string" }, [name]: { type: "string" }, n: { type: "number" } }, required: ["status"] };
+    const rows = Array.from({ length: 30 }, (_, i) => JSON.stringify({ status: i % 2 ? evil : `"><svg onload=alert(3)>`, [name]: `</title><script>x</script>${i}`, n: i })).join("\n");
+    await h.s3.send(new PutObjectCommand({ Bucket: h.config.dataBucket, Key: "generated-data/test/uploads/evil.jsonl", Body: rows }));
+    const out = await h.metrics({ data_location: "generated-data/test/uploads/evil.jsonl", schema }, gatewayContext("calculateQualityMetrics"));
+    assert.equal(out.error, undefined, JSON.stringify(out));
+    const html = await (await fetch(out.report_url)).text();
+    assert.ok(html.length > 500, "a real report");
+    for (const raw of ["<script", "<img src=x", "<svg onload", "</title><script"]) assert.ok(!html.includes(raw), `raw ${raw} in the report`);
+    assert.ok(html.includes("&lt;script&gt;alert(1)"), "the value is shown, escaped");
+  });
+
   it("metrics on a generation still running is a 409", async () => {
     const job = await h.jobs.get(generationId);
     const running = { ...job!, generation_id: "22222222-2222-5222-8222-222222222222", status: "processing" as const };
