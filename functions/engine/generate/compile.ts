@@ -890,7 +890,8 @@ export class PlanCompiler {
     });
     for (const loc of f.members) {
       const s = loc.schema as JsonSchemaObject;
-      if (isObject(s.patternProperties)) {
+      // An empty patternProperties names no property: it is no source of names.
+      if (isObject(s.patternProperties) && Object.keys(s.patternProperties).length > 0) {
         const patterns = Object.keys(s.patternProperties);
         try {
           const gens = patterns.map(compilePatternGenerator);

@@ -20,7 +20,8 @@ export function compileRowValidator(schema: JsonSchemaObject): RowValidator {
     },
     { code: 'require("re2js")' },
   );
-  const ajv = new Ajv2020({ strict: false, allErrors: false, multipleOfPrecision: 9, validateFormats: true, code: { regExp } });
+  // ownProperties: a property named like an Object.prototype member (constructor, toString) is judged on the row itself.
+  const ajv = new Ajv2020({ strict: false, allErrors: false, multipleOfPrecision: 9, validateFormats: true, ownProperties: true, code: { regExp } });
   addFormats(ajv);
   const validate = ajv.compile(schema);
   return (row) => validate(row) === true;

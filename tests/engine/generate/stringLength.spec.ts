@@ -16,3 +16,19 @@ describe("generator: string lengths", () => {
       (err: unknown) => err instanceof UnsupportedSchemaError && /minLength 5000000/.test(JSON.stringify(err.problems)));
   });
 });
+
+describe("generator: object-member property names and empty keyword maps", () => {
+  it("generates for a schema that forbids a property named constructor, with an empty patternProperties beside it", () => {
+    const schema = { type: "object", properties: { constructor: false, a: { patternProperties: {} } }, required: [] };
+    const rows = [...prepareGeneration({ schema, rows: 30, seed: 4, format: "jsonl" }).rows()];
+    assert.equal(rows.length, 30);
+    for (const row of rows) assert.ok(!Object.prototype.hasOwnProperty.call(row, "constructor"));
+  });
+
+  it("generates a required property named toString as the row's own value", () => {
+    const schema = { type: "object", properties: { toString: { type: "string", minLength: 1 } }, required: ["toString"], additionalProperties: false };
+    for (const row of prepareGeneration({ schema, rows: 10, seed: 2, format: "jsonl" }).rows()) {
+      assert.equal(typeof (row as Record<string, unknown>).toString, "string");
+    }
+  });
+});
