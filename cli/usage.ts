@@ -1,5 +1,5 @@
 // What the sub-commands share about their command lines: the usage error (exit code 2), reading the schema
-// file, the data file's format, and the compliance list.
+// file (through the schema front door), the data file's format, and the compliance list.
 import { readFileSync } from "node:fs";
 import { COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject } from "../functions/engine/schema/types";
 import type { ReadableFormat } from "../functions/engine/validate/rows";
@@ -13,7 +13,7 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** The JSON object in the schema file given as `option` (a field list or a JSON Schema). */
+/** The document in the schema file given as `option`: JSON, or YAML (OpenAPI documents often are). */
 export function readSchemaFile(path: string, option = "--schema"): JsonSchemaObject {
   let text: string;
   try {
@@ -21,17 +21,43 @@ export function readSchemaFile(path: string, option = "--schema"): JsonSchemaObj
   } catch (err) {
     throw new UsageError(`cannot read ${option} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseSchemaText } = require("../functions/engine/schema/readSchemaText") as typeof import("../functions/engine/schema/readSchemaText");
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseSchemaText(text, path);
   } catch (err) {
-    throw new UsageError(`${option} ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new UsageError(`${option} ${path}: ${(err as Error).message}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`${option} ${path} must hold a JSON object (a JSON Schema or {fields: [...]})`);
+    throw new UsageError(`${option} ${path} must hold an object (a field list {fields: [...]}, a JSON Schema or an OpenAPI document)`);
   }
   return value as JsonSchemaObject;
 }
+
+/**
+ * The schema file through the schema front door: JSON Schema 2020-12 whatever it was written in, with what
+ * was normalised written to standard error. A schema that cannot be read is a usage error naming each problem.
+ */
+export function readNormalisedSchema(command: string, path: string, component: string | undefined): JsonSchemaObject {
+  const document = readSchemaFile(path);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { normaliseSchema, SchemaInputError } = require("../functions/engine/schema") as typeof import("../functions/engine/schema");
+  try {
+    const { schema, notes, dialect, component: chosen } = normaliseSchema(document, component !== undefined ? { component } : {});
+    if (dialect !== "draft-2020-12" || chosen !== undefined) {
+      process.stderr.write(`sdga ${command}: read ${path} as ${dialect}${chosen !== undefined ? `, component ${chosen}` : ""}\n`);
+    }
+    for (const n of notes) process.stderr.write(`sdga ${command}: note: ${n.path || "/"}: ${n.message}\n`);
+    return schema;
+  } catch (err) {
+    if (!(err instanceof SchemaInputError)) throw err;
+    throw new UsageError(`${path} cannot be read as a schema:\n${err.problems.map((p) => `  ${p.path || "/"}: ${p.message}`).join("\n")}`);
+  }
+}
+
+/** The `--component` option every schema-reading command takes. */
+export const COMPONENT_OPTION = ["--component <name>", "the schema to use from a document: NAME of components/schemas/NAME (OpenAPI), $defs/NAME or definitions/NAME (JSON Schema)"] as const;
 
 /** The format of a data file: the one asked for, else the one its name implies (`.ndjson` is JSONL). */
 export function dataFormat(path: string, requested: string | undefined, option = "--format"): ReadableFormat {

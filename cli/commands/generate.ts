@@ -2,10 +2,11 @@
 // with DIR/metadata.json. Bad arguments or an unusable schema exit with code 2 and a message naming the
 // problem; nothing is written in that case. The engine is loaded inside the action so `sdga --help` is quick.
 import type { Command } from "commander";
-import { EXIT_USAGE, UsageError, complianceList, readSchemaFile } from "../usage";
+import { COMPONENT_OPTION, EXIT_USAGE, UsageError, complianceList, readNormalisedSchema } from "../usage";
 
 export interface GenerateCliOptions {
   schema: string;
+  component?: string;
   rows: string;
   seed?: string;
   format: string;
@@ -18,8 +19,9 @@ export interface GenerateCliOptions {
 export function registerGenerate(program: Command): void {
   program
     .command("generate")
-    .description("Generate a reproducible synthetic data set from a JSON Schema (2020-12) or field-list file")
-    .requiredOption("--schema <file>", "JSON Schema or {fields: [...]} file")
+    .description("Generate a reproducible synthetic data set from a JSON Schema (any draft), OpenAPI document or field-list file")
+    .requiredOption("--schema <file>", "JSON Schema, OpenAPI document (JSON or YAML) or {fields: [...]} file")
+    .option(...COMPONENT_OPTION)
     .requiredOption("--rows <n>", "number of rows")
     .option("--seed <seed>", "seed: the same seed, schema, rows and engine version give byte-identical data")
     .option("--format <format>", "jsonl | json | csv | sql | parquet", "jsonl")
@@ -64,7 +66,7 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
   }
   const format = opts.format as OutputFormat;
   const compliance = complianceList(opts.compliance) ?? [];
-  const schema = readSchemaFile(opts.schema);
+  const schema = readNormalisedSchema("generate", opts.schema, opts.component);
 
   const started = Date.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -6,10 +6,9 @@ import type { Command } from "commander";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Row } from "../../functions/engine/schema/types";
-import { EXIT_USAGE, UsageError, dataFormat, readSchemaFile } from "../usage";
+import { COMPONENT_OPTION, EXIT_USAGE, UsageError, dataFormat, readNormalisedSchema } from "../usage";
 
 type MetricsEngine = typeof import("../../functions/engine/metrics");
-type FieldListModule = typeof import("../../functions/engine/schema/fieldList");
 type RowsModule = typeof import("../../functions/engine/validate/rows");
 
 export const EXIT_OK = 0;
@@ -18,6 +17,7 @@ const PROGRESS_EVERY = 250_000;
 
 interface MetricsCliOptions {
   schema: string;
+  component?: string;
   data: string;
   format?: string;
   reference?: string;
@@ -30,7 +30,8 @@ export function registerMetrics(program: Command): void {
   program
     .command("metrics")
     .description("Measure a data file's quality (completeness, uniqueness, validity, per-field statistics) and, with --reference, its fidelity to real data (SDMetrics metrics)")
-    .requiredOption("--schema <file>", "schema file (field list or JSON Schema 2020-12)")
+    .requiredOption("--schema <file>", "schema file (field list, JSON Schema of any draft, OpenAPI document; JSON or YAML)")
+    .option(...COMPONENT_OPTION)
     .requiredOption("--data <file>", "data file (jsonl, json, csv, parquet)")
     .option("--format <format>", "format of the data file (default: from its extension)")
     .option("--reference <file>", "real data to compare against")
@@ -77,12 +78,10 @@ export async function runMetrics(options: MetricsCliOptions): Promise<number> {
     seed = Number(options.seed);
     if (!/^\d+$/.test(options.seed) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got "${options.seed}"`);
   }
-  const schemaInput = readSchemaFile(options.schema);
+  const schema = readNormalisedSchema("metrics", options.schema, options.component);
   // Heavy modules load only when the command runs, so `sdga --help` stays quick.
   const { calculateQualityMetrics, renderHtmlReport } = require("../../functions/engine/metrics") as MetricsEngine;
-  const { toJsonSchema } = require("../../functions/engine/schema/fieldList") as FieldListModule;
   const { rowsFromFile } = require("../../functions/engine/validate/rows") as RowsModule;
-  const schema = toJsonSchema(schemaInput);
 
   const started = Date.now();
   process.stderr.write(`sdga metrics: reading ${options.data} as ${format}\n`);
@@ -90,7 +89,7 @@ export async function runMetrics(options: MetricsCliOptions): Promise<number> {
   const reference = options.reference !== undefined && referenceFormat !== undefined
     ? withProgress(rowsFromFile(referenceFormat, options.reference, schema), "reference")
     : undefined;
-  const report = await calculateQualityMetrics({ schema: schemaInput, data, reference, seed });
+  const report = await calculateQualityMetrics({ schema, data, reference, seed });
   process.stderr.write(`sdga metrics: ${report.row_count} rows in ${Date.now() - started} ms\n`);
 
   const json = `${JSON.stringify(report, null, 2)}\n`;

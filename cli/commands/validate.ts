@@ -2,7 +2,7 @@
 // the JSON result; logs and progress go to stderr. Exit 0 valid, 1 invalid, 2 usage error.
 import type { Command } from "commander";
 import type { ReadableFormat } from "../../functions/engine/validate/rows";
-import { EXIT_USAGE, UsageError, complianceList, dataFormat, readSchemaFile } from "../usage";
+import { COMPONENT_OPTION, EXIT_USAGE, UsageError, complianceList, dataFormat, readSchemaFile } from "../usage";
 
 type ValidateEngine = typeof import("../../functions/engine/validate");
 type RowsModule = typeof import("../../functions/engine/validate/rows");
@@ -12,6 +12,7 @@ export const EXIT_INVALID = 1;
 
 interface ValidateCliOptions {
   schema: string;
+  component?: string;
   data?: string;
   format?: string;
   compliance?: string;
@@ -21,8 +22,9 @@ interface ValidateCliOptions {
 export function registerValidate(program: Command): void {
   program
     .command("validate")
-    .description("Check a schema (field list or JSON Schema 2020-12) for structure, contradictions and compliance; with --data, validate a data file against it")
-    .requiredOption("--schema <file>", "schema file (JSON)")
+    .description("Check a schema (field list, JSON Schema of any draft, OpenAPI component) for structure, contradictions and compliance; with --data, validate a data file against it")
+    .requiredOption("--schema <file>", "schema file (JSON or YAML)")
+    .option(...COMPONENT_OPTION)
     .option("--data <file>", "data file to validate against the schema (jsonl, json, csv, parquet)")
     .option("--format <format>", "format of the data file (default: from its extension)")
     .option("--compliance <list>", "comma-separated regimes: GDPR, HIPAA, PCI-DSS, SOC2, CCPA")
@@ -58,7 +60,7 @@ async function runValidate(options: ValidateCliOptions): Promise<number> {
     throw new UsageError("--format needs --data");
   }
 
-  const schemaResult = validateSchema({ schema, compliance_requirements: compliance, volume });
+  const schemaResult = validateSchema({ schema, ...(options.component !== undefined ? { component: options.component } : {}), compliance_requirements: compliance, volume });
   const output: Record<string, unknown> = { valid: schemaResult.valid, schema: schemaResult, data: null };
   if (options.data !== undefined && format !== undefined && schemaResult.valid && schemaResult.normalized_schema) {
     const started = Date.now();

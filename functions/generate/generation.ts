@@ -3,8 +3,8 @@
 // invocation of the same function (locally: in the same process).
 import { randomInt } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { assertColumnNames, assertRecordSchema, checkSchema, syncRowsFor } from "../shared/schemaInput";
-import type { ComplianceRegime, DataType, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
+import { assertColumnNames, assertRecordSchema, checkSchema, noteWarnings, syncRowsFor } from "../shared/schemaInput";
+import type { ComplianceRegime, DataType, JsonSchemaObject, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
 import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
@@ -24,6 +24,8 @@ export interface GenerateArgs {
   data_type: DataType;
   volume: number;
   schema: SchemaInput;
+  /** The part of an OpenAPI or JSON Schema document to generate (`components/schemas/NAME`, `$defs/NAME`). */
+  component?: string;
   output_format: OutputFormat;
   seed?: number;
   compliance_requirements?: ComplianceRegime[];
@@ -56,7 +58,7 @@ export function shardCount(volume: number, shardRows: number): number {
  * Runs the schema validator first: contradictory or unsatisfiable schemas are the caller's to fix (4xx).
  * Returns its non-blocking remarks, which the answer carries as warnings.
  */
-function refuseInvalidSchema(schema: SchemaInput, compliance: string[] | undefined, volume: number): string[] {
+function refuseInvalidSchema(schema: JsonSchemaObject, compliance: string[] | undefined, volume: number): string[] {
   let result: Record<string, unknown>;
   try {
     result = validateSchema({ schema, ...(compliance ? { compliance_requirements: compliance } : {}), volume }) as unknown as Record<string, unknown>;
@@ -144,7 +146,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   if (args.volume > config.maxVolume) {
     throw new RequestValidationError(`volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}`, { field: "volume" });
   }
-  const schema = checkSchema(args.schema);
+  const { schema, notes } = checkSchema(args.schema, args.component);
   if (args.reference_data_location !== undefined) {
     const ref = resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
     const refFormat = formatOfKey(ref.key);
@@ -158,7 +160,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     }
   }
   const seed = args.seed ?? randomInt(0, 2 ** 31);
-  const schemaWarnings = refuseInvalidSchema(schema, args.compliance_requirements, args.volume);
+  const schemaWarnings = [...noteWarnings(notes), ...refuseInvalidSchema(schema, args.compliance_requirements, args.volume)].slice(0, MAX_SCHEMA_WARNINGS);
   assertRecordSchema(schema);
   assertColumnNames(schema, args.output_format);
   try {

@@ -12,33 +12,43 @@ import { METRIC, publishMetrics, scoreMetric } from "../shared/powertools";
 import { isReadableFormat, measureStoredData, storeQualityReports } from "../shared/quality";
 import { READABLE_FORMATS } from "../engine/io";
 import { assertExists, presignGet } from "../shared/storage";
-import { assertRecordSchema, checkSchema } from "../shared/schemaInput";
+import { assertRecordSchema, checkSchema, noteWarnings } from "../shared/schemaInput";
 
 export interface MetricsArgs {
   generation_id?: string;
   data_location?: string;
   format?: OutputFormat;
   schema?: SchemaInput;
+  /** The part of an OpenAPI or JSON Schema document that describes the rows (`components/schemas/NAME`, `$defs/NAME`). */
+  component?: string;
   reference_data_location?: string;
 }
 export interface MetricsDeps { config: FunctionConfig; s3: S3Client; jobs: JobStore }
 
-interface Target { keys: string[]; format: OutputFormat; schema: SchemaInput; folder: string; generationId?: string; job?: JobRecord }
+interface Target { keys: string[]; format: OutputFormat; schema: SchemaInput; folder: string; generationId?: string; job?: JobRecord; warnings: string[] }
 
 async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
   const { config } = deps;
-  if (args.generation_id !== undefined && args.data_location !== undefined) {
-    throw new RequestValidationError("give either generation_id or data_location, not both");
-  }
   if (args.generation_id !== undefined) {
     const job = await deps.jobs.get(args.generation_id);
     if (!job) throw new NotFoundError(`no generation with id ${args.generation_id}`, { generation_id: args.generation_id });
     if (job.status !== "completed" || !job.files?.length) {
       throw new ConflictError(`generation ${args.generation_id} is ${job.status}; metrics need a completed generation`, { status: job.status });
     }
+    const warnings: string[] = [];
+    // Agents often name both the generation and where its data is: fine when they agree.
+    if (args.data_location !== undefined) {
+      const location = resolveDataLocation(args.data_location, config.dataBucket, config.dataPrefix, "data_location");
+      const ours = location.key === job.folder || location.key === job.folder.replace(/\/$/, "") || job.files.includes(location.key);
+      if (!ours) {
+        throw new RequestValidationError(`data_location ${args.data_location} is not the data of generation ${args.generation_id} (its files are under ${s3Uri(config.dataBucket, job.folder)}); give one of the two`, { field: "data_location" });
+      }
+      warnings.push(`data_location names the data of generation ${args.generation_id}: the generation was measured`);
+    }
+    if (args.schema !== undefined) warnings.push("schema was ignored: a generation is measured against the schema it was generated from");
     return {
       keys: job.files, format: job.output_format as OutputFormat, schema: JSON.parse(job.schema_json) as SchemaInput,
-      folder: job.folder, generationId: job.generation_id, job,
+      folder: job.folder, generationId: job.generation_id, job, warnings,
     };
   }
   if (args.data_location === undefined) throw new RequestValidationError("generation_id or data_location is required");
@@ -49,11 +59,11 @@ async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
     throw new RequestValidationError(`${format} data sets cannot be read back to be measured; readable formats: ${READABLE_FORMATS.join(", ")}`, { field: "format" });
   }
   if (args.schema === undefined) throw new RequestValidationError("schema is required with data_location");
-  const schema = checkSchema(args.schema);
+  const { schema, notes } = checkSchema(args.schema, args.component);
   assertRecordSchema(schema);
   await assertExists(deps.s3, location.bucket, location.key);
   return {
-    keys: [location.key], format, schema,
+    keys: [location.key], format, schema, warnings: noteWarnings(notes),
     folder: `${generationFolder(`${config.dataPrefix}quality/`, randomUUID(), new Date())}`,
   };
 }
@@ -73,7 +83,7 @@ export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsAr
     if (reference || !target.job) {
       throw new RequestValidationError(`${target.format} data sets cannot be read back to be compared with a reference; generate as ${READABLE_FORMATS.join(", ")}`);
     }
-    return storedAnswer(deps, target.job);
+    return storedAnswer(deps, target.job, target.warnings);
   }
 
   let outcome;
@@ -89,7 +99,7 @@ export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsAr
   const score = outcome.summary.overall_quality_score;
   if (typeof score === "number") scoreMetric(METRIC.qualityScore, score);
   publishMetrics();
-  const warnings = (outcome.report.notes as string[] | undefined)?.slice(0, 10) ?? [];
+  const warnings = [...target.warnings, ...((outcome.report.notes as string[] | undefined) ?? [])].slice(0, 10);
   const answer: Record<string, unknown> = {
     overall_score: typeof score === "number" ? score : 0,
     rows: outcome.summary.row_count,
@@ -104,7 +114,7 @@ export async function calculateQualityMetrics(deps: MetricsDeps, args: MetricsAr
 }
 
 /** The quality report made when a generation ran, answered as a fresh measurement would be. */
-async function storedAnswer(deps: MetricsDeps, job: JobRecord): Promise<Record<string, unknown>> {
+async function storedAnswer(deps: MetricsDeps, job: JobRecord, warnings: string[]): Promise<Record<string, unknown>> {
   const { config, s3 } = deps;
   if (!job.quality_report_key || !job.html_report_key || !job.quality_summary) {
     throw new ConflictError(`generation ${job.generation_id} has no quality report to show`, { generation_id: job.generation_id });
@@ -119,6 +129,6 @@ async function storedAnswer(deps: MetricsDeps, job: JobRecord): Promise<Record<s
     report_location: s3Uri(config.dataBucket, job.quality_report_key),
     html_report_location: s3Uri(config.dataBucket, job.html_report_key),
     report_url: await presignGet(s3, config.dataBucket, job.html_report_key),
-    warnings: [`${job.output_format} data sets cannot be read back: this is the report made when the data set was generated`],
+    warnings: [...warnings, `${job.output_format} data sets cannot be read back: this is the report made when the data set was generated`],
   };
 }

@@ -6,7 +6,7 @@ import { RequestValidationError } from "./errors";
 const INPUT_ERROR_NAMES = new Set([
   "UnsupportedSchemaError", "SchemaCompileError", "SchemaLimitError", "UnsupportedPatternError",
   "DataFormatError", "DataReadError", "UnencodableValueError", "RefResolutionError", "GenerationFailure",
-  "MetricsInputError", "UnsupportedFormatError", "InputTooLargeError",
+  "MetricsInputError", "UnsupportedFormatError", "InputTooLargeError", "SchemaInputError",
 ]);
 
 /** Converts an engine error about the caller's input into a RequestValidationError; rethrows anything else. */
@@ -22,19 +22,12 @@ export function asInputError(err: unknown, what: string): never {
   throw err;
 }
 
-/**
- * Schema-validation findings the engine reports as warnings that the product treats as errors, because
- * the generator cannot honour them (an unknown format would silently produce unformatted text).
- */
-export const BLOCKING_WARNING_RULES = new Set(["format-known"]);
-
 export type SchemaFinding = { field?: string; rule?: string; message?: string; severity?: string };
 
 /** Splits validateSchema findings into blocking errors and warnings. */
 export function splitFindings(findings: SchemaFinding[]): { errors: SchemaFinding[]; warnings: SchemaFinding[] } {
-  const blocking = (f: SchemaFinding) => f.severity !== "warning" || BLOCKING_WARNING_RULES.has(String(f.rule));
   return {
-    errors: findings.filter(blocking).map((f) => (f.severity === "warning" ? { ...f, severity: "error" } : f)),
-    warnings: findings.filter((f) => !blocking(f)),
+    errors: findings.filter((f) => f.severity !== "warning"),
+    warnings: findings.filter((f) => f.severity === "warning"),
   };
 }

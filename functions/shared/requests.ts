@@ -4,6 +4,8 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import { LIMITS, type ContractSchema } from "../contract/schemas";
 import { OPERATIONS, type Operation, type OperationId } from "../contract/operations";
+import { normaliseSchema } from "../engine/schema";
+import { RefResolver } from "../engine/schema/refs";
 import { PayloadTooLargeError, RequestValidationError } from "./errors";
 
 /** Largest request (all arguments as JSON text) we read at all. */
@@ -89,9 +91,7 @@ export function parseArguments<T>(op: Operation, raw: unknown): T {
     const problems = (validate.errors ?? []).slice(0, 20).map(describeAjvError);
     throw new RequestValidationError(`invalid ${op.operationId} request: ${problems.join("; ")}`, { problems });
   }
-  for (const name of ["schema"]) {
-    if (args[name] !== undefined) checkSchemaShape(name, args[name]);
-  }
+  if (args.schema !== undefined) checkSchemaShape("schema", args.schema, typeof args.component === "string" ? args.component : undefined);
   return args as T;
 }
 
@@ -115,11 +115,29 @@ function refuseProtoName(name: string, key: string, value: unknown, path: string
 }
 
 /**
- * Bounds a user schema before any engine sees it: size, depth, number of properties, and only local `$ref`s
- * (remote references would make us fetch URLs).
+ * A `$ref` by URI is fine when it names a resource of the document itself (an embedded `$id`, a meta-schema
+ * the engine ships); anything else would need fetching, which never happens: refused here, naming it.
  */
-export function checkSchemaShape(name: string, schema: unknown): void {
+function refuseRemoteRefs(name: string, schema: unknown, component: string | undefined): void {
+  let normalised;
+  try {
+    normalised = normaliseSchema(schema, component !== undefined ? { component } : {}).schema;
+  } catch {
+    return; // the schema's own problems are reported (400) by the operation that reads it
+  }
+  const remote = new RefResolver(normalised).unresolved().find((m) => !m.ref.startsWith("#"));
+  if (remote) {
+    throw new RequestValidationError(`${name} has a remote $ref (${remote.ref.slice(0, 80)}) at ${remote.pointer || "/"} that does not resolve inside the schema; nothing is fetched, so only references inside the document are allowed`, { field: name, path: remote.pointer || "/" });
+  }
+}
+
+/**
+ * Bounds a user schema before any engine sees it: size, depth, number of properties, and no `$ref` that would
+ * need fetching.
+ */
+export function checkSchemaShape(name: string, schema: unknown, component?: string): void {
   let properties = 0;
+  const nonLocalRefs: string[] = [];
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth > LIMITS.schemaMaxDepth) {
       throw new RequestValidationError(`${name} is nested more than ${LIMITS.schemaMaxDepth} levels deep (at ${path})`, { field: name, path });
@@ -130,9 +148,7 @@ export function checkSchemaShape(name: string, schema: unknown): void {
     }
     if (typeof node !== "object" || node === null) return;
     for (const [key, value] of Object.entries(node as ContractSchema)) {
-      if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) {
-        throw new RequestValidationError(`${name} has a remote $ref (${value.slice(0, 80)}) at ${path}; only local references (#/...) are allowed`, { field: name, path });
-      }
+      if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) nonLocalRefs.push(value);
       const bound = SIZE_KEYWORDS[key];
       if (bound !== undefined && typeof value === "number" && value > bound) {
         throw new RequestValidationError(`${name} asks for ${key} ${value} at ${path}; at most ${bound} is supported`, { field: name, path });
@@ -146,6 +162,7 @@ export function checkSchemaShape(name: string, schema: unknown): void {
     }
   };
   walk(schema, 0, name);
+  if (nonLocalRefs.length) refuseRemoteRefs(name, schema, component);
   if (properties > LIMITS.schemaMaxProperties) {
     throw new PayloadTooLargeError(`${name} has ${properties} fields; at most ${LIMITS.schemaMaxProperties} are accepted`, { field: name, fields: properties });
   }

@@ -1,24 +1,33 @@
-// The caller's schema (field list or JSON Schema) made usable by the engine, or a 400 naming its problems.
-import { fieldListProblems, isFieldList, toJsonSchema } from "../engine/schema/fieldList";
-import type { SchemaInput } from "../engine/schema/types";
+// The caller's schema (a field list, a JSON Schema of any draft, an OpenAPI document and component) made
+// usable by the engine through the schema front door, or a 400 naming its problems.
+import { normaliseSchema, type NormalisationNote, SchemaInputError } from "../engine/schema";
+import type { JsonSchemaObject } from "../engine/schema/types";
 import { RequestValidationError } from "./errors";
 
-/** Checks the schema is usable and returns its JSON Schema form (field lists compiled). */
-export function checkSchema(schema: SchemaInput, field = "schema"): SchemaInput {
-  if (isFieldList(schema)) {
-    const problems = fieldListProblems(schema);
-    if (problems.length) {
-      throw new RequestValidationError(
-        `${field} has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.field}: ${p.message}`).join("; ")}`,
-        { problems: problems.slice(0, 20) },
-      );
-    }
-    return toJsonSchema(schema);
+export interface CheckedSchema {
+  /** JSON Schema 2020-12. */
+  schema: JsonSchemaObject;
+  /** What the front door normalised, for the response's warnings. */
+  notes: NormalisationNote[];
+}
+
+/** Checks the schema is readable and returns its JSON Schema 2020-12 form, or throws a 400 naming each problem. */
+export function checkSchema(input: unknown, component?: string, field = "schema"): CheckedSchema {
+  if (typeof input === "object" && input !== null && !Array.isArray(input) && Object.keys(input).length === 0) {
+    throw new RequestValidationError(`${field} is empty: give a field list {"fields":[...]}, a JSON Schema or an OpenAPI document`);
   }
-  if (Object.keys(schema).length === 0) {
-    throw new RequestValidationError(`${field} is empty: give a field list {"fields":[...]} or a JSON Schema object`);
+  try {
+    const { schema, notes } = normaliseSchema(input, component !== undefined ? { component } : {});
+    return { schema, notes };
+  } catch (err) {
+    if (!(err instanceof SchemaInputError)) throw err;
+    throw new RequestValidationError(`${field}: ${err.message}`, { problems: err.problems.slice(0, 20) });
   }
-  return schema;
+}
+
+/** Front-door notes as response warnings, one line each naming where. */
+export function noteWarnings(notes: NormalisationNote[]): string[] {
+  return notes.map((n) => `${n.path || "schema"}: ${n.message} (${n.rule})`);
 }
 
 /** A 400 unless the (JSON Schema form of the) schema describes object records. */

@@ -1,7 +1,7 @@
 // The table shape of a schema: one field per declared property, in declared order, with a storage kind.
 // Tabular writers (CSV, SQL, Parquet) and the CSV/Parquet readers share it, so what one writes the other
 // reads back with the same names and types.
-import { toJsonSchema } from "../schema/fieldList";
+import { toJsonSchema } from "../schema";
 import type { JsonSchemaObject, Row, SchemaInput } from "../schema/types";
 
 export type ValueKind = "integer" | "number" | "boolean" | "string" | "date" | "timestamp" | "json";

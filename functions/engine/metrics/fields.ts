@@ -1,7 +1,7 @@
 // What kind of column each top-level field is, read from the schema (or, without one, from the first
 // value seen), and how a raw value becomes the number or string the statistics work on.
 import type { JsonSchemaObject, SchemaInput } from "../schema/types";
-import { toJsonSchema } from "../schema/fieldList";
+import { toJsonSchema } from "../schema";
 
 /**
  * numeric: integer/number; datetime: string with format date or date-time (as epoch milliseconds);

@@ -1,7 +1,7 @@
 // calculateQualityMetrics: one streaming pass over the data set (and one over the reference, when
 // given) into mergeable summaries, then the report read off the summaries.
 import type { Row, SchemaInput } from "../schema/types";
-import { toJsonSchema } from "../schema/fieldList";
+import { toJsonSchema } from "../schema";
 import { compileValidator } from "../validate";
 import { DatasetSummary, SUMMARY_LIMITS, summarizeStream, type SummaryOptions } from "./summary";
 import { distributionAnalysis, fieldStatistics, meanOfKnown } from "./statistics";

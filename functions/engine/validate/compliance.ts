@@ -68,7 +68,7 @@ function normaliseName(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase();
 }
 
-/** The sensitive fields of a JSON Schema (use toJsonSchema first for a field list), in schema order. */
+/** The sensitive fields of a JSON Schema (normalise it first: functions/engine/schema), in schema order. */
 export function classifySensitiveFields(schema: JsonSchema): SensitiveField[] {
   const found: SensitiveField[] = [];
   const seen = new Set<string>();

@@ -3,7 +3,7 @@
 // mostly valid data set runs close to a bare ajv loop. Error kinds are grouped by data path and keyword
 // with a few example row numbers each, in bounded memory whatever the size of the data.
 import type { ErrorObject } from "ajv";
-import { toJsonSchema } from "../schema/fieldList";
+import { toJsonSchema } from "../schema";
 import type { Row, SchemaInput } from "../schema/types";
 import { compileValidator } from "./compile";
 import { DataReadError } from "./errors";

@@ -3,7 +3,7 @@
 // field (a data path) and the rule. Never throws on bad input: the answer says what is wrong.
 import type Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject } from "ajv";
-import { compileFieldList, fieldListProblems, isFieldList } from "../schema/fieldList";
+import { DRAFT_2020_12_URI, normaliseSchema, SchemaInputError } from "../schema";
 import { COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject, type SchemaInput } from "../schema/types";
 import { classifySensitiveFields, complianceIssues, type ComplianceIssue, type SensitiveField } from "./compliance";
 import { compileValidator, createAjv, toCompileError } from "./compile";
@@ -12,7 +12,7 @@ import { analyseRefs } from "./refs";
 import { satisfiabilityFindings } from "./satisfiability";
 import { fieldForSchemaPointer, isSchemaObject, reachableSchemas, walkSchema } from "./walk";
 
-export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+export const DRAFT_2020_12 = DRAFT_2020_12_URI;
 
 export interface SchemaFinding {
   /** Data path of the field concerned (`price`, `order.items[*].sku`), `$` for the whole schema. */
@@ -24,7 +24,10 @@ export interface SchemaFinding {
 }
 
 export interface SchemaValidationRequest {
+  /** A field list, a JSON Schema of any draft, or an OpenAPI document (see functions/engine/schema). */
   schema: SchemaInput | unknown;
+  /** The part of a document to check: `NAME` of `components/schemas/NAME`, `$defs/NAME` or `definitions/NAME`. */
+  component?: string;
   compliance_requirements?: readonly string[];
   /** Rows to be generated: enables the check that `unique` fields have enough distinct values. */
   volume?: number;
@@ -35,8 +38,10 @@ export interface SchemaValidationResult {
   errors: SchemaFinding[];
   suggestions: string[];
   compliance_issues: ComplianceIssue[];
-  /** The schema as JSON Schema 2020-12 (a field list compiled), or null when it could not be read at all. */
+  /** The schema as JSON Schema 2020-12 (whatever it was written in), or null when it could not be read at all. */
   normalized_schema: JsonSchemaObject | null;
+  /** What the input was written in: field-list, draft-04 ... draft-2020-12, openapi-3.0, openapi-3.1, swagger-2.0. */
+  dialect: string | null;
   /** Fields detected as carrying personal, health, card or financial data. */
   sensitive_fields: SensitiveField[];
 }
@@ -47,22 +52,19 @@ function metaSchemaValidator(): Ajv2020 {
   return metaAjv;
 }
 
-const KNOWN_FORMATS = new Set([
-  "date", "time", "date-time", "iso-time", "iso-date-time", "duration", "uri", "uri-reference", "uri-template",
-  "url", "email", "hostname", "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment",
-  "relative-json-pointer", "byte", "int32", "int64", "float", "double", "password", "binary",
-]);
 
 export function validateSchema(request: SchemaValidationRequest): SchemaValidationResult {
   const findings: SchemaFinding[] = [];
   const suggestions: string[] = [];
   const error = (field: string, rule: string, message: string) => findings.push({ field, rule, message, severity: "error" });
+  let dialect: string | null = null;
   const result = (normalized: JsonSchemaObject | null, sensitive: SensitiveField[] = [], issues: ComplianceIssue[] = []): SchemaValidationResult => ({
     valid: !findings.some((f) => f.severity === "error"),
     errors: findings,
     suggestions,
     compliance_issues: issues,
     normalized_schema: normalized,
+    dialect,
     sensitive_fields: sensitive,
   });
 
@@ -74,29 +76,34 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
 
   const input = request.schema;
   if (!isSchemaObject(input)) {
-    error("$", "schema-is-object", "the schema must be a JSON object: a field list {fields: [...]} or a JSON Schema 2020-12 document");
+    error("$", "schema-is-object", "the schema must be a JSON object: a field list {fields: [...]}, a JSON Schema or an OpenAPI document");
     return result(null);
   }
   for (const p of schemaLimitProblems(input)) error(p.field, p.rule, p.message);
   if (findings.length > 0 && findings.some((f) => f.rule.startsWith("max-") || f.rule === "json-serialisable")) return result(null);
 
+  // The front door: every dialect becomes 2020-12 here, as it does for generate and metrics.
   let schema: JsonSchemaObject;
-  if (isFieldList(input)) {
-    const problems = fieldListProblems(input);
-    for (const p of problems) error(p.field, "field-list", p.message);
-    if (problems.length > 0) return result(null);
-    schema = compileFieldList(input);
-  } else {
-    schema = input;
-    if (!structureIsSound(schema, error)) return result(schema);
+  try {
+    const normalised = normaliseSchema(input, request.component !== undefined ? { component: request.component } : {});
+    schema = normalised.schema;
+    dialect = normalised.dialect;
+    for (const note of normalised.notes) {
+      findings.push({ field: fieldForInputPointer(note.path, input), rule: note.rule, message: note.message, severity: "warning" });
+    }
+  } catch (err) {
+    if (!(err instanceof SchemaInputError)) throw err;
+    for (const p of err.problems) error(fieldForInputPointer(p.path, input), p.rule, p.message);
+    return result(null);
   }
+  if (!structureIsSound(schema, error)) return result(schema);
 
   const refs = analyseRefs(schema);
   for (const p of refs.problems) error(p.field, p.rule, p.message);
   const reachable = reachableSchemas(schema, refs.edges);
   for (const f of satisfiabilityFindings(schema, Number.isInteger(volume) ? volume : undefined, reachable)) findings.push(f);
-  formatWarnings(schema, findings);
-  if (!isFieldList(input)) unknownKeywordWarnings(schema, findings);
+  // Formats need no check of their own here: the front door noted unknown ones (annotations, as in 2020-12).
+  if (dialect !== "field-list") unknownKeywordWarnings(schema, findings);
 
   if (!findings.some((f) => f.severity === "error")) {
     // Whatever the checks above missed, the real compiler finds.
@@ -116,11 +123,10 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   if (volume === undefined && hasUniqueField(schema)) {
     suggestions.push("Pass the intended volume so unique fields can be checked for enough distinct values.");
   }
-  if (!isFieldList(input) && schema.$schema === undefined) {
-    suggestions.push(`Declare "$schema": "${DRAFT_2020_12}" so other tools read the schema as draft 2020-12.`);
+  if (dialect !== "field-list" && input.$schema === undefined && !("openapi" in input) && !("swagger" in input)) {
+    suggestions.push(`Declare "$schema" (e.g. "${DRAFT_2020_12}") so other tools read the schema in the draft it was written for.`);
   }
-  const normalized = schema.$schema === undefined ? { $schema: DRAFT_2020_12, ...schema } : schema;
-  return result(normalized, sensitive, issues);
+  return result(schema, sensitive, issues);
 }
 
 function readRegimes(raw: readonly string[] | undefined, error: (field: string, rule: string, message: string) => void): ComplianceRegime[] {
@@ -138,13 +144,8 @@ function readRegimes(raw: readonly string[] | undefined, error: (field: string, 
   return [...new Set(regimes)];
 }
 
-/** The `$schema` dialect and the draft 2020-12 meta-schema; false when the schema is too broken to check further. */
+/** The (normalised) schema against the draft 2020-12 meta-schema; false when it is too broken to check further. */
 function structureIsSound(schema: JsonSchemaObject, error: (field: string, rule: string, message: string) => void): boolean {
-  const dialect = schema.$schema;
-  if (dialect !== undefined && (typeof dialect !== "string" || dialect.replace(/#$/, "") !== DRAFT_2020_12)) {
-    error("$", "$schema-2020-12", `"$schema" is ${JSON.stringify(dialect)}; only JSON Schema draft 2020-12 (${DRAFT_2020_12}) is accepted`);
-    return false;
-  }
   const ajv = metaSchemaValidator();
   let ok: boolean;
   try {
@@ -172,14 +173,21 @@ function summariseMetaErrors(errors: ErrorObject[]): ErrorObject[] {
   return [...byPath.values()];
 }
 
-function formatWarnings(schema: JsonSchemaObject, findings: SchemaFinding[]): void {
-  walkSchema(schema, (site) => {
-    if (!isSchemaObject(site.node) || typeof site.node.format !== "string") return;
-    if (!KNOWN_FORMATS.has(site.node.format)) {
-      findings.push({ field: site.field, rule: "format-known", message: `format "${site.node.format}" is not known: values are not checked against it`, severity: "warning" });
-    }
-  });
+/**
+ * A finding's field for a pointer into the input as written: a field list's field by its name (as findings on
+ * data paths are), other pointers as they are (`/components/schemas/Pet`), `$` for the whole input.
+ */
+function fieldForInputPointer(pointer: string, input: JsonSchemaObject): string {
+  if (pointer === "") return "$";
+  const inList = /^\/fields\/(\d+)(?:\/|$)/.exec(pointer);
+  const fields = (input as { fields?: unknown }).fields;
+  if (inList && Array.isArray(fields)) {
+    const name = (fields[Number(inList[1])] as { name?: unknown } | undefined)?.name;
+    return typeof name === "string" && name !== "" ? name : `fields[${inList[1]}]`;
+  }
+  return pointer;
 }
+
 
 // Every keyword of draft 2020-12 (core, applicator, validation, unevaluated, format, content, meta-data),
 // ajv-formats' range keywords, and older spellings validators still understand.
