@@ -48,6 +48,23 @@ describe("validate and metrics handlers (s3rver + dynalite)", function () {
     assert.match(html, /<html/i);
   });
 
+  it("calculateQualityMetrics given both a generation and its own data location measures the generation, with a warning", async () => {
+    const gen = await h.generate({ generation_id: generationId }, gatewayContext("getGeneration"));
+    const out = await h.metrics({ generation_id: generationId, data_location: gen.output_location }, gatewayContext("calculateQualityMetrics"));
+    assert.equal(out.error, undefined, JSON.stringify(out));
+    assert.equal(out.generation_id, generationId);
+    assert.equal(out.rows, 200);
+    assert.ok(out.warnings.some((w: string) => /names the data of generation/.test(w)), JSON.stringify(out.warnings));
+  });
+
+  it("calculateQualityMetrics given a generation and another data location is a 400 naming both", async () => {
+    const { status, body } = classicBody(await h.metrics(classicEvent("calculateQualityMetrics", {
+      generation_id: generationId, data_location: "generated-data/test/uploads/other.jsonl",
+    })));
+    assert.equal(status, 400, JSON.stringify(body));
+    assert.match(body.message, /is not the data of generation .* give one of the two/);
+  });
+
   it("gateway calculateQualityMetrics on a data_location with a reference data set gives a fidelity score", async () => {
     const rows = Array.from({ length: 120 }, (_, i) => JSON.stringify({
       id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, email: `u${i}@example.com`, age: 18 + (i % 60),

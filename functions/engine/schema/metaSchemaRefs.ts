@@ -24,26 +24,37 @@ const defKey = (draft: string) => `sdga-meta-schema-${draft}`;
 
 /**
  * Embeds (in place, on the caller's own copy) every draft 04-07 meta-schema that a `$ref` of `schema`
- * names; `https` spellings are pointed at the embedded `http` identifier.
+ * names and that the document does not carry itself (some bundle it under `definitions`, by its `$id`);
+ * `https` spellings are pointed at the embedded `http` identifier.
  * Returns whether anything was embedded.
  */
 export function embedReferencedMetaSchemas(schema: JsonSchemaObject, notes: NoteBook): boolean {
   const wanted = new Set<(typeof META_SCHEMAS)[number]>();
+  const carried = new Set<(typeof META_SCHEMAS)[number]>();
   const visit = (node: unknown, depth: number): void => {
     if (depth > 256 || typeof node !== "object" || node === null) return;
     if (Array.isArray(node)) { node.forEach((n) => visit(n, depth + 1)); return; }
     const n = node as JsonSchemaObject;
+    if (typeof n.$id === "string") {
+      const meta = META_SCHEMAS.find((m) => m.uri.test(n.$id as string));
+      if (meta) carried.add(meta);
+    }
     if (typeof n.$ref === "string") {
       const meta = META_SCHEMAS.find((m) => m.uri.test(n.$ref as string));
       if (meta) {
         wanted.add(meta);
-        n.$ref = (n.$ref as string).replace(/^https?:\/\/json-schema\.org\/draft-0[467]\/schema/, meta.id);
+        referring.push({ node: n, meta });
       }
     }
     for (const value of Object.values(n)) visit(value, depth + 1);
   };
+  const referring: Array<{ node: JsonSchemaObject; meta: (typeof META_SCHEMAS)[number] }> = [];
   visit(schema, 0);
+  for (const meta of carried) wanted.delete(meta);
   if (wanted.size === 0) return false;
+  for (const { node, meta } of referring) {
+    if (wanted.has(meta)) node.$ref = (node.$ref as string).replace(/^https?:\/\/json-schema\.org\/draft-0[467]\/schema/, meta.id);
+  }
   const defs = (schema.$defs ??= {}) as Record<string, unknown>;
   for (const meta of wanted) {
     const migrated = migrateToDraft2020(meta.load(), meta.draft).schema;

@@ -2,7 +2,7 @@
 // the official JSON Schema Test Suite (drafts 4, 6, 7, 2019-09 and 2020-12), 20 generated instances each,
 // checked by @cfworker/json-schema (a validator independent of the product's ajv) in the case's own draft.
 // The generator sees each case schema as a user would send it: with the `$schema` of its draft.
-import { CONFORMANCE_SUITE_DIR, type ConformanceDraft, conformanceSuiteDir } from "../../fixtures/conformance";
+import { type ConformanceDraft, conformanceSuiteDir } from "../../fixtures/conformance";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Validator } from "@cfworker/json-schema";
@@ -10,7 +10,6 @@ import { migrateToDraft2020 } from "../../../functions/engine/schema/drafts";
 import { RefResolver } from "../../../functions/engine/schema/refs";
 import type { JsonSchema, JsonSchemaObject } from "../../../functions/engine/schema/types";
 
-export const SUITE_DIR = CONFORMANCE_SUITE_DIR;
 export const INSTANCES_PER_GROUP = 20;
 
 export interface CaseGroup {
