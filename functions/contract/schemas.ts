@@ -39,8 +39,12 @@ const schemaProperty: ContractSchema = {
   type: "object",
   description:
     "The record structure: either a field list {\"fields\":[{\"name\":\"email\",\"type\":\"email\",\"constraints\":{\"unique\":true}}]} "
-    + "(name matches ^[a-zA-Z_][a-zA-Z0-9_]*$; type one of string, integer, float, date, datetime, email, phone, address, uuid, boolean; "
-    + "constraints: min, max, format, nullable, unique, enum, pattern) or a full JSON Schema 2020-12 object. " + OBJECT_AS_JSON,
+    + "or a full JSON Schema 2020-12 object. Field names: any text without a dot (letters, digits and _ are simplest). "
+    + "Field types: preferably string, integer, number, boolean, date, datetime, email, phone, address, uuid, name, url, ip, currency, country; "
+    + "SQL spellings such as varchar(255), char(2), numeric(10,2), bigint, timestamptz and text[] are read too. "
+    + "Constraints: min, max (numbers, lengths for text, ISO dates for dates), pattern (a regular expression), format (a format name such as "
+    + "email or date-time, not a regex), enum, nullable, unique, required (false makes a field optional). "
+    + "Unknown types or constraints are refused with the accepted spellings. " + OBJECT_AS_JSON,
   additionalProperties: true,
 };
 
