@@ -5,7 +5,7 @@
 // compiled on first use and memoised. Every node checks its own value against its structural keywords
 // and retries a bounded number of times; keywords that relate several values (not, oneOf, unevaluated*,
 // contains, uniqueItems, ...) are additionally verified on the whole row by the plan.
-import { RE2JS } from "re2js";
+import { hotPatternTest } from "../schema/patterns";
 import { escapePointer, type Located, ownBase, type RefResolver } from "../schema/refs";
 import type { JsonSchemaObject } from "../schema/types";
 import { planCoherence } from "./coherence";
@@ -125,48 +125,12 @@ function isMultiple(value: number, step: number): boolean {
   return Math.abs(q - Math.round(q)) < 1e-9;
 }
 
-const UNICODE_PROPERTY_ALIASES: Record<string, string> = {
-  Letter: "L", Lowercase_Letter: "Ll", Uppercase_Letter: "Lu", Titlecase_Letter: "Lt", Modifier_Letter: "Lm",
-  Other_Letter: "Lo", Mark: "M", Number: "N", Decimal_Number: "Nd", digit: "Nd", Letter_Number: "Nl",
-  Other_Number: "No", Punctuation: "P", punct: "P", Symbol: "S", Separator: "Z", Space_Separator: "Zs",
-  Other: "C", Control: "Cc", cntrl: "Cc",
-};
-
-/** ECMA-262 pattern in RE2 syntax: long Unicode property names become RE2's short ones. */
-export function toRe2Syntax(pattern: string): string {
-  return RE2JS.translateRegExp(pattern.replace(/\\([pP])\{([A-Za-z_]+)\}/g, (m, p: string, name: string) => (UNICODE_PROPERTY_ALIASES[name] ? `\\${p}{${UNICODE_PROPERTY_ALIASES[name]}}` : m)));
-}
-
-/** Quantifiers whose count can vary (`*`, `+`, `?`, `{n,}`, `{n,m}` with n < m): the sources of backtracking. */
-function variableQuantifiers(pattern: string): number {
-  const fixed = (m: string) => /^\{(\d+)\}$/.test(m) || /^\{(\d+),\1\}$/.test(m);
-  return (pattern.replace(/\\./g, "").match(/[*+?]|\{\d+(,\d*)?\}/g) ?? []).filter((m) => !fixed(m)).length;
-}
-
 /**
- * A matcher for an untrusted pattern. A pattern without groups and with at most two variable
- * quantifiers backtracks at most quadratically, so the (much faster) native engine runs it on short
- * strings; everything else runs on RE2, which is linear.
+ * A matcher for an untrusted pattern, or undefined when it is refused: schema/patterns.ts decides the
+ * engine (RE2, or a native RegExp the ReDoS analysis cleared, with a native fast path for simple patterns).
  */
 function safePattern(pattern: string): ((s: string) => boolean) | undefined {
-  const re2 = re2Pattern(pattern);
-  if (!re2) return undefined;
-  if (!pattern.includes("(") && variableQuantifiers(pattern) <= 2) {
-    try {
-      const native = new RegExp(pattern, "u");
-      return (s) => (s.length <= 256 ? native.test(s) : re2(s));
-    } catch { /* fall back to RE2 */ }
-  }
-  return re2;
-}
-
-function re2Pattern(pattern: string): ((s: string) => boolean) | undefined {
-  try {
-    const program = RE2JS.compile(toRe2Syntax(pattern));
-    return (s) => program.test(s);
-  } catch {
-    return undefined;
-  }
+  return hotPatternTest(pattern);
 }
 
 /** The merged keywords of one conjunction of schema objects. */

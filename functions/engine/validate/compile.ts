@@ -1,6 +1,6 @@
 // One way to build validators for the whole engine: ajv's draft 2020-12 class with the options the
-// design's traps call for, the RE2 regex engine, the formats the generator emits, and a cache so a
-// schema is compiled once however many rows or requests use it.
+// design's traps call for, the pattern engine of schema/patterns.ts, the formats the generator emits, and
+// a cache so a schema is compiled once however many rows or requests use it.
 import { schemaDigest } from "../schema/digest";
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
@@ -8,7 +8,7 @@ import addFormats from "ajv-formats";
 import type { JsonSchemaObject } from "../schema/types";
 import { SchemaCompileError, SchemaLimitError, type SchemaProblem } from "./errors";
 import { schemaLimitProblems } from "./limits";
-import { re2RegExpEngine, UnsupportedPatternError } from "./regex";
+import { patternRegExpEngine, UnsupportedPatternError } from "./regex";
 
 /** Annotation keywords the schema compiler and generator use; validators accept and ignore them. */
 export const ANNOTATION_KEYWORDS = ["x-semantic", "x-unique", "x-faker", "x-generator", "x-distribution", "x-sensitive"] as const;
@@ -31,7 +31,7 @@ export function createAjv(options: CompileOptions = {}): Ajv2020 {
     strict: false,
     allErrors: options.allErrors ?? true,
     multipleOfPrecision: MULTIPLE_OF_PRECISION,
-    code: { regExp: re2RegExpEngine },
+    code: { regExp: patternRegExpEngine },
     // No loadSchema: a remote $ref is never fetched, it fails to compile.
     logger: false,
     // `required: ["toString"]` must not be met by an inherited property.
@@ -61,7 +61,7 @@ const MAX_CACHED_VALIDATORS = 64;
  * A validator for a JSON Schema 2020-12 object, compiled once per schema (by digest) and cached.
  * Throws SchemaCompileError (or SchemaLimitError) with problems naming the field and rule when the
  * schema cannot be compiled: over the limits, unresolved or remote `$ref`, a `$ref` loop that overflows
- * the stack, a pattern the linear-time engine refuses.
+ * the stack, a pattern the pattern engine refuses (schema/patterns.ts).
  * A validator that meets a `$ref` loop while validating reports the value invalid with keyword `$ref`.
  */
 export function compileValidator(schema: JsonSchemaObject, options: CompileOptions = {}): CompiledValidator {
@@ -120,7 +120,7 @@ function compileWithAjv(schema: JsonSchemaObject, allErrors: boolean): ValidateF
 export function toCompileError(err: unknown): SchemaCompileError {
   if (err instanceof SchemaCompileError) return err;
   if (err instanceof UnsupportedPatternError) {
-    return new SchemaCompileError(err.message, [{ field: "$", rule: "pattern-linear-time", message: err.message }]);
+    return new SchemaCompileError(err.message, [{ field: "$", rule: err.rule, message: err.message }]);
   }
   if (err instanceof RangeError) {
     const message = "the compiler ran out of stack following the schema's $ref chain: a loop of references, or a $ref next to an $id in the same sub-schema (move the $ref into an allOf branch)";

@@ -10,7 +10,7 @@ export { classifySensitiveFields, complianceIssues } from "./compliance";
 export type { SensitiveField, SensitiveKind, SensitiveCategory, ComplianceIssue } from "./compliance";
 export { satisfiabilityFindings, domainSize } from "./satisfiability";
 export { analyseRefs } from "./refs";
-export { compileSafePattern, patternLengths, patternProblem, re2RegExpEngine, UnsupportedPatternError } from "./regex";
+export { compileSafePattern, patternLengths, patternProblem, patternRegExpEngine, UnsupportedPatternError } from "./regex";
 export { schemaLimitProblems, SCHEMA_LIMITS } from "./limits";
 export { SchemaCompileError, SchemaLimitError, DataReadError } from "./errors";
 export type { SchemaProblem } from "./errors";

@@ -1,77 +1,19 @@
-// Untrusted `pattern` / `patternProperties` regexes run on RE2 (re2js): matching is linear in the input,
-// so `^(a+)+$` cannot hang a function. Patterns RE2 cannot express (backreferences, lookaround) are
-// reported, never handed to the backtracking RegExp engine. A small analyser also works out the lengths
-// a pattern can match, so "pattern cannot meet minLength/maxLength" is caught where it is decidable.
-import { RE2JS } from "re2js";
-import type { RegExpEngine, RegExpLike } from "ajv/dist/types";
+// Patterns are matched by functions/engine/schema/patterns.ts (RE2 where it can, the native RegExp for
+// lookaround and back-references once the ReDoS analysis has cleared them); this module re-exports it for
+// the validators. A small analyser also works out the lengths a pattern can match, so "pattern cannot meet
+// minLength/maxLength" is caught where it is decidable.
+import type { RegExpEngine } from "ajv/dist/types";
+import { compilePattern, type PatternMatcher, patternProblem, patternRegExpEngine as engine, UnsupportedPatternError } from "../schema/patterns";
 
-/** A pattern the linear-time engine refuses, with RE2's reason. */
-export class UnsupportedPatternError extends Error {
-  override readonly name = "UnsupportedPatternError";
-  constructor(readonly pattern: string, readonly reason: string) {
-    super(`pattern ${JSON.stringify(pattern)} is not supported by the linear-time regex engine: ${reason}`);
-  }
+export { patternProblem, UnsupportedPatternError };
+
+/** The matcher for a JSON Schema (ECMA-262) pattern; throws UnsupportedPatternError when it is refused. */
+export function compileSafePattern(pattern: string): PatternMatcher {
+  return compilePattern(pattern);
 }
 
-const compiled = new Map<string, RE2JS>();
-const MAX_CACHED_PATTERNS = 1000;
-
-/** The RE2 program for a JSON Schema (ECMA-262) pattern; throws UnsupportedPatternError when RE2 cannot run it. */
-export function compileSafePattern(pattern: string): RE2JS {
-  const hit = compiled.get(pattern);
-  if (hit) return hit;
-  let program: RE2JS;
-  try {
-    program = RE2JS.compile(RE2JS.translateRegExp(shortPropertyNames(pattern)));
-  } catch (err) {
-    const reason = (err as Error).message.replace(/^error parsing regexp: /, "");
-    throw new UnsupportedPatternError(pattern, reason);
-  }
-  if (compiled.size >= MAX_CACHED_PATTERNS) compiled.clear();
-  compiled.set(pattern, program);
-  return program;
-}
-
-// ECMAScript accepts long Unicode property names (`\p{Letter}`, `\p{Script=Greek}`); RE2 only the short ones.
-const LONG_PROPERTY_NAMES: Record<string, string> = {
-  Letter: "L", Cased_Letter: "L", Uppercase_Letter: "Lu", Lowercase_Letter: "Ll", Titlecase_Letter: "Lt",
-  Modifier_Letter: "Lm", Other_Letter: "Lo", Mark: "M", Combining_Mark: "M", Nonspacing_Mark: "Mn",
-  Spacing_Mark: "Mc", Enclosing_Mark: "Me", Number: "N", Decimal_Number: "Nd", digit: "Nd", Letter_Number: "Nl",
-  Other_Number: "No", Punctuation: "P", punct: "P", Connector_Punctuation: "Pc", Dash_Punctuation: "Pd",
-  Open_Punctuation: "Ps", Close_Punctuation: "Pe", Initial_Punctuation: "Pi", Final_Punctuation: "Pf",
-  Other_Punctuation: "Po", Symbol: "S", Math_Symbol: "Sm", Currency_Symbol: "Sc", Modifier_Symbol: "Sk",
-  Other_Symbol: "So", Separator: "Z", Space_Separator: "Zs", Line_Separator: "Zl", Paragraph_Separator: "Zp",
-  Other: "C", Control: "Cc", cntrl: "Cc", Format: "Cf", Surrogate: "Cs", Private_Use: "Co", Unassigned: "Cn",
-};
-
-function shortPropertyNames(pattern: string): string {
-  // An even run of backslashes before `\p` keeps it an escape; an odd one makes it a literal backslash.
-  return pattern.replace(/(?<!\\)((?:\\\\)*)\\([pP])\{(?:(?:General_Category|gc|Script|sc|Script_Extensions|scx)=)?([A-Za-z_]+)\}/g,
-    (_whole, escapes: string, p: string, name: string) => `${escapes}\\${p}{${LONG_PROPERTY_NAMES[name] ?? name}}`);
-}
-
-/** Why a pattern cannot be used, or undefined when it can. */
-export function patternProblem(pattern: string): string | undefined {
-  try {
-    compileSafePattern(pattern);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
-/**
- * ajv's `code.regExp` hook: ajv calls it with the pattern and its flags ("u") and only needs `test`.
- * JSON Schema patterns are unanchored searches, which is what RE2JS#test does.
- */
-export const re2RegExpEngine: RegExpEngine = Object.assign(
-  (pattern: string, _flags: string): RegExpLike => {
-    const program = compileSafePattern(pattern);
-    return { test: (s: string) => program.test(s), toString: () => `re2:${pattern}` } as RegExpLike;
-  },
-  // Only used by ajv's standalone code generation, which this engine does not use.
-  { code: 'require("re2js")' },
-);
+/** ajv's `code.regExp` hook: RE2, or the native RegExp for patterns the ReDoS analysis cleared. */
+export const patternRegExpEngine: RegExpEngine = engine;
 
 // ---------------------------------------------------------------------------------------------------
 // Length analysis of a pattern.
@@ -87,10 +29,13 @@ export interface PatternLengths {
   distinct: number;
 }
 
-/** Lengths, anchoring and an upper bound on the distinct strings (`count`) of a piece of a pattern. */
-interface Span { min: number; max: number; unbounded: boolean; anchoredStart: boolean; anchoredEnd: boolean; count: number }
+/**
+ * Lengths, anchoring and an upper bound on the distinct strings (`count`) of a piece of a pattern.
+ * `lookaround` marks a lookahead or lookbehind: zero-width, and no anchor of the text around it.
+ */
+interface Span { min: number; max: number; unbounded: boolean; anchoredStart: boolean; anchoredEnd: boolean; count: number; lookaround?: boolean }
 
-/** Thrown inside the analyser for constructs whose length it does not decide (backreferences, lookaround). */
+/** Thrown inside the analyser for constructs whose length it does not decide (backreferences, flags). */
 class Undecided extends Error {}
 
 /**
@@ -150,6 +95,8 @@ class LengthParser {
     let first = true;
     while (this.pos < this.src.length && this.src[this.pos] !== "|" && this.src[this.pos] !== ")") {
       const atom = this.quantified();
+      // A lookaround only narrows what the rest matches: the bounds without it still hold.
+      if (atom.lookaround) continue;
       if (first && atom.anchoredStart) span.anchoredStart = true;
       first = false;
       span.min += atom.min;
@@ -166,7 +113,7 @@ class LengthParser {
     const atom = this.atom();
     const q = this.quantifier();
     if (!q) return atom;
-    if (atom.anchoredStart || atom.anchoredEnd) throw new Undecided();
+    if (atom.anchoredStart || atom.anchoredEnd || atom.lookaround) throw new Undecided();
     if (q.max === Infinity && atom.unbounded) this.nestedQuantifier = true;
     const max = atom.max === 0 ? 0 : q.max * atom.max;
     return {
@@ -200,12 +147,21 @@ class LengthParser {
     if (c === ".") { this.pos++; return one(Infinity); }
     if (c === "(") {
       this.pos++;
+      const look = /^\?(?:[=!]|<[=!])/.exec(this.src.slice(this.pos, this.pos + 3));
+      if (look) {
+        // Its body is read (nested quantifiers in it count) and then ignored: it consumes nothing.
+        this.pos += look[0].length;
+        this.alternation();
+        if (this.src[this.pos] !== ")") throw new Undecided();
+        this.pos++;
+        return { min: 0, max: 0, unbounded: false, anchoredStart: false, anchoredEnd: false, count: 1, lookaround: true };
+      }
       if (this.src.startsWith("?:", this.pos)) this.pos += 2;
       else if (this.src.startsWith("?<", this.pos) && !/^\?<[=!]/.test(this.src.slice(this.pos))) {
         const end = this.src.indexOf(">", this.pos);
         if (end < 0) throw new Undecided();
         this.pos = end + 1;
-      } else if (this.src[this.pos] === "?") throw new Undecided(); // lookaround and flags
+      } else if (this.src[this.pos] === "?") throw new Undecided(); // modifiers
       const inner = this.alternation();
       if (this.src[this.pos] !== ")") throw new Undecided();
       this.pos++;

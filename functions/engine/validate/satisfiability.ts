@@ -134,19 +134,24 @@ function lengthFindings(node: JsonSchemaObject, error: Report, warning: Report):
     for (const key of Object.keys(node.patternProperties)) patterns.push({ pattern: key, where: "patternProperties" });
   }
   for (const { pattern, where } of patterns) {
+    let engine: "re2" | "backtracking";
     try {
-      compileSafePattern(pattern);
+      engine = compileSafePattern(pattern).engine;
     } catch (err) {
       if (!(err instanceof UnsupportedPatternError)) throw err;
-      const advice = /repeat/.test(err.reason) ? "keep counted repetitions, nested ones multiplied, at or below 1000"
-        : /escape|Perl syntax|lookbehind/.test(err.reason) ? "rewrite it without backreferences or lookaround"
-        : "check its syntax";
+      if (err.rule !== "pattern-linear-time") {
+        // Lookaround or back-references that the ReDoS analysis did not clear, or invalid syntax.
+        error(err.rule, `${where} ${JSON.stringify(pattern)} ${err.reason}`);
+        continue;
+      }
+      const advice = /repeat/.test(err.reason) ? "keep counted repetitions, nested ones multiplied, at or below 1000" : "check its syntax";
       error("pattern-linear-time", `${where} ${JSON.stringify(pattern)} cannot run on the linear-time regex engine (${err.reason}): ${advice}`);
       continue;
     }
     const lengths = patternLengths(pattern);
     if (!lengths) continue;
-    if (lengths.nestedQuantifier) {
+    // On the backtracking engine the ReDoS analysis has judged the nesting harmless.
+    if (lengths.nestedQuantifier && engine === "re2") {
       warning("pattern-nested-quantifier", `${where} ${JSON.stringify(pattern)} nests unbounded quantifiers: exponential time in backtracking regex engines (validated here with a linear-time engine, but downstream consumers may hang)`);
     }
     if (where === "pattern" && (lengths.min > maxLength || lengths.max < minLength)) {

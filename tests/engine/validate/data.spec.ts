@@ -78,7 +78,7 @@ describe("validateDataset", () => {
   });
 
   it("throws SchemaCompileError for a schema that cannot compile and DataReadError naming the row for unreadable data", async () => {
-    await assert.rejects(validateDataset({ type: "string", pattern: "(a)\\1" }, fromArray([])), SchemaCompileError);
+    await assert.rejects(validateDataset({ type: "string", pattern: "^(a+)+\\1$" }, fromArray([])), SchemaCompileError);
     const dir = mkdtempSync(join(tmpdir(), "sdga-validate-"));
     try {
       const file = join(dir, "bad.jsonl");

@@ -49,6 +49,43 @@ describe("pattern analysis", () => {
   it("translates ECMAScript syntax RE2 spells differently, and refuses what it cannot run", () => {
     assert.equal(compileSafePattern("^\\p{Letter}+$").test("Größe"), true);
     assert.equal(compileSafePattern("^(?<area>\\d{3})$").test("555"), true);
-    assert.throws(() => compileSafePattern("(?=x)"), UnsupportedPatternError);
+    assert.equal(compileSafePattern("(?=x)").engine, "backtracking", "lookahead runs once the ReDoS analysis clears it");
+    assert.throws(() => compileSafePattern("^(?=(a+)+$)"), UnsupportedPatternError);
+    assert.throws(() => compileSafePattern("a{2000}"), UnsupportedPatternError);
+  });
+
+  it("reads lookarounds as zero-width: the lengths of the rest of the pattern still bound the matches", () => {
+    const figures = (p: string) => { const l = patternLengths(p); return l && [l.min, l.max]; };
+    assert.deepEqual(figures("^(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}$"), [11, 11]);
+    assert.deepEqual(figures("^(?=.*[A-Z])(?=.*[a-z])(?=.*\\d)(?=.*[^A-Za-z0-9]).{12,64}$"), [12, 64]);
+    assert.deepEqual(figures("^(?!.*--)[a-z][a-z0-9-]{2,30}[a-z0-9]$"), [4, 32]);
+    assert.deepEqual(figures("^(?<!_)[a-z_]+(?<!_)$"), [1, Infinity]);
+    assert.deepEqual(figures("^[a-z]{2}$(?<!zz)"), [2, 2], "a trailing lookbehind leaves the end anchor in place");
+    assert.equal(patternLengths("^(?=a)*b$"), undefined, "a quantified lookaround is not analysed");
+    assert.equal(patternLengths("^(?=(a+)+$)")?.nestedQuantifier, true, "nesting inside a lookaround still counts");
+  });
+
+  // Lookarounds over the same alphabet, judged by the native engine directly (tiny patterns, inputs of at
+  // most 6 characters: nothing to fear), so the property exercises the analyser, not the ReDoS analysis.
+  const withLookaround = fc.tuple(
+    fc.array(fc.oneof(
+      fc.constantFrom("a", "b", "[ab]", ".", "c*", "(?:a|bc)", "(?:ab)?", "[^a]{1,2}"),
+      fc.constantFrom("(?=a)", "(?!b)", "(?=[ab]c)", "(?!c*$)", "(?<=a)", "(?<!b)"),
+    ), { minLength: 1, maxLength: 5 }),
+    fc.boolean(),
+  ).map(([parts, anchored]) => (anchored ? `^(?:${parts.join("")})$` : parts.join("")));
+
+  it("bounds lengths correctly for patterns with lookarounds (property, checked by brute force)", () => {
+    fc.assert(fc.property(withLookaround, (pattern) => {
+      const program = new RegExp(pattern, "u");
+      const lengths = patternLengths(pattern);
+      if (!lengths) return;
+      const matches = ALL_SHORT_STRINGS.filter((s) => program.test(s));
+      for (const s of matches) {
+        assert.ok(s.length >= lengths.min, `${pattern}: "${s}" shorter than min ${lengths.min}`);
+        assert.ok(s.length <= lengths.max, `${pattern}: "${s}" longer than max ${lengths.max}`);
+      }
+      assert.ok(matches.length <= lengths.distinct, `${pattern}: ${matches.length} matches > distinct ${lengths.distinct}`);
+    }), { numRuns: 300 });
   });
 });

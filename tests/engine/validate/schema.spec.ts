@@ -190,10 +190,16 @@ describe("validateSchema", () => {
       assert.deepEqual(r.errors.map((e) => `${e.field} ${e.rule} ${e.severity}`), ["s pattern-nested-quantifier warning"]);
     });
 
-    it("reports patterns the linear-time engine cannot run, in pattern and patternProperties", () => {
+    it("accepts lookaround and backreferences the ReDoS analysis clears, in pattern and patternProperties", () => {
       const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "^(\\w)\\1$" }, m: { type: "object", patternProperties: { "^(?!x)": { type: "string" } } } }) });
-      assert.deepEqual(errorsOf(r), ["s pattern-linear-time", "m pattern-linear-time"]);
-      assert.match(r.errors[0].message, /\^\(\\\\w\)\\\\1\$/);
+      assert.deepEqual(r.errors, []);
+    });
+
+    it("reports patterns that may backtrack catastrophically, and what RE2 cannot run, in pattern and patternProperties", () => {
+      const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "^(\\w+)+\\1$" }, m: { type: "object", patternProperties: { "^(?!(x+)+$)": { type: "string" } } }, n: { type: "string", pattern: "x{2000}" } }) });
+      assert.deepEqual(errorsOf(r), ["s pattern-redos", "m pattern-redos", "n pattern-linear-time"]);
+      assert.match(r.errors[0].message, /^pattern "\^\(\\\\w\+\)\+\\\\1\$" may take (exponential|polynomial) time/);
+      assert.match(r.errors[1].message, /^patternProperties "\^\(\?!\(x\+\)\+\$\)" may take exponential time on a backtracking engine/);
     });
   });
 

@@ -1,0 +1,24 @@
+// Patterns the pattern-engine specs share: realistic lookaround and back-references, and classic ReDoS.
+
+export const SSN = "^(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}$";
+export const PASSWORD = "^(?=.*[A-Z])(?=.*[a-z])(?=.*\\d)(?=.*[^A-Za-z0-9]).{12,64}$";
+
+/** Lookaround and back-references as schemas use them: the task's own, then ones from published schemas. */
+export const LOOKAROUND_PATTERNS = [
+  SSN, PASSWORD,
+  "^(?!.*--)[a-z][a-z0-9-]{2,30}[a-z0-9]$", // an id without double hyphens
+  "^(?<!_)[a-z_]+(?<!_)$", // snake_case without a trailing underscore
+  "^(['\"]).*\\1$", // a quoted string, either quote
+  // From published JSON Schemas:
+  "^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%^&*()]).+$", // a sign-up password (with minLength 8, maxLength 64)
+  "^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)(?=.*[@$!%*?&])[A-Za-z\\d@$!%*?&]{8,}$", // a patient record's password
+  "^(?!\\s+).+(?<!\\s)$", // a name with no leading or trailing space
+  "^(?!uvm_)[a-z][a-z0-9_]*$", // a lint rule's class-name convention
+  "^(?=.*[A-Za-z])(?=.*\\d)[A-Za-z\\d]{8,}$", // a form's password: letters and digits
+  "^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$", // an RFC 1123 host name
+];
+
+/** Classic catastrophic backtracking, each needing a backtracking engine (lookaround or a back-reference). */
+export const REDOS_WITH_LOOKAROUND = [
+  "^(?=(a+)+$)", "^(a|a)*(?=b)", "(?<=(a+)+)b", "^(a+)+(?=b)", "^(?!(\\w+\\s?)+$)x", "(?=(\\d+)+\\.)", "^(\\w+)\\s(?=\\1)(a|aa)+$",
+];
