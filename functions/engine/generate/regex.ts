@@ -1,22 +1,42 @@
 // Strings that match a JSON Schema `pattern`: the pattern is parsed once into a small tree, and each call
 // walks it with the PRNG. Covers the ECMA-262 subset schemas use in practice (literals, classes, escapes,
-// groups, alternation, greedy/lazy quantifiers, anchors). Lookaround and back-references are refused.
-import type { Rng } from "./prng";
+// groups, alternation, greedy/lazy quantifiers, anchors), plus lookaround and back-references: a
+// lookaround is a zero-width assertion node that generates nothing, a back-reference repeats the text its
+// group generated, and the string is kept only when the pattern's own matcher (schema/patterns.ts: the
+// native RegExp, once the ReDoS analysis has cleared the pattern) accepts it. Before that check, a
+// lookahead that asks for a character somewhere ahead (`(?=.*[A-Z])`, `(?=[^0-9]*[0-9])`) gets one
+// planted at a random place the main pattern allows it, since blind sampling would rarely meet several.
+import { compilePattern, UnsupportedPatternError } from "../schema/patterns";
+import { Rng } from "./prng";
 
 export class UnsupportedPatternFeature extends Error {
   override readonly name = "UnsupportedPatternFeature";
 }
 
+/** A pattern with lookaround or back-references for which the sampler found no matching string in its budget. */
+export class PatternSamplingError extends Error {
+  override readonly name = "PatternSamplingError";
+  constructor(readonly pattern: string, attempts: number) {
+    super(`pattern ${JSON.stringify(pattern)}: no generated string met its lookaround and back-reference constraints in ${attempts} attempts`);
+  }
+}
+
+type Ranges = Array<[number, number]>;
+
 type RegexNode =
-  | { kind: "chars"; ranges: Array<[number, number]> }
+  | { kind: "chars"; ranges: Ranges }
   | { kind: "seq"; items: RegexNode[] }
   | { kind: "alt"; options: RegexNode[] }
-  | { kind: "repeat"; node: RegexNode; min: number; max: number }
+  /** `limit` is the pattern's own upper bound (Infinity for `*`, `+`, `{n,}`); `max` is what is generated. */
+  | { kind: "repeat"; node: RegexNode; min: number; max: number; limit: number }
+  | { kind: "group"; index: number; node: RegexNode }
+  | { kind: "backref"; ref: number | string }
+  | { kind: "look"; behind: boolean; negate: boolean; node: RegexNode }
   | { kind: "empty" };
 
 /** Printable ASCII: the universe negated classes and `.` draw from. */
 const PRINTABLE: Array<[number, number]> = [[0x20, 0x7e]];
-const DIGIT: Array<[number, number]> = [[0x30, 0x39]];
+const DIGIT: Ranges = [[0x30, 0x39]];
 const WORD: Array<[number, number]> = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
 const SPACE: Array<[number, number]> = [[0x20, 0x20]];
 const LETTER: Array<[number, number]> = [[0x41, 0x5a], [0x61, 0x7a]];
@@ -46,6 +66,13 @@ function complement(ranges: Array<[number, number]>): Array<[number, number]> {
 
 class Parser {
   private i = 0;
+  /** Capturing groups so far (their numbers count opening parentheses), and the named ones. */
+  private groupCount = 0;
+  readonly groupNames = new Map<string, number>();
+  /** Groups some back-reference repeats (by number or name). */
+  readonly referenced = new Set<number | string>();
+  /** Set when the pattern has lookaround or back-references: its strings must be checked. */
+  constrained = false;
   constructor(private readonly src: string) {}
 
   parse(): RegexNode {
@@ -72,18 +99,20 @@ class Parser {
   private quantified(atom: RegexNode): RegexNode {
     const c = this.src[this.i];
     let min: number, max: number;
+    let limit = Infinity;
     if (c === "*") { min = 0; max = OPEN_REPEAT; this.i++; }
     else if (c === "+") { min = 1; max = OPEN_REPEAT; this.i++; }
-    else if (c === "?") { min = 0; max = 1; this.i++; }
+    else if (c === "?") { min = 0; max = 1; limit = 1; this.i++; }
     else if (c === "{") {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
       if (!m) return atom; // a literal "{"
       min = Number(m[1]);
       max = m[2] === undefined ? min : m[3] === "" ? min + OPEN_REPEAT : Number(m[3]);
+      if (m[3] !== "") limit = max;
       this.i += m[0].length;
     } else return atom;
     if (this.src[this.i] === "?") this.i++; // lazy: same language
-    return { kind: "repeat", node: atom, min, max };
+    return { kind: "repeat", node: atom, min, max, limit };
   }
 
   private atom(): RegexNode | undefined {
@@ -93,16 +122,32 @@ class Parser {
       case ".": return { kind: "chars", ranges: PRINTABLE };
       case "[": return this.charClass();
       case "(": {
+        const look = /^\?(<?)([=!])/.exec(this.src.slice(this.i, this.i + 3));
+        if (look) {
+          this.i += look[0].length;
+          this.constrained = true;
+          const body = this.alternation();
+          if (this.src[this.i++] !== ")") throw new UnsupportedPatternFeature("unbalanced parenthesis");
+          return { kind: "look", behind: look[1] === "<", negate: look[2] === "!", node: body };
+        }
+        let index: number | undefined;
         if (this.src[this.i] === "?") {
           if (this.src[this.i + 1] === ":") this.i += 2;
-          else if (this.src[this.i + 1] === "<" && /[A-Za-z]/.test(this.src[this.i + 2] ?? "")) this.i = this.src.indexOf(">", this.i) + 1;
-          else throw new UnsupportedPatternFeature("lookaround groups are not supported");
+          else if (this.src[this.i + 1] === "<" && /[A-Za-z]/.test(this.src[this.i + 2] ?? "")) {
+            const end = this.src.indexOf(">", this.i);
+            if (end < 0) throw new UnsupportedPatternFeature("unterminated group name");
+            index = ++this.groupCount;
+            this.groupNames.set(this.src.slice(this.i + 2, end), index);
+            this.i = end + 1;
+          } else throw new UnsupportedPatternFeature(`the group "(${this.src.slice(this.i, this.i + 3)}" is not supported`);
+        } else {
+          index = ++this.groupCount;
         }
         const inner = this.alternation();
         if (this.src[this.i++] !== ")") throw new UnsupportedPatternFeature("unbalanced parenthesis");
-        return inner;
+        return index === undefined ? inner : { kind: "group", index, node: inner };
       }
-      case "\\": return this.escape(false) as RegexNode;
+      case "\\": return this.escape(false) as RegexNode | undefined;
       default: {
         const code = c.codePointAt(0)!;
         if (code > 0xffff) this.i++;
@@ -149,10 +194,28 @@ class Parser {
         const code = parseInt(m[0], 16);
         return set([[code, code]]);
       }
-      default:
+      case "k": {
+        if (inClass || this.src[this.i] !== "<") return set([[0x6b, 0x6b]]);
+        const end = this.src.indexOf(">", this.i);
+        if (end < 0) throw new UnsupportedPatternFeature("unterminated group name in a back-reference");
+        const name = this.src.slice(this.i + 1, end);
+        this.i = end + 1;
+        this.constrained = true;
+        this.referenced.add(name);
+        return { kind: "backref", ref: name };
+      }
+      default: {
         if (c === undefined) throw new UnsupportedPatternFeature("trailing backslash");
-        if (/[1-9]/.test(c) && !inClass) throw new UnsupportedPatternFeature("back-references are not supported");
+        if (/[1-9]/.test(c) && !inClass) {
+          const digits = /^\d*/.exec(this.src.slice(this.i))![0];
+          this.i += digits.length;
+          const ref = Number(c + digits);
+          this.constrained = true;
+          this.referenced.add(ref);
+          return { kind: "backref", ref };
+        }
         return set([[c.codePointAt(0)!, c.codePointAt(0)!]]);
+      }
     }
   }
 
@@ -179,34 +242,207 @@ class Parser {
   }
 }
 
-function emit(node: RegexNode, rng: Rng, out: string[]): void {
+/** A uniformly drawn code point of `ranges`. */
+function draw(ranges: Ranges, rng: Rng): number {
+  const total = ranges.reduce((n, [a, b]) => n + (b - a + 1), 0);
+  let k = rng.int(0, total - 1);
+  for (const [a, b] of ranges) {
+    if (k <= b - a) return a + k;
+    k -= b - a + 1;
+  }
+  return ranges[ranges.length - 1][1];
+}
+
+function within(ranges: Ranges, code: number): boolean {
+  return ranges.some(([a, b]) => code >= a && code <= b);
+}
+
+function intersect(x: Ranges, y: Ranges): Ranges {
+  const out: Ranges = [];
+  for (const [a, b] of x) {
+    for (const [c, d] of y) {
+      const lo = Math.max(a, c), hi = Math.min(b, d);
+      if (lo <= hi) out.push([lo, hi]);
+    }
+  }
+  return out;
+}
+
+/**
+ * What one walk of the tree produced: the code points, and for each the class it was drawn from (null
+ * where it must stay as it is: text a back-reference repeats, or the repetition itself), the text of each
+ * group, and where each lookaround was met.
+ */
+interface Walk {
+  out: string[];
+  /** Only kept for patterns with lookaround or back-references (the rest need no check and no repair). */
+  tracked?: {
+    slots: Array<Ranges | null>;
+    groups: Map<number, string>;
+    looks: Array<{ node: Extract<RegexNode, { kind: "look" }>; at: number }>;
+    /** Inside a group a back-reference repeats: its characters are not to be changed. */
+    frozen: number;
+  };
+}
+
+function trackedWalk(): Walk & { tracked: NonNullable<Walk["tracked"]> } {
+  return { out: [], tracked: { slots: [], groups: new Map(), looks: [], frozen: 0 } };
+}
+
+function emit(node: RegexNode, rng: Rng, walk: Walk, tree: PatternTree): void {
   switch (node.kind) {
     case "chars": {
-      const total = node.ranges.reduce((n, [a, b]) => n + (b - a + 1), 0);
-      let k = rng.int(0, total - 1);
-      for (const [a, b] of node.ranges) {
-        if (k <= b - a) { out.push(String.fromCodePoint(a + k)); return; }
-        k -= b - a + 1;
+      walk.out.push(String.fromCodePoint(draw(node.ranges, rng)));
+      walk.tracked?.slots.push(walk.tracked.frozen > 0 ? null : node.ranges);
+      return;
+    }
+    case "seq": for (const item of node.items) emit(item, rng, walk, tree); return;
+    case "alt": emit(rng.pick(node.options), rng, walk, tree); return;
+    case "repeat": {
+      const n = rng.int(node.min, node.max);
+      for (let j = 0; j < n; j++) emit(node.node, rng, walk, tree);
+      return;
+    }
+    case "group": {
+      const tracked = walk.tracked;
+      if (!tracked) { emit(node.node, rng, walk, tree); return; }
+      const start = walk.out.length;
+      const frozen = tree.frozenGroups.has(node.index);
+      if (frozen) tracked.frozen++;
+      emit(node.node, rng, walk, tree);
+      if (frozen) tracked.frozen--;
+      tracked.groups.set(node.index, walk.out.slice(start).join(""));
+      return;
+    }
+    case "backref": {
+      // A group that has not taken part (yet) repeats as the empty string, as in ECMA-262.
+      const index = typeof node.ref === "number" ? node.ref : tree.groupNames.get(node.ref);
+      for (const ch of (index === undefined ? "" : walk.tracked?.groups.get(index) ?? "")) {
+        walk.out.push(ch);
+        walk.tracked?.slots.push(null);
       }
       return;
     }
-    case "seq": for (const item of node.items) emit(item, rng, out); return;
-    case "alt": emit(rng.pick(node.options), rng, out); return;
-    case "repeat": {
-      const n = rng.int(node.min, node.max);
-      for (let j = 0; j < n; j++) emit(node.node, rng, out);
-      return;
-    }
+    case "look": walk.tracked?.looks.push({ node, at: walk.out.length }); return;
     case "empty": return;
   }
 }
 
+interface PatternTree {
+  root: RegexNode;
+  groupNames: ReadonlyMap<string, number>;
+  /** Groups whose text a back-reference repeats. */
+  frozenGroups: ReadonlySet<number>;
+}
+
+/**
+ * A lookahead that asks for one character of `need` somewhere ahead, after any run of characters of
+ * `lead` (at most `limit` of them): `(?=.*[A-Z])`, `(?=[^0-9]*[0-9])`, `(?=[a-z])` (no lead: right here).
+ */
+interface Demand { need: Ranges; lead?: Ranges; limit: number }
+
+function demandOf(look: Extract<RegexNode, { kind: "look" }>): Demand | undefined {
+  if (look.behind || look.negate) return undefined;
+  const unwrap = (n: RegexNode): RegexNode => (n.kind === "group" ? unwrap(n.node) : n.kind === "seq" && n.items.length === 1 ? unwrap(n.items[0]) : n);
+  const body = unwrap(look.node);
+  const items = body.kind === "seq" ? body.items.map(unwrap) : [body];
+  const [first, second] = items;
+  if (first?.kind === "chars") return { need: first.ranges, limit: 0 };
+  if (first?.kind === "repeat" && first.min === 0 && second?.kind === "chars") {
+    const lead = unwrap(first.node);
+    if (lead.kind === "chars") return { need: second.ranges, lead: lead.ranges, limit: first.limit };
+  }
+  return undefined;
+}
+
+/** The positions from `at` on where a character of `demand.need` would meet it (given the text so far). */
+function reach(demand: Demand, at: number, codes: number[]): { met: boolean; candidates: number[] } {
+  const candidates: number[] = [];
+  const last = Math.min(codes.length - 1, at + demand.limit);
+  for (let j = at; j <= last; j++) {
+    if (within(demand.need, codes[j])) return { met: true, candidates };
+    candidates.push(j);
+    if (!demand.lead || !within(demand.lead, codes[j])) break;
+  }
+  return { met: false, candidates };
+}
+
+/**
+ * Plants, for each lookahead demand the walk does not meet, a character of the demand at a random
+ * position it can reach and the main pattern allows there (the class that position was drawn from
+ * holds it). Positions planted once are not reused, so several demands are met together.
+ */
+function plant(walk: ReturnType<typeof trackedWalk>, rng: Rng): void {
+  const { slots, looks } = walk.tracked;
+  const codes = walk.out.map((ch) => ch.codePointAt(0)!);
+  const planted = new Set<number>();
+  for (const { node, at } of looks) {
+    const demand = demandOf(node);
+    if (!demand) continue;
+    const { met, candidates } = reach(demand, at, codes);
+    if (met) continue;
+    const usable = candidates.filter((j) => !planted.has(j) && slots[j] !== null && intersect(slots[j]!, demand.need).length > 0);
+    if (usable.length === 0) continue;
+    const j = rng.pick(usable);
+    codes[j] = draw(intersect(slots[j]!, demand.need), rng);
+    walk.out[j] = String.fromCodePoint(codes[j]);
+    planted.add(j);
+  }
+}
+
+/** Tries per generated string for a pattern with lookaround or back-references. */
+const MAX_ATTEMPTS = 1000;
+/** At compile time, this many strings must be found within PROBE_ATTEMPTS tries, or the pattern is refused. */
+const PROBE_STRINGS = 16;
+const PROBE_ATTEMPTS = 800;
+
 /** Compiles `pattern` into a generator of matching strings; throws UnsupportedPatternFeature. */
 export function compilePatternGenerator(pattern: string): (rng: Rng) => string {
-  const tree = new Parser(pattern).parse();
+  const parser = new Parser(pattern);
+  const root = parser.parse();
+  if (!parser.constrained) {
+    // The hot path: every string the tree generates matches.
+    const tree: PatternTree = { root, groupNames: parser.groupNames, frozenGroups: new Set() };
+    return (rng) => {
+      const walk: Walk = { out: [] };
+      emit(root, rng, walk, tree);
+      return walk.out.join("");
+    };
+  }
+  let test: (s: string) => boolean;
+  try {
+    const matcher = compilePattern(pattern);
+    test = (s) => matcher.test(s);
+  } catch (err) {
+    if (err instanceof UnsupportedPatternError) throw new UnsupportedPatternFeature(err.reason);
+    throw err;
+  }
+  const frozenGroups = new Set([...parser.referenced].map((r) => (typeof r === "number" ? r : parser.groupNames.get(r))).filter((r): r is number => r !== undefined));
+  const tree: PatternTree = { root, groupNames: parser.groupNames, frozenGroups };
+  /** One candidate: the main pattern's walk, lookahead demands planted, then the full matcher's verdict. */
+  const attempt = (rng: Rng): string | undefined => {
+    const walk = trackedWalk();
+    emit(root, rng, walk, tree);
+    let s = walk.out.join("");
+    if (test(s)) return s;
+    if (walk.tracked.looks.length === 0) return undefined;
+    plant(walk, rng);
+    s = walk.out.join("");
+    return test(s) ? s : undefined;
+  };
+  // A probe on a PRNG of its own (the rows' stream is untouched): a pattern whose strings are too rare to
+  // sample is refused now, before any row, rather than failing somewhere in the middle of a data set.
+  const probe = new Rng(`pattern-probe:${pattern}`);
+  let found = 0;
+  for (let tries = 0; tries < PROBE_ATTEMPTS && found < PROBE_STRINGS; tries++) if (attempt(probe) !== undefined) found++;
+  if (found < PROBE_STRINGS) {
+    throw new UnsupportedPatternFeature(`only ${found} of ${PROBE_STRINGS} sampled strings met its lookaround and back-reference constraints in ${PROBE_ATTEMPTS} attempts (the constraints may contradict the rest of the pattern)`);
+  }
   return (rng) => {
-    const out: string[] = [];
-    emit(tree, rng, out);
-    return out.join("");
+    for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
+      const s = attempt(rng);
+      if (s !== undefined) return s;
+    }
+    throw new PatternSamplingError(pattern, MAX_ATTEMPTS);
   };
 }

@@ -37,8 +37,8 @@ describe("generator refusals (UnsupportedSchemaError before any row)", () => {
   });
 
   it("refuses patterns it cannot run safely instead of guessing", () => {
-    const p = problemsOf({ schema: { type: "string", pattern: "^(?=a)\\w+$" } });
-    assert.match(p[0].message, /pattern/);
+    const p = problemsOf({ schema: { type: "string", pattern: "^(?=(a+)+$)\\w+$" } });
+    assert.ok(p.some((x) => /pattern .* may take exponential time on a backtracking engine/.test(x.message)), JSON.stringify(p));
   });
 
   it("runs untrusted patterns safely: a catastrophic-backtracking pattern still generates matching values", () => {
