@@ -333,12 +333,12 @@ class Converter {
     if (nullable) {
       if (wrap) {
         outer.anyOf = [body, { type: "null" }];
-        this.note(inPtr, "openapi-nullable", "nullable: true: the value may also be null (anyOf the schema or null)");
+        this.note(inPtr, "openapi-nullable", "nullable: true beside $ref/allOf/oneOf or without a type: anyOf [the schema, {type: null}]");
       } else if (s.type !== undefined) {
         const types = Array.isArray(body.type) ? body.type : [body.type];
         if (!types.includes("null")) body.type = [...types, "null"];
         if (Array.isArray(body.enum) && !body.enum.includes(null)) body.enum = [...body.enum, null];
-        this.note(inPtr, "openapi-nullable", "nullable: true: null added to type (and enum)");
+        this.note(inPtr, "openapi-nullable", "nullable: true: null added to the type (and to the enum)");
       }
       // No type and no assertions: the schema already accepts null.
       if (inPtr === this.componentRootOf(inPtr) && outPtr === "") {
@@ -360,7 +360,7 @@ class Converter {
       if (s[flag] === true && typeof s[bound] === "number") {
         body[flag] = s[bound];
         delete body[bound];
-        this.note(`${inPtr}/${flag}`, "openapi-exclusive-bound", `${flag}: true with ${bound} ${String(s[bound])} becomes ${flag}: ${String(s[bound])}`);
+        this.note(`${inPtr}/${flag}`, "openapi-exclusive-bound", `boolean ${flag}: true with ${bound} becomes ${flag}: <the ${bound}>`);
       } else if (s[flag] === true) {
         this.note(`${inPtr}/${flag}`, "openapi-exclusive-bound", `${flag}: true without ${bound} has no effect: dropped`);
       }
@@ -531,20 +531,25 @@ class Converter {
   }
 }
 
-/** Notes of one rule, at most MAX_NOTE_PATHS of them as they are and the rest folded into one summary. */
+/**
+ * Notes with the same rule and message: at most MAX_NOTE_PATHS of them as they are, more folded into
+ * one note at the first place whose message counts them and names the first few places.
+ */
 export function aggregateNotes(notes: NormalisationNote[]): NormalisationNote[] {
   const seen = new Set<string>();
-  const byRule = new Map<string, NormalisationNote[]>();
+  const groups = new Map<string, NormalisationNote[]>();
   for (const n of notes) {
     const key = `${n.rule}\u0000${n.path}\u0000${n.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const list = byRule.get(n.rule) ?? [];
+    const group = `${n.rule}\u0000${n.message}`;
+    const list = groups.get(group) ?? [];
     list.push(n);
-    byRule.set(n.rule, list);
+    groups.set(group, list);
   }
   const out: NormalisationNote[] = [];
-  for (const [rule, list] of byRule) {
+  for (const list of groups.values()) {
+    const rule = list[0].rule;
     if (list.length <= MAX_NOTE_PATHS) {
       out.push(...list);
       continue;

@@ -239,13 +239,25 @@ describe("OpenAPI documents into JSON Schema 2020-12", () => {
 
     it("notes each conversion with its path, folding many into one note with a count", () => {
       const few = openApiToJsonSchema(doc30({ A: { type: "object", properties: { a: { type: "string", nullable: true } } } }), "A");
-      assert.deepEqual(few.notes, [{ path: "/components/schemas/A/properties/a", rule: "openapi-nullable", message: "nullable: true: null added to type (and enum)" }]);
+      assert.deepEqual(few.notes, [{ path: "/components/schemas/A/properties/a", rule: "openapi-nullable", message: "nullable: true: null added to the type (and to the enum)" }]);
       const properties: Record<string, unknown> = {};
       for (let i = 0; i < 40; i++) properties[`p${i}`] = { type: "integer", nullable: true };
       const many = openApiToJsonSchema(doc30({ A: { type: "object", properties } }), "A");
       assert.equal(many.notes.length, 1);
       assert.equal(many.notes[0].path, "/components/schemas/A/properties/p0");
       assert.match(many.notes[0].message, /at 40 places: \/components\/schemas\/A\/properties\/p0, \/components\/schemas\/A\/properties\/p1, \/components\/schemas\/A\/properties\/p2 and 37 more/);
+    });
+
+    it("folds notes per rule and message: each way of converting nullable keeps its own note", () => {
+      const properties: Record<string, unknown> = {};
+      for (let i = 0; i < 5; i++) properties[`t${i}`] = { type: "integer", nullable: true };
+      for (let i = 0; i < 5; i++) properties[`r${i}`] = { $ref: "#/components/schemas/B", nullable: true };
+      const { notes } = openApiToJsonSchema(doc30({ A: { type: "object", properties }, B: { type: "object" } }), "A");
+      assert.deepEqual(notes.map((n) => [n.rule, n.path]), [
+        ["openapi-nullable", "/components/schemas/A/properties/t0"],
+        ["openapi-nullable", "/components/schemas/A/properties/r0"],
+      ]);
+      assert.match(notes[1].message, /^nullable: true beside \$ref\/allOf\/oneOf or without a type: anyOf \[the schema, \{type: null\}\] \(at 5 places: /);
     });
 
     it("notes a component that is itself nullable (some rows are null)", () => {
