@@ -48,6 +48,15 @@ const schemaProperty: ContractSchema = {
   additionalProperties: true,
 };
 
+const componentProperty: ContractSchema = {
+  type: "string",
+  description: "Optional, when schema is a whole document: which of its schemas describes the records, by NAME "
+    + "(components/schemas/NAME of an OpenAPI document, $defs/NAME or definitions/NAME of a JSON Schema). "
+    + "Leave it out for a field list or a single schema; a wrong name is answered with the names available.",
+  minLength: 1,
+  maxLength: 256,
+};
+
 const complianceProperty: ContractSchema = {
   type: "array",
   description: "Compliance regimes the data must respect (no real personal data, safe value ranges). "
@@ -92,6 +101,7 @@ export const generateRequest: ContractSchema = {
       minimum: 1,
     },
     schema: schemaProperty,
+    component: componentProperty,
     output_format: {
       type: "string",
       description: "File format of the data set.",
@@ -163,6 +173,7 @@ export const validateRequest: ContractSchema = {
   additionalProperties: false,
   properties: {
     schema: schemaProperty,
+    component: componentProperty,
     compliance_requirements: complianceProperty,
     volume: {
       type: "integer",
@@ -197,7 +208,7 @@ export const validateResponse: ContractSchema = {
 export const metricsRequest: ContractSchema = {
   type: "object",
   additionalProperties: false,
-  description: "Give generation_id, or data_location with schema and format.",
+  description: "Give generation_id (data_location may name the same generation's data), or data_location with schema and format.",
   properties: {
     generation_id: { ...generationIdProperty, description: "Measure the data set of this generation (its schema and format are known)." },
     data_location: locationProperty("The data set to measure, when it is not a generation of this stack"),
@@ -207,6 +218,7 @@ export const metricsRequest: ContractSchema = {
       enum: [...OUTPUT_FORMATS],
     },
     schema: { ...schemaProperty, description: "Schema of data_location (required with data_location). " + OBJECT_AS_JSON },
+    component: componentProperty,
     reference_data_location: locationProperty("Optional real data set to compare with"),
   },
 };
