@@ -105,10 +105,11 @@ describe("validateSchema", () => {
 
   describe("structure", () => {
     it("reports field-list rule breaks per field", () => {
-      const r = validateSchema({ schema: { fields: [{ name: "1bad", type: "string" }, { name: "n", type: "money" }, { name: "m", type: "integer", constraints: { min: "low" } }] } });
+      const r = validateSchema({ schema: { fields: [{ name: "a.b", type: "string" }, { name: "n", type: "money" }, { name: "m", type: "integer", constraints: { min: "low" } }] } });
       assert.equal(r.valid, false);
-      assert.deepEqual(r.errors.map((e) => `${e.field} ${e.rule}`), ["1bad field-list", "n field-list", "m field-list"]);
+      assert.deepEqual(r.errors.map((e) => `${e.field} ${e.rule}`), ["a.b field-name", "n field-type-unknown", "m constraint-type"]);
       assert.equal(r.normalized_schema, null);
+      assert.equal(r.dialect, null);
     });
 
     it("checks JSON Schema against the 2020-12 meta-schema, naming the field", () => {
@@ -127,10 +128,19 @@ describe("validateSchema", () => {
       assert.match(r.errors[1].message, /prefix custom annotations with x-/);
     });
 
-    it("refuses another dialect's $schema with a clear message", () => {
-      const r = validateSchema({ schema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object" } });
-      assert.deepEqual(errorsOf(r), ["$ $schema-2020-12"]);
-      assert.match(r.errors[0].message, /2020-12/);
+    it("reads other drafts through the schema front door, saying what it migrated", () => {
+      const r = validateSchema({ schema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object", dependencies: { a: ["b"] } } });
+      assert.deepEqual(errorsOf(r), []);
+      assert.equal(r.dialect, "draft-07");
+      assert.deepEqual(r.errors.map((e) => `${e.field} ${e.rule} ${e.severity}`), ["/dependencies dependencies-split warning"]);
+      assert.deepEqual(r.normalized_schema, { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object", dependentRequired: { a: ["b"] } });
+    });
+
+    it("reads a custom meta-schema by its keywords, with a warning", () => {
+      const r = validateSchema({ schema: { $schema: "https://example.com/our-meta", type: "object", properties: { t: { items: [{ type: "string" }] } } } });
+      assert.deepEqual(errorsOf(r), []);
+      assert.equal(r.dialect, "draft-07");
+      assert.ok(r.errors.some((e) => e.rule === "schema-dialect-unknown" && e.severity === "warning"));
     });
 
     it("answers non-schema input with an error instead of throwing", () => {
