@@ -294,6 +294,8 @@ class Converter {
         if ("additionalItems" in s) put(target, "items", this.convert(s.additionalItems, `${inPtr}/additionalItems`, `${base}/items`));
       } else if (key === "additionalItems" && Array.isArray(s.items)) {
         continue; // converted with the tuple
+      } else if (key === "additionalProperties" && typeof value === "boolean") {
+        put(target, key, value); // OpenAPI 3.0 allows a boolean here, and only here
       } else if (key === "items" || key === "additionalItems" || SCHEMA_KEYWORDS.has(key)) {
         put(target, key, this.convert(value, here, there));
       } else if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value)) {

@@ -310,6 +310,12 @@ describe("OpenAPI documents into JSON Schema 2020-12", () => {
       assert.deepEqual(r.notes.map((n) => n.rule), ["openapi-read-write-only", "openapi-read-write-only"]);
     });
 
+    it("takes additionalProperties: false as it is, without a note (OpenAPI 3.0 allows a boolean there)", () => {
+      const r = openApiToJsonSchema(doc30({ A: { type: "object", additionalProperties: false } }), "A");
+      assert.deepEqual(r.schema, { $schema: DRAFT, type: "object", additionalProperties: false });
+      assert.deepEqual(r.notes, []);
+    });
+
     it("converts tuple items and draft-04 dependencies", () => {
       const doc = doc30({ A: { type: "array", items: [{ type: "string" }, { type: "integer" }], additionalItems: false }, B: { dependencies: { a: ["b"], c: { required: ["d"] } } } });
       assert.deepEqual(rootOf(doc, "A"), { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], items: false });
