@@ -255,7 +255,13 @@ class Converter {
       return {};
     }
     const s = node;
-    const nullable = this.flavour === "2.0" ? s["x-nullable"] === true : s.nullable === true;
+    let nullable = this.flavour === "2.0" ? s["x-nullable"] === true : s.nullable === true;
+    if (nullable && outPtr === "") {
+      // A row is a record, not null: the chosen component is generated as its non-null form (where it is
+      // referenced, under $defs, it stays nullable).
+      nullable = false;
+      this.note(inPtr, "openapi-nullable-root", "the component itself is nullable (null where it is referenced): rows are generated from its non-null form");
+    }
     if ("nullable" in s && this.flavour === "3.1") {
       this.note(`${inPtr}/nullable`, "openapi-31-nullable", "nullable is an OpenAPI 3.0 keyword; read as in 3.0 (3.1 spells it type: [..., \"null\"])");
     }
@@ -343,16 +349,8 @@ class Converter {
         this.note(inPtr, "openapi-nullable", "nullable: true: null added to the type (and to the enum)");
       }
       // No type and no assertions: the schema already accepts null.
-      if (inPtr === this.componentRootOf(inPtr) && outPtr === "") {
-        this.note(inPtr, "openapi-nullable-root", "the component itself is nullable: some generated rows are null rather than records");
-      }
     }
     return outer;
-  }
-
-  private componentRootOf(pointer: string): string | undefined {
-    const name = this.componentOf(pointer);
-    return name === undefined ? undefined : this.componentPointer(name);
   }
 
   /** OpenAPI 3.0 (draft-04) boolean exclusiveMinimum/exclusiveMaximum become 2020-12's numeric bounds. */

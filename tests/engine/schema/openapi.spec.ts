@@ -19,6 +19,12 @@ function rootOf(doc: Record<string, unknown>, name: string): JsonSchemaObject {
   return rest;
 }
 
+/** The converted form of `schema` as a property (not the root, which is never nullable) of a component. */
+function asProperty(schema: Record<string, unknown>, others: Record<string, unknown> = {}): unknown {
+  const root = rootOf(doc30({ Holder: { type: "object", properties: { x: schema } }, ...others }), "Holder");
+  return (root.properties as Record<string, unknown>).x;
+}
+
 function problemsOf(fn: () => unknown): Array<{ path: string; rule: string; message: string }> {
   try {
     fn();
@@ -202,39 +208,34 @@ describe("OpenAPI documents into JSON Schema 2020-12", () => {
 
   describe("nullable (OpenAPI 3.0)", () => {
     it("adds null to the type", () => {
-      assert.deepEqual(rootOf(doc30({ A: { type: "string", nullable: true, maxLength: 3 } }), "A"), { type: ["string", "null"], maxLength: 3 });
+      assert.deepEqual(asProperty({ type: "string", nullable: true, maxLength: 3 }), { type: ["string", "null"], maxLength: 3 });
     });
 
     it("adds null to an enum too", () => {
-      assert.deepEqual(rootOf(doc30({ A: { type: "string", nullable: true, enum: ["open", "closed"] } }), "A"), {
+      assert.deepEqual(asProperty({ type: "string", nullable: true, enum: ["open", "closed"] }), {
         type: ["string", "null"], enum: ["open", "closed", null],
       });
     });
 
     it("wraps {allOf: [{$ref}], nullable} in anyOf with null, annotations outside", () => {
-      const doc = doc30({
-        A: { allOf: [{ $ref: "#/components/schemas/B" }], nullable: true, description: "the B, if any", readOnly: true, "x-gh": 1, example: { b: 1 } },
-        B: { type: "object" },
-      });
-      assert.deepEqual(rootOf(doc, "A"), {
+      const b = { B: { type: "object" } };
+      assert.deepEqual(asProperty({ allOf: [{ $ref: "#/components/schemas/B" }], nullable: true, description: "the B, if any", readOnly: true, "x-gh": 1, example: { b: 1 } }, b), {
         description: "the B, if any", readOnly: true, "x-gh": 1, examples: [{ b: 1 }],
         anyOf: [{ allOf: [{ $ref: "#/$defs/B" }] }, { type: "null" }],
       });
     });
 
     it("wraps {$ref, nullable} and a typed schema with composition keywords", () => {
-      const doc = doc30({
-        A: { $ref: "#/components/schemas/B", nullable: true },
-        C: { type: "object", nullable: true, allOf: [{ $ref: "#/components/schemas/B" }] },
-        B: { type: "object" },
+      const b = { B: { type: "object" } };
+      assert.deepEqual(asProperty({ $ref: "#/components/schemas/B", nullable: true }, b), { anyOf: [{ $ref: "#/$defs/B" }, { type: "null" }] });
+      assert.deepEqual(asProperty({ type: "object", nullable: true, allOf: [{ $ref: "#/components/schemas/B" }] }, b), {
+        anyOf: [{ type: "object", allOf: [{ $ref: "#/$defs/B" }] }, { type: "null" }],
       });
-      assert.deepEqual(rootOf(doc, "A"), { anyOf: [{ $ref: "#/$defs/B" }, { type: "null" }] });
-      assert.deepEqual(rootOf(doc, "C"), { anyOf: [{ type: "object", allOf: [{ $ref: "#/$defs/B" }] }, { type: "null" }] });
     });
 
     it("leaves a schema without type or assertions as it is (it already accepts null); drops nullable: false", () => {
-      assert.deepEqual(rootOf(doc30({ A: { nullable: true, description: "anything" } }), "A"), { description: "anything" });
-      assert.deepEqual(rootOf(doc30({ A: { type: "integer", nullable: false } }), "A"), { type: "integer" });
+      assert.deepEqual(asProperty({ nullable: true, description: "anything" }), { description: "anything" });
+      assert.deepEqual(asProperty({ type: "integer", nullable: false }), { type: "integer" });
     });
 
     it("notes each conversion with its path, folding many into one note with a count", () => {
@@ -260,9 +261,15 @@ describe("OpenAPI documents into JSON Schema 2020-12", () => {
       assert.match(notes[1].message, /^nullable: true beside \$ref\/allOf\/oneOf or without a type: anyOf \[the schema, \{type: null\}\] \(at 5 places: /);
     });
 
-    it("notes a component that is itself nullable (some rows are null)", () => {
-      const { notes } = openApiToJsonSchema(doc30({ A: { type: "object", nullable: true } }), "A");
-      assert.ok(notes.some((n) => n.rule === "openapi-nullable-root" && n.path === "/components/schemas/A"));
+    it("generates a nullable component's rows from its non-null form, keeping it nullable where it is referenced", () => {
+      const doc = doc30({ User: { type: "object", nullable: true, properties: { boss: { $ref: "#/components/schemas/User" } } } });
+      const r = openApiToJsonSchema(doc, "User");
+      assert.deepEqual(r.schema, {
+        $schema: DRAFT, type: "object", properties: { boss: { $ref: "#/$defs/User" } },
+        $defs: { User: { type: ["object", "null"], properties: { boss: { $ref: "#/$defs/User" } } } },
+      });
+      assert.ok(r.notes.some((n) => n.rule === "openapi-nullable-root" && n.path === "/components/schemas/User"));
+      assert.deepEqual(rootOf(doc30({ A: { allOf: [{ $ref: "#/components/schemas/B" }], nullable: true }, B: { type: "string" } }), "A"), { allOf: [{ $ref: "#/$defs/B" }] });
     });
 
     it("generates nulls for nullable fields, and only valid values", () => {
