@@ -9,10 +9,14 @@ import { hotPatternTest } from "../schema/patterns";
 import { escapePointer, type Located, ownBase, type RefResolver } from "../schema/refs";
 import type { JsonSchemaObject } from "../schema/types";
 import { planCoherence } from "./coherence";
-import { DAY_MS, type GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
+import { DAY_MS, GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
 import { compilePatternGenerator } from "./regex";
+import { patternLengths } from "../validate/regex";
 import { diurnalSecond, knownValueCumulative, trueShare } from "./distributions";
-import { normaliseName, semanticGenerator, temporalMeaning, uuidV4 } from "./semantic";
+import { type Meaning, normaliseName, type SafeKind, semanticMeaning, temporalMeaning, uuidV4 } from "./semantic";
+import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, formatValueOfLength, INTEGER_FORMAT_RANGES, numberFormatCheck, stringFormatCheck } from "./formats";
+import { loadLocale, type LocaleData } from "./locale";
+import { Rng } from "./prng";
 
 export interface SchemaProblem {
   path: string;
@@ -41,24 +45,65 @@ export interface Node {
   dateBounds?: [number, number];
   /** Problems found while compiling this node (re-reported wherever the node is used again). */
   problems: SchemaProblem[];
+  /** Remarks found while compiling this node (re-reported like its problems). */
+  warnings?: SchemaProblem[];
 }
 
 const ALL_TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"] as const;
 type TypeName = (typeof ALL_TYPES)[number];
 
 const NODE_RETRIES = 30;
+/** Realistic values tried before a field falls back to a structural one (a city name too long for maxLength). */
+const MEANING_TRIES = 3;
 /** Share of nulls in a field whose type allows null besides other types. */
 const NULL_SHARE = 0.1;
 /** Beyond this depth optional properties and optional array items are no longer generated. */
 const SHALLOW_DEPTH = 4;
 const MAX_DEPTH = 48;
 
-/** Formats the engine generates; any other format is an annotation and is ignored. */
+/**
+ * String formats the engine generates; any other format is an annotation and is ignored. Every string
+ * format the product's validator asserts (ajv-formats) is among them, so each is generated, not ignored.
+ */
 export const SUPPORTED_FORMATS = new Set([
   "date", "date-time", "time", "duration", "email", "idn-email", "uuid", "uri", "uri-reference", "iri",
   "iri-reference", "uri-template", "hostname", "idn-hostname", "ipv4", "ipv6", "json-pointer",
-  "relative-json-pointer", "regex",
+  "relative-json-pointer", "regex", "url", "iso-time", "iso-date-time", "json-pointer-uri-fragment", "byte",
 ]);
+
+/** ajv-formats' keywords that bound a format's values (date, time and date-time order). */
+const FORMAT_LIMIT_KEYWORDS = ["formatMinimum", "formatMaximum", "formatExclusiveMinimum", "formatExclusiveMaximum"] as const;
+
+/**
+ * Keywords the product's validator asserts that the compiler does not build values for: a schema using
+ * one has its rows checked whole (and refused when the validator cannot compile it).
+ */
+const UNPROVEN_KEYWORDS = new Set(["dependencies"]);
+
+/** Samples drawn from each way of building a string when the compiler chooses between them. */
+const PROBE_SAMPLES = 24;
+
+/** What a value source must still be checked for, and how: the sources a string node chooses between. */
+interface Source {
+  label: string;
+  gen: (ctx: GenContext) => unknown;
+  check: (v: unknown) => boolean;
+  /** Share of a spliced value that comes from the realistic base value (splices only). */
+  kept?: () => number;
+}
+
+/** What compliance mode draws each kind of value from (named when a schema rules all of them out). */
+const SAFE_SOURCES: Record<SafeKind, string> = {
+  card_number: "card numbers come only from the card networks' published test numbers",
+  email: "e-mail addresses use only domains reserved for testing (example.com, example.org, example.net)",
+  phone: "phone numbers come only from ranges reserved for fiction (555-01xx, Ofcom 07700 900xxx, ...)",
+  national_id: "national ids use only ranges never issued (SSN areas 900-999)",
+  ip_address: "IP addresses come only from documentation ranges (192.0.2.0/24, 2001:db8::/32)",
+  iban: "IBANs are only the published documentation examples",
+};
+
+/** Characters at which a realistic value and a pattern's sample are spliced (the domain of an e-mail, the year of a date). */
+const SPLICE_SEPARATORS = ["@", "/", ":", "-", ".", "_", " ", "T", "+", "#", "?", "="];
 
 /** Formats whose values can carry a field's meaning (an IP in a test range under compliance, a website's URL). */
 const MEANING_FORMATS = new Set(["email", "idn-email", "ipv4", "ipv6", "hostname", "idn-hostname", "uri", "iri"]);
@@ -83,6 +128,16 @@ function harmonicCumulative(n: number): number[] {
 
 /** The check of a node with no keywords of its own. */
 const ALWAYS = (_value: unknown): boolean => true;
+
+/** The conjunction of checks (ALWAYS for none). */
+function allOf<T>(checks: Array<(v: T) => boolean>): (v: T) => boolean {
+  if (checks.length === 0) return ALWAYS;
+  if (checks.length === 1) return checks[0];
+  return (v) => {
+    for (let i = 0; i < checks.length; i++) if (!checks[i](v)) return false;
+    return true;
+  };
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -146,6 +201,9 @@ interface Facets {
   patterns: string[];
   format?: string;
   formatMinimum?: string; formatMaximum?: string;
+  /** Every format of the members (each is checked), and their ajv-formats bounds. */
+  formats: string[];
+  formatLimits: Array<{ format: string; keyword: (typeof FORMAT_LIMIT_KEYWORDS)[number]; limit: string }>;
   minProperties: number; maxProperties?: number;
   required: Set<string>;
   dependentRequired: Map<string, string[]>;
@@ -162,27 +220,61 @@ const ARRAY_KEYWORDS = ["items", "prefixItems", "contains", "minItems", "maxItem
 const STRING_KEYWORDS = ["minLength", "maxLength", "pattern", "format"];
 const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
 
+export interface CompilerOptions {
+  /** Locale of the run (compile-time probes of value sources draw from it). @default "en" */
+  locale?: LocaleData;
+  /** Compliance mode: card numbers, e-mail addresses, phones, ... come only from reserved or test ranges. */
+  compliance?: boolean;
+}
+
 export class PlanCompiler {
   readonly problems: SchemaProblem[] = [];
+  /** Remarks that do not stop generation, e.g. an optional property left out of every row. */
+  readonly warnings: SchemaProblem[] = [];
   /** Set when some keyword's effect is only verified on the whole row. */
   rowCheckNeeded = false;
   private readonly memo = new Map<string, Node>();
+  /** The problems that are unmet keywords (see unsatisfiable). */
+  private readonly unmet = new WeakSet<SchemaProblem>();
+  private readonly compliance: boolean;
+  private locale: LocaleData | undefined;
 
-  constructor(private readonly resolver: RefResolver) {}
+  constructor(private readonly resolver: RefResolver, options: CompilerOptions = {}) {
+    this.compliance = options.compliance ?? false;
+    this.locale = options.locale;
+  }
 
   problem(path: string, message: string): void {
     this.problems.push({ path: path || "/", message });
   }
 
   /**
-   * Compiles an alternative (a branch, a type) whose failure is not fatal while another alternative
-   * works: its problems are taken back and returned instead.
+   * A problem that says the keywords cannot be met together (rather than that the schema cannot be used):
+   * on an optional property it only leaves the property out of every row.
    */
-  private tentatively<T>(compile: () => T): { value: T; problems: SchemaProblem[] } {
-    const before = this.problems.length;
+  unsatisfiable(path: string, message: string): void {
+    this.problem(path, message);
+    this.unmet.add(this.problems[this.problems.length - 1]!);
+  }
+
+  warn(path: string, message: string): void {
+    this.warnings.push({ path: path || "/", message });
+  }
+
+  /**
+   * Compiles an alternative (a branch, a type) whose failure is not fatal while another alternative
+   * works: its problems (and remarks) are taken back and returned instead.
+   */
+  private tentatively<T>(compile: () => T): { value: T; problems: SchemaProblem[]; warnings: SchemaProblem[] } {
+    const before = this.problems.length, warned = this.warnings.length;
     const value = compile();
-    const problems = this.problems.splice(before);
-    return { value, problems };
+    return { value, problems: this.problems.splice(before), warnings: this.warnings.splice(warned) };
+  }
+
+  /** A context for compile-time probes, with its own PRNG: probing never shifts the rows' random stream. */
+  private probeContext(path: string): GenContext {
+    this.locale ??= loadLocale("en");
+    return new GenContext(new Rng("probe:" + path), this.locale, this.compliance);
   }
 
   /** The node for the document root. */
@@ -196,14 +288,16 @@ export class PlanCompiler {
     const hit = this.memo.get(key);
     if (hit) {
       this.problems.push(...hit.problems);
+      this.warnings.push(...(hit.warnings ?? []));
       return hit;
     }
     let impl: Gen = () => { throw new GenerationFailure(path, "schema still compiling"); };
     const node: Node = { gen: (ctx) => impl(ctx), never: false, accepts: () => true, problems: [] };
     this.memo.set(key, node);
-    const before = this.problems.length;
+    const before = this.problems.length, warned = this.warnings.length;
     this.compileInto(node, members, resolved, path, name, (g) => { impl = g; });
     node.problems = this.problems.slice(before);
+    node.warnings = this.warnings.slice(warned);
     // Callers read node.gen at call time, so the indirection above is only needed while compiling (cycles).
     node.gen = impl;
     return node;
@@ -309,16 +403,18 @@ export class PlanCompiler {
     };
     let viable: Node[] | undefined;
     if (combos <= 16) {
-      const all: Array<{ value: Node; problems: SchemaProblem[] }> = [];
+      const all: Array<{ value: Node; problems: SchemaProblem[]; warnings: SchemaProblem[] }> = [];
       const walk = (i: number, picks: number[]): void => {
         if (i === choices.length) { all.push(this.tentatively(() => compileCombo(picks))); return; }
         for (let k = 0; k < choices[i].options.length; k++) walk(i + 1, [...picks, k]);
       };
       walk(0, []);
-      viable = all.filter((c) => !c.value.never && c.problems.length === 0).map((c) => c.value);
+      const kept = all.filter((c) => !c.value.never && c.problems.length === 0);
+      for (const c of kept) this.warnings.push(...c.warnings);
+      viable = kept.map((c) => c.value);
       if (viable.length === 0) {
         this.problems.push(...all.flatMap((c) => c.problems));
-        this.problem(path, "no branch of anyOf/oneOf/if can be satisfied together with the other keywords");
+        this.unsatisfiable(path, "no branch of anyOf/oneOf/if can be satisfied together with the other keywords");
       }
     }
     return (ctx) => {
@@ -332,14 +428,16 @@ export class PlanCompiler {
 
   private facets(flat: Located[]): Facets {
     const f: Facets = {
-      members: flat, inferredTypes: new Set(), notTypes: new Set(), multipleOf: [], minLength: 0, patterns: [],
+      members: flat, inferredTypes: new Set(), notTypes: new Set(), multipleOf: [], minLength: 0, patterns: [], formats: [], formatLimits: [],
       minProperties: 0, required: new Set(), dependentRequired: new Map(), minItems: 0, uniqueItems: false, unique: false,
     };
     const max = (a: number | undefined, b: unknown) => (typeof b === "number" ? (a === undefined ? b : Math.max(a, b)) : a);
     const min = (a: number | undefined, b: unknown) => (typeof b === "number" ? (a === undefined ? b : Math.min(a, b)) : a);
     for (const loc of flat) {
       const s = loc.schema as JsonSchemaObject;
-      for (const k of Object.keys(s)) if (ROW_CHECK_KEYWORDS.has(k)) this.rowCheckNeeded = true;
+      for (const k of Object.keys(s)) if (ROW_CHECK_KEYWORDS.has(k) || UNPROVEN_KEYWORDS.has(k)) this.rowCheckNeeded = true;
+      // Array-form items is not 2020-12: the row check's compilation reports it.
+      if (Array.isArray(s.items)) this.rowCheckNeeded = true;
       if (s.type !== undefined) {
         const listed = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is TypeName => ALL_TYPES.includes(t as TypeName));
         const set = new Set<TypeName>(listed);
@@ -366,9 +464,21 @@ export class PlanCompiler {
       f.minLength = max(f.minLength, s.minLength) ?? 0;
       f.maxLength = min(f.maxLength, s.maxLength);
       if (typeof s.pattern === "string") f.patterns.push(s.pattern);
-      if (typeof s.format === "string") f.format ??= s.format;
-      if (typeof s.formatMinimum === "string") f.formatMinimum = s.formatMinimum;
-      if (typeof s.formatMaximum === "string") f.formatMaximum = s.formatMaximum;
+      if (typeof s.format === "string") {
+        // The format values are generated for: the first one the engine generates (each one is checked).
+        if (f.format === undefined || (!SUPPORTED_FORMATS.has(f.format) && SUPPORTED_FORMATS.has(s.format))) f.format = s.format;
+        if (!f.formats.includes(s.format)) f.formats.push(s.format);
+      }
+      for (const keyword of FORMAT_LIMIT_KEYWORDS) {
+        const limit = s[keyword];
+        if (limit === undefined) continue;
+        // The validator refuses a bound without a format that orders its values: the row check's compilation says so.
+        if (typeof s.format !== "string" || typeof limit !== "string" || !formatCompare(s.format)) this.rowCheckNeeded = true;
+        else f.formatLimits.push({ format: s.format, keyword, limit });
+      }
+      // The tightest date bounds are the ones generated within.
+      if (typeof s.formatMinimum === "string" && !(Date.parse(s.formatMinimum) < Date.parse(f.formatMinimum ?? ""))) f.formatMinimum = s.formatMinimum;
+      if (typeof s.formatMaximum === "string" && !(Date.parse(s.formatMaximum) > Date.parse(f.formatMaximum ?? ""))) f.formatMaximum = s.formatMaximum;
       f.minProperties = max(f.minProperties, s.minProperties) ?? 0;
       f.maxProperties = min(f.maxProperties, s.maxProperties);
       if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") f.required.add(r);
@@ -405,7 +515,7 @@ export class PlanCompiler {
     if (f.enumValues) {
       const candidates = f.enumValues.filter((v) => accepts(v));
       if (candidates.length === 0) {
-        this.problem(path, "enum/const has no value that satisfies the other keywords");
+        this.unsatisfiable(path, "enum/const has no value that satisfies the other keywords");
         return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "empty enum"); } };
       }
       // Structures inside enum values may still need their own keywords (e.g. properties) checked.
@@ -432,7 +542,7 @@ export class PlanCompiler {
       allowed = allowed.filter((t) => t !== "integer"); // "number" already yields integers where needed
     }
     if (allowed.length === 0) {
-      this.problem(path, "the type keywords of this schema exclude every type");
+      this.unsatisfiable(path, "the type keywords of this schema exclude every type");
       return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no type"); } };
     }
     const inferred = f.types ? allowed : allowed.filter((t) => f.inferredTypes.has(t) || (t === "integer" && f.inferredTypes.has("number")));
@@ -441,11 +551,17 @@ export class PlanCompiler {
 
     // Every allowed type is compiled now; a type whose keywords cannot be met is dropped while another works.
     const byType = new Map<TypeName, Gen>();
+    // Types whose generator meets all of the node's own keywords (by construction or by its own checks).
+    const exactTypes = new Set<TypeName>();
     const failures: SchemaProblem[] = [];
     for (const t of allowed) {
-      const { value, problems } = this.tentatively(() => this.typeGenerator(t, f, path, name));
+      const { value, problems, warnings } = this.tentatively(() => this.typeGenerator(t, f, path, name));
       if (problems.length) failures.push(...problems);
-      else byType.set(t, value);
+      else {
+        byType.set(t, value.gen);
+        if (value.exact && f.notTypes.size === 0) exactTypes.add(t);
+        this.warnings.push(...warnings);
+      }
     }
     const usable = allowed.filter((t) => byType.has(t));
     if (usable.length === 0) {
@@ -460,17 +576,39 @@ export class PlanCompiler {
     const single = first.length === 1 ? byType.get(first[0])! : undefined;
     // A single-type node whose generator meets all of the node's own keywords by construction needs no
     // check-and-retry loop: the hot path of ordinary fields.
-    if (single && !nullable && this.exact(first[0], f) && !f.unique) return { never: false, accepts, bounds, gen: single, problems: [] };
+    if (single && !nullable && exactTypes.has(first[0]) && !f.unique) return { never: false, accepts, bounds, gen: single, problems: [] };
     // When the plan is exploring (row checks keep failing) any allowed type is tried, not just the suggested ones.
+    // Values of an exact type need no check; the others are checked against every keyword of the node.
+    const sole = single ? first[0] : undefined;
     let gen: Gen = (ctx) => {
       for (let attempt = 0; attempt < NODE_RETRIES; attempt++) {
         const explore = ctx.explore || attempt > NODE_RETRIES / 2;
         if (nullable && !explore && ctx.rng.chance(NULL_SHARE)) return null;
-        const value = explore ? byType.get(ctx.rng.pick(usable))!(ctx) : single ? single(ctx) : byType.get(ctx.rng.pick(first))!(ctx);
-        if (accepts(value)) return value;
+        const t = explore ? ctx.rng.pick(usable) : sole ?? ctx.rng.pick(first);
+        let value: unknown;
+        try {
+          value = byType.get(t)!(ctx);
+        } catch (err) {
+          // One type failing (a string whose keywords are hard to meet) leaves the others to try.
+          if (!(err instanceof GenerationFailure) || usable.length === 1) throw err;
+          continue;
+        }
+        if (exactTypes.has(t) || accepts(value)) return value;
       }
       throw new GenerationFailure(path, `could not generate a value at ${path || "/"} that satisfies its keywords`);
     };
+    // A node of plain values whose checks never pass is found now (an optional property is then left out).
+    if (usable.every((t) => !exactTypes.has(t) && t !== "array" && t !== "object")) {
+      const probe = this.probeContext(path);
+      let found = false;
+      for (let i = 0; i < 8 && !found; i++) {
+        try { gen(probe); found = true; } catch (err) { if (!(err instanceof GenerationFailure)) throw err; }
+      }
+      if (!found) {
+        this.unsatisfiable(path, `no value found that satisfies ${describeKeywords(f)} together`);
+        return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no value satisfies the keywords"); } };
+      }
+    }
     if (f.unique) gen = this.uniqueWrap(gen, path);
     return { never: false, accepts, bounds, gen, problems: [] };
   }
@@ -511,60 +649,79 @@ export class PlanCompiler {
         && (exclusiveMinimum === undefined || v > exclusiveMinimum) && (exclusiveMaximum === undefined || v < exclusiveMaximum)
         && multipleOf.every((m) => isMultiple(v, m))));
     }
+    for (const format of f.formats) {
+      const numeric = numberFormatCheck(format);
+      if (numeric) checks.push((v) => typeof v !== "number" || numeric(v));
+    }
+    const strings = this.stringCheck(f, path);
+    if (strings !== ALWAYS) checks.push((v) => typeof v !== "string" || strings(v));
+    return allOf(checks);
+  }
+
+  /**
+   * Checks a string against the node's string keywords: lengths, every pattern, every format (as the
+   * product's validator judges it) and format bounds. `trusted` is a format whose values the caller's
+   * source meets by construction, left unchecked.
+   */
+  private stringCheck(f: Facets, path: string, trusted?: string): (s: string) => boolean {
+    const checks: Array<(s: string) => boolean> = [];
     const { minLength, maxLength } = f;
     if (minLength > 0 || maxLength !== undefined) {
       const most = maxLength ?? Infinity;
-      checks.push((v) => {
-        if (typeof v !== "string") return true;
-        const n = codePointLength(v);
+      checks.push((s) => {
+        const n = codePointLength(s);
         return n >= minLength && n <= most;
       });
     }
     for (const p of f.patterns) {
       const test = safePattern(p);
       if (!test) { this.problem(path, `pattern ${JSON.stringify(p)} cannot be run by the linear-time regex engine`); continue; }
-      checks.push((v) => typeof v !== "string" || test(v));
+      checks.push(test);
     }
-    if (checks.length === 0) return ALWAYS;
-    if (checks.length === 1) return checks[0];
-    return (v) => {
-      for (let i = 0; i < checks.length; i++) if (!checks[i](v)) return false;
-      return true;
-    };
+    for (const format of f.formats) {
+      const check = format === trusted ? undefined : stringFormatCheck(format);
+      if (check) checks.push(check);
+    }
+    for (const { format, keyword, limit } of f.formatLimits) {
+      const compare = formatCompare(format)!;
+      // As ajv-formats: a comparison that cannot be made (undefined) does not fail.
+      const fails = keyword === "formatMinimum" ? (c: number) => c < 0 : keyword === "formatMaximum" ? (c: number) => c > 0
+        : keyword === "formatExclusiveMinimum" ? (c: number) => c <= 0 : (c: number) => c >= 0;
+      checks.push((s) => {
+        const c = compare(s, limit);
+        return c === undefined || !fails(c);
+      });
+    }
+    return allOf(checks);
   }
 
-  /** True when the type's generator always meets the node's own keywords (see typeGenerator). */
-  private exact(t: TypeName, f: Facets): boolean {
-    if (f.enumValues || f.notTypes.size) return false;
-    if (t === "integer" || t === "number") return f.multipleOf.length <= 1;
-    if (t === "string") {
-      const lengths = f.minLength > 0 || f.maxLength !== undefined;
-      if (f.patterns.length) return f.patterns.length === 1 && !lengths;
-      const format = f.format && SUPPORTED_FORMATS.has(f.format) ? f.format : undefined;
-      return !(format && lengths);
-    }
-    return true;
-  }
-
-  private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): Gen {
+  /** The type's generator, and whether its values always meet the node's own keywords (no check needed). */
+  private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): { gen: Gen; exact: boolean } {
     switch (t) {
-      case "null": return () => null;
+      case "null": return { gen: () => null, exact: true };
       case "boolean": {
         // Flags such as is_fraud are rare and is_active common; other booleans are even.
         const share = name ? trueShare(normaliseName(name)) : 0.5;
-        return (ctx) => ctx.rng.chance(share);
+        return { gen: (ctx) => ctx.rng.chance(share), exact: true };
       }
       case "integer": case "number": return this.numberGenerator(t, f, path, name);
       case "string": return this.stringGenerator(f, path, name);
-      case "array": return this.arrayGenerator(f, path);
-      case "object": return this.objectGenerator(f, path, name);
+      case "array": return { gen: this.arrayGenerator(f, path), exact: true };
+      case "object": return { gen: this.objectGenerator(f, path, name), exact: true };
     }
   }
 
-  private numberGenerator(t: "integer" | "number", f: Facets, path: string, name: string | undefined): Gen {
+  private numberGenerator(t: "integer" | "number", f: Facets, path: string, name: string | undefined): { gen: Gen; exact: boolean } {
+    const fail = (): { gen: Gen; exact: boolean } => ({ gen: () => { throw new GenerationFailure(path, "empty numeric range"); }, exact: true });
     let lo = f.minimum, hi = f.maximum;
     const exLo = f.exclusiveMinimum, exHi = f.exclusiveMaximum;
-    const integer = t === "integer";
+    // An integer format (int32, int64) makes the values integers within its range.
+    const intRange = f.formats.map((x) => INTEGER_FORMAT_RANGES[x]).find((r) => r !== undefined);
+    if (intRange) {
+      lo = Math.max(lo ?? intRange[0], intRange[0]);
+      hi = Math.min(hi ?? intRange[1], intRange[1]);
+    }
+    const integer = t === "integer" || intRange !== undefined;
     let step = f.multipleOf.length ? f.multipleOf[0] : integer ? 1 : 0;
     if (integer && f.multipleOf.length) {
       // Integer multiples of p/q (in lowest terms) are the multiples of p; integer steps combine by lcm.
@@ -576,7 +733,15 @@ export class PlanCompiler {
         return acc / gcd(acc, p) * p;
       }, 1);
     } else if (f.multipleOf.length > 1) {
-      step = f.multipleOf.reduce((a, b) => (isMultiple(a, b) ? a : isMultiple(b, a) ? b : a * b));
+      // The least common multiple of decimal steps: scaled to integers, combined by lcm, scaled back.
+      const places = Math.min(Math.max(...f.multipleOf.map(decimals)), 12);
+      const scale = 10 ** places;
+      const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+      const scaled = f.multipleOf.reduce((acc, m) => { const p = Math.round(m * scale); return acc / gcd(acc, p) * p; }, 1);
+      step = Number((scaled / scale).toFixed(places));
+      if (!Number.isFinite(step) || step <= 0 || !f.multipleOf.every((m) => isMultiple(step, m))) {
+        step = f.multipleOf.reduce((a, b) => (isMultiple(a, b) ? a : isMultiple(b, a) ? b : a * b));
+      }
     }
     if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = step ? exLo + (isMultiple(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6);
     if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = step ? exHi - (isMultiple(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6);
@@ -590,8 +755,8 @@ export class PlanCompiler {
       else wlo = whi - WINDOW;
     }
     if (wlo > whi) {
-      this.problem(path, `numeric bounds leave no room (minimum ${wlo} > maximum ${whi})`);
-      return () => { throw new GenerationFailure(path, "empty numeric range"); };
+      this.unsatisfiable(path, `numeric bounds leave no room (minimum ${wlo} > maximum ${whi})`);
+      return fail();
     }
     let structural: Gen;
     if (step) {
@@ -602,8 +767,8 @@ export class PlanCompiler {
       while (at(kLo) < wlo) kLo++;
       while (at(kHi) > whi) kHi--;
       if (kLo > kHi) {
-        this.problem(path, `no multiple of ${step} lies between ${wlo} and ${whi}`);
-        return () => { throw new GenerationFailure(path, "no multiple in range"); };
+        this.unsatisfiable(path, `no multiple of ${step} lies between ${wlo} and ${whi}`);
+        return fail();
       }
       structural = places === 0 ? (ctx) => ctx.rng.int(kLo, kHi) * step : (ctx) => Number((ctx.rng.int(kLo, kHi) * step).toFixed(places));
     } else {
@@ -614,61 +779,247 @@ export class PlanCompiler {
         return v < wlo || v > whi ? wlo : v;
       };
     }
-    const meaning = semanticGenerator({ name, type: t, fakerMethod: f.fakerMethod, semantic: f.semantic, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
-    if (!meaning) return structural;
-    return this.withMeaning(meaning, structural, f);
-  }
-
-  /** Tries the realistic generator first and falls back to the structural one when its value does not fit. */
-  private withMeaning(meaning: Gen, structural: Gen, f: Facets): Gen {
+    // Exact when every multipleOf is met by the one step (always for integers, and for decimal steps combined by lcm).
+    const exact = f.multipleOf.every((m) => step !== 0 && isMultiple(step, m));
+    const meaning = semanticMeaning({ name, type: t, fakerMethod: f.fakerMethod, semantic: f.semantic, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
+    if (!meaning) return { gen: structural, exact };
     // Built-in meanings return the field's type by construction; only x-faker methods need a type check.
     const fits = this.structuralCheck(f.fakerMethod ? f : { ...f, types: undefined, notTypes: new Set() }, "");
-    if (fits === ALWAYS) return meaning;
+    return { gen: this.withMeaning(meaning, structural, fits), exact };
+  }
+
+  /**
+   * Tries the realistic generator first, then its other spellings (a phone's digits), and falls back to
+   * the structural one when none fits.
+   */
+  private withMeaning(meaning: Meaning, structural: Gen, fits: (v: unknown) => boolean, tries = 1): Gen {
+    if (fits === ALWAYS) return meaning.gen;
+    const variants = meaning.variants ?? [];
+    const { gen, repair } = meaning;
     return (ctx) => {
-      const v = meaning(ctx);
-      return fits(v) ? v : structural(ctx);
+      for (let attempt = 0; attempt < tries; attempt++) {
+        const v = gen(ctx);
+        if (fits(v)) return v;
+        if (typeof v === "string") for (const variant of variants) { const w = variant(v, ctx); if (fits(w)) return w; }
+      }
+      const s = structural(ctx);
+      // A structural value given the meaning's check digits (a card number's Luhn digit), when it still fits.
+      if (repair && typeof s === "string") { const r = repair(s); if (fits(r)) return r; }
+      return s;
     };
   }
 
-  private stringGenerator(f: Facets, path: string, name: string | undefined): Gen {
+  /**
+   * Strings. An ordinary field has one source that meets all its keywords by construction (a pattern
+   * alone, a format alone, lengths alone), tried after its realistic meaning, and needs no check. When
+   * keywords combine (a format with a pattern or lengths, several patterns, a compliance-safe value
+   * under a pattern), every way the compiler knows to build the value is probed on a few samples, the
+   * best is generated by, and each value is checked against all the keywords (formats as the product's
+   * validator judges them), falling back to the other ways; when none works the schema is refused.
+   */
+  private stringGenerator(f: Facets, path: string, name: string | undefined): { gen: Gen; exact: boolean } {
+    const refuse = (message: string, reason: string): { gen: Gen; exact: boolean } => {
+      this.unsatisfiable(path, message);
+      return { gen: () => { throw new GenerationFailure(path, reason); }, exact: true };
+    };
     const { minLength } = f;
     const maxLength = f.maxLength;
-    if (maxLength !== undefined && maxLength < minLength) {
-      this.problem(path, `maxLength ${maxLength} is below minLength ${minLength}`);
-      return () => { throw new GenerationFailure(path, "empty length range"); };
-    }
+    if (maxLength !== undefined && maxLength < minLength) return refuse(`maxLength ${maxLength} is below minLength ${minLength}`, "empty length range");
     if (minLength > MAX_STRING_LENGTH) {
-      this.problem(path, `minLength ${minLength} is above the longest string this engine builds (${MAX_STRING_LENGTH})`);
-      return () => { throw new GenerationFailure(path, "string too long"); };
+      return refuse(`minLength ${minLength} is above the longest string this engine builds (${MAX_STRING_LENGTH})`, "string too long");
     }
-    let structural: Gen;
     const format = f.format && SUPPORTED_FORMATS.has(f.format) ? f.format : undefined;
-    if (f.patterns.length) {
-      try {
-        const gen = compilePatternGenerator(f.patterns[0]);
-        structural = (ctx) => gen(ctx.rng);
-      } catch (err) {
-        this.problem(path, `pattern ${JSON.stringify(f.patterns[0])}: ${(err as Error).message}`);
-        return () => { throw new GenerationFailure(path, "unsupported pattern"); };
-      }
-    } else if (format) {
-      structural = this.formatGenerator(format, f, path, name);
-    } else {
-      structural = (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8));
+    const lengths = minLength > 0 || maxLength !== undefined;
+    const most = maxLength ?? Infinity;
+    const range = format ? formatLengths(format) : undefined;
+    if (format && range && lengths && firstFormatLength(format, minLength, most) === undefined) {
+      const span = range.step ? `a multiple of ${range.step}` : range.min === range.max ? `${range.min}` : range.max === Infinity ? `at least ${range.min}` : `${range.min} to ${range.max}`;
+      return refuse(`format "${format}" values are ${span} characters long, which minLength ${minLength}${maxLength !== undefined ? ` and maxLength ${maxLength}` : ""} rule out`, "no format value of an allowed length");
     }
-    if (format && !MEANING_FORMATS.has(format)) return structural;
-    const meaning = semanticGenerator({ name, type: "string", format, fakerMethod: f.fakerMethod, semantic: f.semantic });
-    if (!meaning) return structural;
-    return this.withMeaning(meaning, structural, f);
+    // A pattern that cannot be generated from is fatal only when no other source works.
+    const fromPatterns: Array<(ctx: GenContext) => string> = [];
+    let patternError: string | undefined;
+    for (const p of f.patterns) {
+      try {
+        const gen = compilePatternGenerator(p);
+        fromPatterns.push((ctx) => gen(ctx.rng));
+      } catch (err) {
+        patternError ??= `pattern ${JSON.stringify(p)}: ${(err as Error).message}`;
+      }
+    }
+    const meaning = format && !MEANING_FORMATS.has(format) ? undefined : semanticMeaning({ name, type: "string", format, fakerMethod: f.fakerMethod, semantic: f.semantic });
+    // Under compliance a reserved kind of value (card number, e-mail, phone, ...) comes from its safe source only.
+    const safeKind = this.compliance ? meaning?.safeKind : undefined;
+    const full = this.stringCheck(f, path);
+    const keepsFormat = !f.fakerMethod && format !== undefined && (meaning?.formats?.includes(format) ?? false);
+    // What a value still has to pass when its source meets the format by construction.
+    const unlessFormat = format ? this.stringCheck(f, path, format) : full;
+    const meaningCheck = keepsFormat ? unlessFormat : full;
+    const asChecked = (check: (s: string) => boolean, typed: boolean): ((v: unknown) => boolean) =>
+      (check === ALWAYS && !typed ? ALWAYS : (v) => typeof v === "string" && check(v));
+    const fitsMeaning = asChecked(meaningCheck, Boolean(f.fakerMethod));
+
+    // The hot path: a single source exact by construction, behind the realistic meaning.
+    const oneFormat = f.formats.every((x) => x === format || !stringFormatCheck(x));
+    const plainLimits = f.formatLimits.every((l) => l.format === format && (format === "date" || format === "date-time") && (l.keyword === "formatMinimum" || l.keyword === "formatMaximum"));
+    if (oneFormat && plainLimits && !(safeKind && fitsMeaning !== ALWAYS)) {
+      let structural: Gen | undefined;
+      const asserted = format !== undefined && stringFormatCheck(format) !== undefined;
+      if (f.patterns.length === 1 && fromPatterns.length === 1 && !lengths && !asserted) structural = fromPatterns[0];
+      else if (!f.patterns.length && format && !lengths) structural = this.formatGenerator(format, f, path, name);
+      else if (!f.patterns.length && !format) structural = (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8));
+      if (structural) return { gen: meaning ? this.withMeaning(meaning, structural, fitsMeaning, this.meaningTries(meaning, fitsMeaning, path)) : structural, exact: true };
+    }
+
+    // Every way to build the value, most realistic first.
+    const sources: Array<Source & { rank: number }> = [];
+    const add = (rank: number, source: Source) => sources.push({ ...source, rank });
+    const probe = this.probeContext(path);
+    const checked = asChecked(full, true);
+    if (meaning) {
+      const gen = meaning.gen;
+      add(0, { label: "meaning", gen, check: fitsMeaning });
+      for (const variant of meaning.variants ?? []) add(1, { label: "meaning, spelt otherwise", gen: (ctx) => { const v = gen(ctx); return typeof v === "string" ? variant(v, ctx) : v; }, check: checked });
+      const { repair } = meaning;
+      if (repair && !safeKind) for (const g of fromPatterns) add(5, { label: "pattern, with the meaning's check digits", gen: (ctx) => repair(g(ctx)), check: checked });
+      if (safeKind && meaning.safeValues) {
+        // The safe values themselves (published test card numbers) in every spelling, as far as the keywords allow.
+        const spellings = new Set<string>();
+        for (const v of meaning.safeValues) { spellings.add(v); for (const variant of meaning.variants ?? []) spellings.add(variant(v, probe)); }
+        const values = [...spellings].filter(full);
+        if (values.length) add(2, { label: "test values", gen: (ctx) => ctx.rng.pick(values), check: ALWAYS });
+      }
+    }
+    const natural = format && !safeKind ? this.formatGenerator(format, f, path, name) : undefined;
+    if (natural) add(3, { label: `format ${format}`, gen: natural, check: asChecked(unlessFormat, false) });
+    // Values of the format built to a length (reserved domains for e-mail under compliance): about as long
+    // as the format's usual values, as far as the bounds allow.
+    // The lengths the patterns allow narrow them too (`^.{0,12}$` makes a short IPv6 address).
+    let patternMin = 0, patternMax = Infinity;
+    for (const p of f.patterns) {
+      const l = patternLengths(p);
+      if (l) { patternMin = Math.max(patternMin, l.min); patternMax = Math.min(patternMax, l.max); }
+    }
+    let fitted: ((ctx: GenContext) => string | undefined) | undefined;
+    if (format && (lengths || patternMin > 0 || patternMax < Infinity) && (!safeKind || safeKind === "email")) {
+      const lo = Math.max(minLength, range?.min ?? 0, patternMin), hi = Math.min(most, range?.max ?? Infinity, patternMax, lo + TEXT_SPAN);
+      const usual = this.formatGenerator(format, { ...f, minLength: 0, maxLength: undefined }, path, name);
+      add(4, {
+        label: `format ${format} of a given length`, check: checked,
+        gen: fitted = (ctx) => {
+          const like = String(usual(ctx)).length + ctx.rng.int(-2, 2);
+          const start = Math.min(Math.max(like, lo), Math.max(lo, hi));
+          for (let n = start; n <= hi; n++) if (formatAllowsLength(format, n)) return formatValueOfLength(ctx, format, n);
+          for (let n = lo; n < start; n++) if (formatAllowsLength(format, n)) return formatValueOfLength(ctx, format, n);
+          return undefined;
+        },
+      });
+    }
+    if (!safeKind) {
+      // A realistic value and a pattern's sample spliced together (the pattern's domain in an e-mail, its year in a date).
+      const base = meaning && (!format || keepsFormat) ? meaning.gen : natural;
+      // Splices at a separator come before putting the two side by side.
+      if (base && fromPatterns.length) for (const s of spliceSources(base, fromPatterns[0], checked)) add(s.atSeparator ? 5 : 6, s);
+      // The same over a value of the format built to the lengths (the overlays keep its length).
+      if (fitted && fromPatterns.length) for (const s of spliceSources(fitted, fromPatterns[0], checked)) add(6, s);
+      for (const gen of fromPatterns) add(7, { label: "pattern", gen, check: checked });
+      // A pattern's sample padded with letters to the lengths, on the side the pattern leaves open.
+      if (lengths && fromPatterns.length) {
+        const open = openEnds(f.patterns[0]!);
+        if (open.start || open.end) {
+          const sample = fromPatterns[0]!;
+          add(7, {
+            label: "pattern, padded to the lengths", check: checked,
+            gen: (ctx) => {
+              const p = sample(ctx);
+              const target = ctx.rng.int(Math.max(minLength, p.length), Math.max(minLength, p.length, Math.min(most, minLength + 12)));
+              const pad = text(ctx, target - p.length, target - p.length).replace(/ /g, "x");
+              return open.end ? p + pad : pad + p;
+            },
+          });
+        }
+      }
+      if (!format && !f.patterns.length) add(8, { label: "text", gen: (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8)), check: checked });
+    }
+    const ranked = this.rankSources(sources, probe);
+    const viable = ranked.map((r) => r.source);
+    if (viable.length === 0) {
+      if (safeKind) return refuse(`compliance requirements: ${SAFE_SOURCES[safeKind]}, and none of them satisfies ${describeKeywords(f)}`, "no compliance-safe value satisfies the keywords");
+      if (patternError && !format) return refuse(patternError, "unsupported pattern");
+      return refuse(`no value found that satisfies ${describeKeywords(f)} together${patternError ? ` (${patternError})` : ""}`, "no value satisfies the keywords together");
+    }
+    const [primary, ...others] = viable;
+    // Enough attempts that a source valid only now and then still finds a value (up to e^-12 of failing).
+    const attempts = Math.min(2000, Math.max(NODE_RETRIES, Math.ceil(12 / Math.max(...ranked.map((r) => r.rate)))));
+    const gen: Gen = (ctx) => {
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const s = attempt < attempts / 2 || others.length === 0 ? primary : others[attempt % others.length];
+        const v = s.gen(ctx);
+        if (v !== undefined && s.check(v)) return v;
+      }
+      throw new GenerationFailure(path, `could not generate a value at ${path || "/"} that satisfies its keywords`);
+    };
+    return { gen, exact: true };
+  }
+
+  /**
+   * How often to try a string field's realistic meaning before its structural value: a few times when a
+   * probe finds it fits now and then (a city name under maxLength 10), not at all when it never fits.
+   */
+  private meaningTries(meaning: Meaning, fits: (v: unknown) => boolean, path: string): number {
+    if (fits === ALWAYS) return 1;
+    const probe = this.probeContext(path);
+    for (let i = 0; i < PROBE_SAMPLES; i++) {
+      probe.entity = {};
+      const v = meaning.gen(probe);
+      if (fits(v)) return MEANING_TRIES;
+      if (typeof v === "string" && (meaning.variants ?? []).some((variant) => fits(variant(v, probe)))) return MEANING_TRIES;
+    }
+    return 0;
+  }
+
+  /**
+   * The sources that produced a valid value in a probe, best first: the most realistic one that is valid
+   * at least half the time (splices keeping most of the realistic value first), else the most often valid;
+   * the others follow, most often valid first.
+   */
+  private rankSources(sources: Array<Source & { rank: number }>, probe: GenContext): Array<{ source: Source; rate: number }> {
+    const scored = sources.map((s, order) => {
+      let pass = 0;
+      for (let i = 0; i < PROBE_SAMPLES; i++) {
+        probe.entity = {};
+        let v: unknown;
+        try {
+          v = s.gen(probe);
+        } catch (err) {
+          if (!(err instanceof GenerationFailure)) throw err;
+          continue;
+        }
+        if (v !== undefined && s.check(v)) pass++;
+      }
+      return { s, order, rate: pass / PROBE_SAMPLES, kept: s.kept?.() ?? 0 };
+    }).filter((x) => x.rate > 0);
+    scored.sort((a, b) => a.s.rank - b.s.rank || b.kept - a.kept || a.order - b.order);
+    const first = scored.find((x) => x.rate >= 0.5) ?? [...scored].sort((a, b) => b.rate - a.rate)[0];
+    if (!first) return [];
+    return [first, ...scored.filter((x) => x !== first).sort((a, b) => b.rate - a.rate)].map((x) => ({ source: x.s, rate: x.rate }));
   }
 
   private formatGenerator(format: string, f: Facets, path: string, name: string | undefined): Gen {
     const parse = (s: string | undefined) => (s === undefined ? undefined : Date.parse(s.length === 10 ? s + "T00:00:00Z" : s));
-    const lo = parse(f.formatMinimum), hi = parse(f.formatMaximum);
+    let lo = parse(f.formatMinimum), hi = parse(f.formatMaximum);
     if ((lo !== undefined && Number.isNaN(lo)) || (hi !== undefined && Number.isNaN(hi))) this.problem(path, "formatMinimum/formatMaximum must be ISO 8601 dates");
+    // Exclusive bounds move the window in by one step of the values generated (a day, a second).
+    const unit = format === "date" ? DAY_MS : 1000;
+    for (const l of f.formatLimits) {
+      const t = l.format === format ? parse(l.limit) : undefined;
+      if (t === undefined || Number.isNaN(t)) continue;
+      if (l.keyword === "formatExclusiveMinimum") lo = Math.max(lo ?? -Infinity, t + unit);
+      if (l.keyword === "formatExclusiveMaximum") hi = Math.min(hi ?? Infinity, t - unit);
+    }
     const from = lo ?? (hi !== undefined ? hi - 3 * YEAR_MS : REFERENCE_DATE - 3 * YEAR_MS);
     const to = hi ?? (lo !== undefined ? Math.max(lo + 3 * YEAR_MS, REFERENCE_DATE) : REFERENCE_DATE);
-    if (from > to) this.problem(path, "formatMinimum is after formatMaximum");
+    if (from > to) this.unsatisfiable(path, "formatMinimum is after formatMaximum");
     const birth = temporalMeaning(name);
     if (birth && (format === "date" || format === "date-time")) {
       // A birth date comes from the row's entity (so it agrees with a sibling "age"), inside any bounds.
@@ -691,7 +1042,7 @@ export class PlanCompiler {
           return days[ctx.rng.int(0, days.length - 1)];
         };
       }
-      case "date-time": {
+      case "date-time": case "iso-date-time": {
         const sLo = Math.ceil(from / 1000), sHi = Math.floor(to / 1000);
         if (sHi - sLo < 2 * 86_400) return (ctx) => new Date(ctx.rng.int(sLo, sHi) * 1000).toISOString().slice(0, 19) + "Z";
         // Events happen when people are awake: a uniform day, an hour weighted by activity in the locale's zone.
@@ -702,17 +1053,19 @@ export class PlanCompiler {
           return new Date(s * 1000).toISOString().slice(0, 19) + "Z";
         };
       }
-      case "time": return (ctx) => `${pad2(ctx.rng.int(0, 23))}:${pad2(ctx.rng.int(0, 59))}:${pad2(ctx.rng.int(0, 59))}Z`;
+      case "time": case "iso-time": return (ctx) => `${pad2(ctx.rng.int(0, 23))}:${pad2(ctx.rng.int(0, 59))}:${pad2(ctx.rng.int(0, 59))}Z`;
       case "duration": return (ctx) => (ctx.rng.chance(0.5) ? `P${ctx.rng.int(1, 30)}D` : `PT${ctx.rng.int(1, 23)}H${ctx.rng.int(1, 59)}M`);
       case "email": case "idn-email": return (ctx) => `user${ctx.rng.int(1, 99999)}@example.com`;
       case "uuid": return uuidV4;
-      case "uri": case "iri": return (ctx) => `https://www.example.com/${word(ctx)}/${ctx.rng.int(1, 9999)}`;
+      case "uri": case "iri": case "url": return (ctx) => `https://www.example.com/${word(ctx)}/${ctx.rng.int(1, 9999)}`;
       case "uri-reference": case "iri-reference": return (ctx) => `/${word(ctx)}/${ctx.rng.int(1, 9999)}`;
       case "uri-template": return (ctx) => `https://www.example.com/${word(ctx)}/{id}`;
       case "hostname": case "idn-hostname": return (ctx) => `${word(ctx)}-${ctx.rng.int(1, 99)}.example.com`;
       case "ipv4": return (ctx) => `${ctx.rng.int(1, 223)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(0, 255)}.${ctx.rng.int(1, 254)}`;
       case "ipv6": return (ctx) => Array.from({ length: 8 }, () => ctx.rng.int(0, 0xffff).toString(16)).join(":");
       case "json-pointer": return (ctx) => `/${word(ctx)}/${ctx.rng.int(0, 9)}`;
+      case "json-pointer-uri-fragment": return (ctx) => `#/${word(ctx)}/${ctx.rng.int(0, 9)}`;
+      case "byte": return (ctx) => Buffer.from(Array.from({ length: ctx.rng.int(6, 24) }, () => ctx.rng.int(0, 255))).toString("base64");
       case "relative-json-pointer": return (ctx) => `${ctx.rng.int(0, 3)}/${word(ctx)}`;
       case "regex": return (ctx) => `^[a-z]{${ctx.rng.int(1, 5)}}$`;
       default: return (ctx) => text(ctx, f.minLength, f.maxLength ?? 12);
@@ -767,9 +1120,28 @@ export class PlanCompiler {
       }
       return n;
     };
-    const usable = declared.filter((k) => nameCheck(k) && !nodeFor(k).never);
+    // An optional property that cannot be generated (no value satisfies its keywords) is left out of every
+    // row, with a warning; a required one (or one another property depends on) makes the schema unusable.
+    const dependedOn = new Set([...f.dependentRequired.values()].flat());
+    const dropped = new Set<string>();
+    for (const k of declared) {
+      if (f.required.has(k) || dependedOn.has(k) || !nameCheck(k)) continue;
+      const { value: n, problems, warnings } = this.tentatively(() => nodeFor(k));
+      // Only keywords that cannot be met are left out; a schema that cannot be used (a pattern no engine may run) is refused.
+      if (problems.length && !problems.every((p) => this.unmet.has(p))) {
+        this.problems.push(...problems);
+        this.warnings.push(...warnings);
+      } else if (problems.length) {
+        dropped.add(k);
+        this.warn(childPath(k), `optional property "${k}" is left out of every row: ${problems[0].message}`);
+      } else {
+        this.warnings.push(...warnings);
+        if (n.never && !this.forbids(f, k)) this.warn(childPath(k), `optional property "${k}" is left out of every row: no value can satisfy its schema`);
+      }
+    }
+    const usable = declared.filter((k) => nameCheck(k) && !dropped.has(k) && !nodeFor(k).never);
     for (const k of f.required) {
-      if (!usable.includes(k)) this.problem(childPath(k), `required property "${k}" cannot be given any value`);
+      if (!usable.includes(k)) this.unsatisfiable(childPath(k), `required property "${k}" cannot be given any value`);
     }
     const optional = usable.filter((k) => !f.required.has(k));
     const required = usable.filter((k) => f.required.has(k));
@@ -836,6 +1208,14 @@ export class PlanCompiler {
       }
       return out;
     };
+  }
+
+  /** True when a member declares the property `false` (forbidden on purpose: no warning). */
+  private forbids(f: Facets, key: string): boolean {
+    return f.members.some((loc) => {
+      const props = (loc.schema as JsonSchemaObject).properties;
+      return isObject(props) && Object.prototype.hasOwnProperty.call(props, key) && props[key] === false;
+    });
   }
 
   private propertyNameCheck(f: Facets, path: string): (key: string) => boolean {
@@ -921,10 +1301,10 @@ export class PlanCompiler {
       if (nodeAt(i, false).never && !(containsMembers.length && !nodeAt(i, true).never)) { maxLen = i; break; }
     }
     if (containsMembers.length && needContains > 0 && nodeAt(prefixLength, true).never && Array.from({ length: prefixLength }, (_, i) => nodeAt(i, true).never).every(Boolean)) {
-      this.problem(path, "no array item can satisfy contains together with items");
+      this.unsatisfiable(path, "no array item can satisfy contains together with items");
     }
     if (minLen > maxLen) {
-      this.problem(path, `the array needs at least ${minLen} items but at most ${maxLen} are possible`);
+      this.unsatisfiable(path, `the array needs at least ${minLen} items but at most ${maxLen} are possible`);
       return () => { throw new GenerationFailure(path, "array length range is empty"); };
     }
     const unique = f.uniqueItems;
@@ -1012,6 +1392,95 @@ function evaluatesKey(s: JsonSchemaObject, key: string): boolean {
 function evaluatesIndex(s: JsonSchemaObject, i: number): boolean {
   if (Array.isArray(s.prefixItems) && s.prefixItems.length > i) return true;
   return s.items !== undefined || s.unevaluatedItems !== undefined;
+}
+
+/** Which ends of the strings a pattern matches it leaves free (not anchored by `^` or `$`). */
+function openEnds(pattern: string): { start: boolean; end: boolean } {
+  const end = !/(^|[^\\])(\\\\)*\$$/.test(pattern);
+  return { start: !pattern.startsWith("^"), end };
+}
+
+/** The value keywords of a node, for messages: `format "date", pattern "^20", maxLength 8`. */
+function describeKeywords(f: Facets): string {
+  const parts: string[] = [];
+  for (const x of f.formats) parts.push(`format "${x}"`);
+  for (const p of f.patterns) parts.push(`pattern ${JSON.stringify(p)}`);
+  if (f.minLength > 0) parts.push(`minLength ${f.minLength}`);
+  if (f.maxLength !== undefined) parts.push(`maxLength ${f.maxLength}`);
+  for (const l of f.formatLimits) parts.push(`${l.keyword} "${l.limit}"`);
+  for (const k of ["minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"] as const) if (f[k] !== undefined) parts.push(`${k} ${f[k]}`);
+  for (const m of f.multipleOf) parts.push(`multipleOf ${m}`);
+  if (f.types) parts.push(`type ${[...f.types].join("/")}`);
+  return parts.join(", ") || "its keywords";
+}
+
+function occurrences(s: string, sep: string): number {
+  let n = 0;
+  for (let i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, i + 1)) n++;
+  return n;
+}
+
+/** Index of the `k`-th occurrence of `sep` (1-based), from the start or from the end; -1 when there are fewer. */
+function nthIndex(s: string, sep: string, k: number, fromEnd: boolean): number {
+  let i = fromEnd ? s.length : -1;
+  for (let n = 0; n < k; n++) {
+    i = fromEnd ? (i === 0 ? -1 : s.lastIndexOf(sep, i - 1)) : s.indexOf(sep, i + 1);
+    if (i < 0) return -1;
+  }
+  return i;
+}
+
+/**
+ * Sources that splice a realistic value and a sample of a pattern at a separator they share: the sample
+ * up to its last separator then the rest of the value ("2017-" + "05-12"), the value up to the
+ * separator then the rest of the sample ("jane.doe" + "@acme.com"), or one after the other. Each records
+ * how much of the realistic value it keeps, so the compiler can prefer the splice that keeps most.
+ */
+function spliceSources(base: (ctx: GenContext) => unknown, sample: (ctx: GenContext) => string, check: (v: unknown) => boolean): Array<Source & { atSeparator: boolean }> {
+  const make = (label: string, join: (b: string, p: string) => [string, number] | undefined, atSeparator = true): Source & { atSeparator: boolean } => {
+    let kept = 0, count = 0;
+    return {
+      label, check, atSeparator, kept: () => (count ? kept / count : 0),
+      gen: (ctx) => {
+        const b = base(ctx);
+        if (typeof b !== "string") return undefined;
+        const joined = join(b, sample(ctx));
+        if (!joined) return undefined;
+        kept += joined[1] / Math.max(joined[0].length, 1);
+        count++;
+        return joined[0];
+      },
+    };
+  };
+  const out: Array<Source & { atSeparator: boolean }> = [];
+  for (const sep of SPLICE_SEPARATORS) {
+    out.push(make(`sample, then the value after "${sep}"`, (b, p) => {
+      const at = p.lastIndexOf(sep);
+      if (at < 0) return undefined;
+      const cut = nthIndex(b, sep, occurrences(p.slice(0, at + 1), sep), false);
+      if (cut < 0) return undefined;
+      const rest = b.slice(cut + 1);
+      return [p.slice(0, at + 1) + rest, rest.length];
+    }));
+    out.push(make(`the value, then the sample from "${sep}"`, (b, p) => {
+      const at = p.indexOf(sep);
+      if (at < 0) return undefined;
+      const cut = nthIndex(b, sep, occurrences(p.slice(at), sep), true);
+      if (cut < 0) return undefined;
+      const head = b.slice(0, cut);
+      return [head + p.slice(at), head.length];
+    }));
+  }
+  // The sample written over the value where they line up: at its start, at its end, or from the value's
+  // first occurrence of the sample's first character ("T08:" over a date-time's "T02:").
+  const over = (b: string, p: string, at: number): [string, number] | undefined =>
+    (p.length > 0 && at >= 0 && at + p.length <= b.length ? [b.slice(0, at) + p + b.slice(at + p.length), b.length - p.length] : undefined);
+  out.push(make("the sample over the start of the value", (b, p) => over(b, p, 0)));
+  out.push(make("the sample over the end of the value", (b, p) => over(b, p, b.length - p.length)));
+  out.push(make("the sample over the value where they line up", (b, p) => over(b, p, p.length ? b.indexOf(p[0]) : -1)));
+  out.push(make("the value, then the sample", (b, p) => [b + p, b.length], false));
+  out.push(make("the sample, then the value", (b, p) => [p + b, b.length], false));
+  return out;
 }
 
 /** Sets a property, including names like "__proto__" that plain assignment would not create. */

@@ -25,7 +25,8 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function luhnCheckDigit(body: string): string {
+/** The digit that makes `body` followed by it pass the Luhn check. */
+export function luhnCheckDigit(body: string): string {
   for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return String(d);
   return "0";
 }

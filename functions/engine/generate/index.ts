@@ -13,14 +13,15 @@ import { GenerationFailure, type Node, PlanCompiler, type SchemaProblem } from "
 import { loadLocale, type LocaleData, UnknownLocaleError } from "./locale";
 import { hashSeed, Rng, shardSeed } from "./prng";
 import { type ReferenceProfile, referenceSampler } from "./reference";
-import { compileRowValidator, type RowValidator } from "./rowCheck";
+
+type RowValidator = (row: unknown) => boolean;
 
 export { GenerationFailure, type SchemaProblem } from "./compile";
 export { REFERENCE_DATE } from "./context";
 export { learnReference, type ReferenceProfile } from "./reference";
 
 /** Engine version recorded in metadata: same schema, seed, rows and version give the same bytes. */
-export const ENGINE_VERSION = "1.1.0";
+export const ENGINE_VERSION = "1.2.0";
 
 export interface GenerationOptions {
   schema: SchemaInput;
@@ -53,6 +54,20 @@ export interface GenerationPlan {
   readonly firstRow: number;
   /** The rows; each call starts over and yields the same rows. */
   rows(): Iterable<Row>;
+  /** Remarks that did not stop the plan, e.g. an optional property that cannot be generated and is left out of every row. */
+  readonly warnings: SchemaProblem[];
+}
+
+/**
+ * The product's own validator (functions/engine/validate/compile.ts, first-error mode, cached by schema):
+ * rows that need a whole-row check are checked by the same rules the data set is later validated by.
+ * Loaded only when a schema needs it, so simple schemas start fast.
+ */
+function productValidator(schema: JsonSchemaObject): RowValidator {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileValidator } = require("../validate/compile") as typeof import("../validate/compile");
+  const validate = compileValidator(schema, { allErrors: false });
+  return (row) => validate(row);
 }
 
 const ROW_RETRIES = 200;
@@ -147,7 +162,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
       path: m.pointer || "/", message: `$ref "${m.ref}" does not resolve inside the schema (remote references are not fetched)`,
     }))]);
   }
-  const compiler = new PlanCompiler(resolver);
+  const compiler = new PlanCompiler(resolver, { locale, compliance: Boolean(opts.compliance?.length) });
   let root: Node | undefined;
   try {
     root = compiler.compileRoot();
@@ -160,7 +175,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   let validate: RowValidator | undefined;
   if (compiler.rowCheckNeeded && problems.length === 0) {
     try {
-      validate = compileRowValidator(schema);
+      validate = productValidator(schema);
     } catch (err) {
       problems.push({ path: "/", message: `the schema cannot be compiled for checking: ${(err as Error).message}` });
     }
@@ -187,7 +202,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
         let check: RowValidator | undefined;
         try {
           check = typeof property === "object" && property !== null
-            ? compileRowValidator({ ...(property as JsonSchemaObject), ...(schema.$defs ? { $defs: schema.$defs } : {}) })
+            ? productValidator({ ...(property as JsonSchemaObject), ...(schema.$defs ? { $defs: schema.$defs } : {}) })
             : undefined;
         } catch {
           check = undefined;
@@ -219,7 +234,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   const rowCount = shard ? Math.min(opts.rows, firstRow + perShard) - firstRow : opts.rows;
   const runSeed = shard ? shardSeed(seed, shard.index) : seed;
   return {
-    schema, seed, rowCount, firstRow,
+    schema, seed, rowCount, firstRow, warnings: dedupe(compiler.warnings),
     rows: () => generateRows(compiled, runSeed, rowCount, firstRow),
   };
 }

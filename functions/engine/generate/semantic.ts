@@ -8,6 +8,24 @@ import { charmPrice, currencyCode, measureBetween, quantityBetween, SKEWED_MEASU
 
 export type SemanticGenerator = (ctx: GenContext) => unknown;
 
+/** Values compliance mode takes from reserved or published test ranges; no other source may stand in for them. */
+export type SafeKind = "card_number" | "email" | "phone" | "national_id" | "ip_address" | "iban";
+
+/** A realistic generator with what the compiler needs to know to combine it with a field's other keywords. */
+export interface Meaning {
+  gen: SemanticGenerator;
+  /** Set when compliance mode makes these values reserved ones (test card numbers, example.com mail, 555 phones). */
+  safeKind?: SafeKind;
+  /** Other realistic spellings of the same value: a phone number's digits, a card number in groups of four. */
+  variants?: Array<(value: string, ctx: GenContext) => string>;
+  /** Under compliance, the whole finite set of values the generator draws from (published test card numbers). */
+  safeValues?: readonly string[];
+  /** Formats whose values the generator meets by construction (emailFor: email). */
+  formats?: readonly string[];
+  /** Gives a structural value the meaning's check digits (a card number's Luhn digit), outside compliance. */
+  repair?: (value: string) => string;
+}
+
 export interface SemanticHints {
   name?: string;
   type: "string" | "integer" | "number";
@@ -198,12 +216,12 @@ function urlPathFor(ctx: GenContext): string {
 }
 
 /** Realistic values for the string formats whose values carry meaning; undefined leaves the format's own generator. */
-function formatMeaning(n: string, format: string, has: NameTest): SemanticGenerator | undefined {
+function formatMeaning(n: string, format: string, has: NameTest): Meaning | undefined {
   switch (format) {
-    case "ipv4": return ipv4;
-    case "ipv6": return ipv6;
-    case "hostname": case "idn-hostname": return hostnameFor;
-    case "uri": case "iri": return has(n, "url", "website", "homepage", "link", "uri", "site") ? websiteFor : undefined;
+    case "ipv4": return IPV4;
+    case "ipv6": return IPV6;
+    case "hostname": case "idn-hostname": return { gen: hostnameFor, formats: ["hostname", "idn-hostname"] };
+    case "uri": case "iri": return has(n, "url", "website", "homepage", "link", "uri", "site") ? { gen: websiteFor, formats: ["uri", "iri"] } : undefined;
     default: return undefined;
   }
 }
@@ -219,11 +237,11 @@ function websiteFor(ctx: GenContext): string {
   return `https://www.${asciiSlug(ctx.rng.pick(ctx.locale.lastNames)) || "shop"}.${ctx.compliance ? "example" : ctx.rng.pick(ctx.locale.domainSuffixes)}/`;
 }
 
-function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | undefined {
+function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | Meaning | undefined {
   const format = h.format;
-  if (format === "email" || format === "idn-email" || h.semantic === "email" || (!format && has(n, "email", "emailaddress", "mail"))) return emailFor;
+  if (format === "email" || format === "idn-email" || h.semantic === "email" || (!format && has(n, "email", "emailaddress", "mail"))) return EMAIL;
   if (format) return formatMeaning(n, format, has);
-  if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return phoneFor;
+  if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return PHONE;
   if (h.semantic === "address" || n === "address" || n === "fulladdress" || n === "mailingaddress" || n === "postaladdress") return addressFor;
   if (has(n, "firstname", "givenname", "forename")) return (ctx) => ctx.person().first;
   if (has(n, "lastname", "surname", "familyname")) return (ctx) => ctx.person().last;
@@ -250,13 +268,11 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   if (has(n, "company", "companyname", "employer", "organization", "organisation")) return companyName;
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
   if (has(n, "cardexpiry", "expiry", "expirydate", "expiration", "expirationdate", "cardexpiration", "expdate")) return cardExpiry;
-  if (has(n, "iban")) return (ctx) => compliance.iban(ctx.rng, ctx.locale.countryCode, ctx.compliance);
-  if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) {
-    return (ctx) => (ctx.compliance ? ctx.rng.pick(compliance.TEST_CARD_NUMBERS) : compliance.luhnCard(ctx.rng));
-  }
-  if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return (ctx) => compliance.nationalId(ctx.rng, ctx.compliance);
+  if (has(n, "iban")) return IBAN;
+  if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) return CARD_NUMBER;
+  if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return NATIONAL_ID;
   if (has(n, "currency", "currencycode")) return currencyCode;
-  if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return (ctx) => ipv4(ctx);
+  if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return IPV4;
   if (has(n, "url", "website", "homepage", "link")) return websiteFor;
   if (has(n, "useragent")) return (ctx) => ctx.rng.pick(USER_AGENTS);
   if (has(n, "description", "comment", "comments", "notes", "note", "message", "bio", "summary")) return (ctx) => sentence(ctx, 6, 14);
@@ -350,11 +366,81 @@ const USER_AGENTS = [
 
 /** The realistic generator for a field, or undefined when its name and format say nothing special. */
 export function semanticGenerator(h: SemanticHints): SemanticGenerator | undefined {
-  if (h.fakerMethod) return fakerMethod(h.fakerMethod);
+  return semanticMeaning(h)?.gen;
+}
+
+/** The realistic generator for a field with what it guarantees and how compliance constrains it. */
+export function semanticMeaning(h: SemanticHints): Meaning | undefined {
+  if (h.fakerMethod) return { gen: fakerMethod(h.fakerMethod) };
   const n = h.name ? normaliseName(h.name) : "";
   const has = nameTest(h.name ?? "");
-  if (h.type === "string") return stringMeaning(n, h, has);
-  return n ? numberMeaning(n, h, has) : undefined;
+  const found = h.type === "string" ? stringMeaning(n, h, has) : n ? numberMeaning(n, h, has) : undefined;
+  return typeof found === "function" ? { gen: found } : found;
 }
+
+// ---- meanings compliance mode constrains ----------------------------------------------------------------
+
+/** International calling codes of the locales' countries (for E.164 spellings of phone numbers). */
+const CALLING_CODES: Record<string, string> = {
+  US: "1", CA: "1", GB: "44", DE: "49", FR: "33", ES: "34", IT: "39", NL: "31", BE: "32", AT: "43", CH: "41", IE: "353",
+  PT: "351", SE: "46", NO: "47", DK: "45", FI: "358", PL: "48", AU: "61", NZ: "64", IN: "91", JP: "81", BR: "55", MX: "52",
+};
+
+/** A phone number in E.164 form (+CC and the national number without its trunk 0). */
+function e164(value: string, ctx: GenContext): string {
+  const d = value.replace(/\D/g, "");
+  if (value.trimStart().startsWith("+")) return "+" + d;
+  if (d.startsWith("00")) return "+" + d.slice(2);
+  const cc = CALLING_CODES[ctx.locale.countryCode] ?? (d.length === 10 ? "1" : undefined);
+  if (cc === "1") return d.length === 11 && d.startsWith("1") ? "+" + d : "+1" + d;
+  return cc ? "+" + cc + d.replace(/^0/, "") : "+" + d;
+}
+
+const digitsOnly = (value: string): string => value.replace(/\D/g, "");
+
+/** A card number in the groups it is printed in (4-6-5 for 15-digit American Express, else fours). */
+function grouped(sep: string): (value: string) => string {
+  return (value) => {
+    const d = digitsOnly(value);
+    if (d.length === 15) return `${d.slice(0, 4)}${sep}${d.slice(4, 10)}${sep}${d.slice(10)}`;
+    return d.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+  };
+}
+
+const EMAIL: Meaning = { gen: emailFor, safeKind: "email", formats: ["email", "idn-email"] };
+const PHONE: Meaning = { gen: phoneFor, safeKind: "phone", variants: [digitsOnly, e164] };
+const IBAN: Meaning = {
+  gen: (ctx) => compliance.iban(ctx.rng, ctx.locale.countryCode, ctx.compliance),
+  safeKind: "iban",
+  variants: [(v) => v.replace(/(.{4})(?=.)/g, "$1 ")],
+  safeValues: Object.values(compliance.EXAMPLE_IBANS),
+  repair: withIbanCheck,
+};
+/** The value with its last digit replaced by the Luhn check digit of the digits before it. */
+function withLuhnDigit(value: string): string {
+  const d = digitsOnly(value);
+  if (d.length < 12) return value;
+  const last = value.search(/\d(?=\D*$)/);
+  return value.slice(0, last) + compliance.luhnCheckDigit(d.slice(0, -1)) + value.slice(last + 1);
+}
+
+/** An IBAN-shaped value with its check digits recomputed. */
+function withIbanCheck(value: string): string {
+  const compact = value.replace(/ /g, "");
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(compact)) return value;
+  if (value.slice(0, 4) !== compact.slice(0, 4)) return value;
+  return value.slice(0, 2) + compliance.ibanCheckDigits(compact.slice(0, 2), compact.slice(4)) + value.slice(4);
+}
+
+const CARD_NUMBER: Meaning = {
+  gen: (ctx) => (ctx.compliance ? ctx.rng.pick(compliance.TEST_CARD_NUMBERS) : compliance.luhnCard(ctx.rng)),
+  safeKind: "card_number",
+  variants: [grouped(" "), grouped("-")],
+  safeValues: compliance.TEST_CARD_NUMBERS,
+  repair: withLuhnDigit,
+};
+const NATIONAL_ID: Meaning = { gen: (ctx) => compliance.nationalId(ctx.rng, ctx.compliance), safeKind: "national_id", variants: [digitsOnly] };
+const IPV4: Meaning = { gen: (ctx) => ipv4(ctx), safeKind: "ip_address", formats: ["ipv4"] };
+const IPV6: Meaning = { gen: ipv6, safeKind: "ip_address", formats: ["ipv6"] };
 
 export { uuidV4 };
