@@ -94,10 +94,15 @@ export type RedosVerdict =
   | { safe: false; rule: "pattern-redos" | "pattern-syntax"; reason: string };
 
 /**
- * recheck's parameters. The defaults bound each check in time (10 s in all, 1 s per attack run) and make
- * its fuzzing repeatable (PRNG seed 0); only the seed is stated, so a recheck upgrade keeps its own tuning.
+ * recheck's parameters. Its fuzzing is repeatable (PRNG seed 0) and bounded in steps (25,000 characters
+ * read per run, 10 generations), but some limits are wall-clock, so a slow machine errs towards refusing:
+ * an attack run that takes 5 s counts as an attack (default 1 s, which on a loaded 2-CPU machine called
+ * `^(?<!_)[a-z_]+(?<!_)$` quadratic), and the whole check may take 30 s (default 10 s, which timed out, and
+ * so refused, realistic password patterns there; a Lambda function of 512 MB has a third of a CPU).
+ * Smaller generations than its defaults (100 and 50, not 500 and 100) still catch every case in the specs
+ * at about half the CPU: 0.05-1.7 s a pattern, under 350 MB.
  */
-const RECHECK_PARAMETERS: Parameters = { randomSeed: 0 };
+const RECHECK_PARAMETERS: Parameters = { randomSeed: 0, maxInitialGenerationSize: 100, maxGenerationSize: 50, attackTimeout: 5_000, timeout: 30_000 };
 
 const verdicts = new Map<string, RedosVerdict>();
 const MAX_CACHED_VERDICTS = 10_000;
@@ -155,7 +160,7 @@ function judge(d: Diagnostics): RedosVerdict {
   }
   const error = d.error;
   if (error.kind === "invalid") return { safe: false, rule: "pattern-syntax", reason: `is not a valid ECMA-262 regular expression: ${error.message}` };
-  const why = error.kind === "timeout" ? "the analysis ran out of time"
+  const why = error.kind === "timeout" ? "the analysis ran out of time (30 s)"
     : error.kind === "unsupported" || error.kind === "unexpected" ? `the analysis cannot handle it (${error.message})`
     : "the analysis was cancelled";
   return { safe: false, rule: "pattern-redos", reason: `may take exponential time on a backtracking engine: it could not be proven safe (${why}); simplify its lookaround or back-references` };
