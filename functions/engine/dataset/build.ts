@@ -107,7 +107,6 @@ export function buildDataset(draft: DraftDataset): DataSet {
       name: r.name, child: r.child, columns: r.columns, parent: r.parent, parentColumns, nullable, cardinality,
       cardinalityStated: r.cardinality !== undefined, nullShare: nullable ? r.nullShare ?? DEFAULT_NULL_SHARE : 0, drives: false,
     });
-    if (r.cardinality === undefined && r.child !== r.parent) notes.push({ at: `${r.child} -> ${r.parent}`, message: `children per parent not stated; assumed ${describeCardinality(cardinality)}${oneToOne ? " (one-to-one)" : identifying ? " (the key includes the reference)" : ""}` });
   }
 
   const cycleFree = dependencyOrder(draft.tables.map((t) => t.name), relationships);
@@ -137,6 +136,17 @@ export function buildDataset(draft: DraftDataset): DataSet {
     sized.set(t, best);
   }
   const finalRelationships = relationships.map((r) => (sized.get(r.child) === r ? { ...r, drives: true } : r));
+  for (const r of finalRelationships) {
+    if (r.cardinalityStated || r.child === r.parent) continue;
+    const child = byName.get(r.child)!;
+    const oneToOne = sameSet(r.columns, child.primaryKey) || child.unique.some((u) => sameSet(u, r.columns));
+    notes.push({
+      at: `${r.child} -> ${r.parent}`,
+      message: r.drives
+        ? `children per parent not stated; assumed ${describeCardinality(r.cardinality)}${oneToOne ? " (one-to-one)" : r.columns.every((c) => child.primaryKey.includes(c)) ? " (the key includes the reference)" : ""}`
+        : `children per parent not stated; each ${r.child} row picks its ${r.parent} by a long-tailed popularity${r.nullable ? `, NULL for ${Math.round(r.nullShare * 100)}%` : ""}`,
+    });
+  }
 
   // Parent rules: stated ones checked, then the usual ones inferred.
   const rules: ParentRule[] = [];

@@ -19,3 +19,4 @@ export async function readDataset(text: string, parsed?: unknown): Promise<DataS
   if (parsed !== undefined && isDatasetDocument(parsed)) return readDatasetDocument(parsed);
   return undefined;
 }
+export { loadDataset, loadInto, openPglite, openServer, readManifest, sqlStatements, type LoadOptions, type LoadResult, type LoadTarget } from "./load";

@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ENGINE_VERSION } from "../generate";
 import { quoteSqlString, writeRows } from "../io";
-import { FILE_EXTENSIONS, type OutputFormat, type Row } from "../schema/types";
+import { FILE_EXTENSIONS, type JsonSchemaObject, type OutputFormat, type Row } from "../schema/types";
 import type { DatasetPlan } from "./generate";
 import type { ColumnSpec, DataSet, TableSpec } from "./model";
 import { quoteName } from "./sqlTypes";
@@ -22,7 +22,7 @@ export interface DatasetManifest {
   source: DataSet["source"];
   shard?: { index: number; count: number };
   /** Tables in dependency order. */
-  tables: Array<{ name: string; file: string; rows: number; total_rows: number; columns: Array<Pick<ColumnSpec, "name" | "sqlType" | "kind" | "elementKind" | "nullable" | "identityAlways" | "sequence">>; primary_key: string[] }>;
+  tables: Array<{ name: string; file: string; rows: number; total_rows: number; columns: Array<Pick<ColumnSpec, "name" | "sqlType" | "kind" | "elementKind" | "nullable" | "identityAlways" | "sequence">>; primary_key: string[]; schema: JsonSchemaObject }>;
   relationships: DataSet["relationships"];
   parent_rules: DataSet["parentRules"];
   notes: DataSet["notes"];
@@ -38,7 +38,7 @@ export async function writeDataset(plan: DatasetPlan, format: OutputFormat, dir:
     version: 1, format, seed: plan.seed, engine_version: ENGINE_VERSION, source: dataset.source, ...(shard ? { shard } : {}),
     tables: plan.tables.map((t) => ({
       name: t.table.name, file: format === "sql" ? "data.sql" : `${t.table.name}.${FILE_EXTENSIONS[format]}`,
-      rows: t.rowCount, total_rows: t.totalRows, primary_key: t.table.primaryKey,
+      rows: t.rowCount, total_rows: t.totalRows, primary_key: t.table.primaryKey, schema: t.schema,
       columns: t.table.columns.filter((c) => !c.generated).map((c) => ({
         name: c.name, sqlType: c.sqlType, kind: c.kind, ...(c.elementKind ? { elementKind: c.elementKind } : {}), nullable: c.nullable,
         ...(c.identityAlways ? { identityAlways: true } : {}), ...(c.sequence ? { sequence: true } : {}),

@@ -1,0 +1,132 @@
+// `sdga load`: a generated data set (a folder `sdga generate` wrote from a DDL script or a data-set document)
+// into PostgreSQL with every constraint on: a server given by --database (COPY FROM STDIN), else an embedded
+// PostgreSQL (PGlite) kept in a folder. And the data-set half of `sdga generate`: a DDL script or data-set
+// document becomes one file per table (or one data.sql), `--rows N[,table=N...]`.
+import type { Command } from "commander";
+import { EXIT_USAGE, UsageError, complianceList } from "../usage";
+
+type DatasetModule = typeof import("../../functions/engine/dataset");
+
+export interface LoadCliOptions {
+  data: string;
+  database?: string;
+  pglite?: string;
+  replace?: boolean;
+}
+
+export function registerLoad(program: Command): void {
+  program
+    .command("load")
+    .description("Load a generated data set into PostgreSQL with COPY: a server (--database), or an embedded PGlite in a folder")
+    .requiredOption("--data <dir>", "folder that sdga generate wrote the data set into (dataset.json, schema.sql, the table files)")
+    .option("--database <url>", "postgres://user:password@host:port/database (default: PGlite in --pglite)")
+    .option("--pglite <dir>", "folder of the embedded PostgreSQL (default: <data>/pglite)")
+    .option("--replace", "start the PGlite folder afresh when it exists")
+    .action(async (opts: LoadCliOptions) => {
+      try {
+        process.stdout.write(`${JSON.stringify(await runLoad(opts))}\n`);
+      } catch (err) {
+        if (err instanceof UsageError) {
+          process.stderr.write(`sdga load: ${err.message}\n`);
+          process.exitCode = EXIT_USAGE;
+          return;
+        }
+        throw err;
+      }
+    });
+}
+
+export async function runLoad(opts: LoadCliOptions): Promise<unknown> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { existsSync, rmSync } = require("node:fs") as typeof import("node:fs");
+  const { join } = require("node:path") as typeof import("node:path");
+  const dataset = require("../../functions/engine/dataset") as DatasetModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  if (!existsSync(join(opts.data, "dataset.json"))) throw new UsageError(`${opts.data} holds no dataset.json; generate a data set there first (sdga generate --schema shop.sql --out ${opts.data})`);
+  if (opts.database && !/^postgres(ql)?:\/\//.test(opts.database)) throw new UsageError("--database must be a postgres:// or postgresql:// URL");
+  const pgliteDir = opts.pglite ?? join(opts.data, "pglite");
+  if (!opts.database && existsSync(pgliteDir)) {
+    if (!opts.replace) throw new UsageError(`${pgliteDir} exists; pass --replace to load afresh, or --pglite for another folder`);
+    rmSync(pgliteDir, { recursive: true, force: true });
+  }
+  const result = await dataset.loadDataset({
+    dir: opts.data, ...(opts.database ? { database: opts.database } : { pgliteDir }),
+    log: (m) => process.stderr.write(`sdga load: ${m}\n`),
+  });
+  return { loaded_into: result.target, tables: result.tables, rows: result.tables.reduce((a, t) => a + t.rows, 0), seconds: result.ms / 1000 };
+}
+
+/** `--rows 1000` or `--rows 1000,products=200` or `--rows customers=5000,products=200`. */
+export function parseRows(text: string): { rows?: number; tableRows: Record<string, number> } {
+  const out: { rows?: number; tableRows: Record<string, number> } = { tableRows: {} };
+  for (const part of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(?:([A-Za-z_][\w.]*)=)?(\d+)$/.exec(part);
+    if (!m || !Number.isSafeInteger(Number(m[2]))) throw new UsageError(`--rows takes N or table=N, comma-separated; got "${part}"`);
+    if (m[1]) out.tableRows[m[1]] = Number(m[2]);
+    else out.rows = Number(m[2]);
+  }
+  return out;
+}
+
+export interface DatasetGenerateOptions {
+  schema: string;
+  rows: string;
+  seed?: string;
+  format: string;
+  locale?: string;
+  compliance?: string;
+  out: string;
+}
+
+/** The data set in a schema file (a DDL script or a data-set document), or undefined when it holds one schema. */
+export async function readDatasetFile(path: string): Promise<import("../../functions/engine/dataset").DataSet | undefined> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const dataset = require("../../functions/engine/dataset") as DatasetModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let text: string;
+  try { text = readFileSync(path, "utf8"); } catch (err) { throw new UsageError(`cannot read --schema ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`); }
+  let parsed: unknown;
+  if (!dataset.looksLikeDdl(text)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parseSchemaText } = require("../../functions/engine/schema/readSchemaText") as typeof import("../../functions/engine/schema/readSchemaText");
+    try { parsed = parseSchemaText(text, path); } catch { return undefined; }
+    if (!dataset.isDatasetDocument(parsed)) return undefined;
+  }
+  try {
+    return await dataset.readDataset(text, parsed);
+  } catch (err) {
+    if (err instanceof dataset.DatasetError) throw new UsageError(`${path} cannot be generated:\n${err.problems.map((p) => `  ${p.at}: ${p.message}`).join("\n")}`);
+    throw err;
+  }
+}
+
+/** Generates a data set into `opts.out`; resolves to the summary line. */
+export async function runDatasetGenerate(set: import("../../functions/engine/dataset").DataSet, opts: DatasetGenerateOptions): Promise<string> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const dataset = require("../../functions/engine/dataset") as DatasetModule;
+  const { OUTPUT_FORMATS } = require("../../functions/engine/schema/types") as typeof import("../../functions/engine/schema/types");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  if (!OUTPUT_FORMATS.includes(opts.format as "jsonl")) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${opts.format}"`);
+  const rows = parseRows(opts.rows);
+  for (const n of set.notes) process.stderr.write(`sdga generate: note: ${n.at}: ${n.message}\n`);
+  const started = Date.now();
+  let plan;
+  try {
+    plan = dataset.prepareDataset(set, {
+      ...(rows.rows !== undefined ? { rows: rows.rows } : {}), tableRows: rows.tableRows,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.locale ? { locale: opts.locale } : {}),
+      ...(complianceList(opts.compliance)?.length ? { compliance: complianceList(opts.compliance) } : {}),
+    });
+  } catch (err) {
+    if (err instanceof dataset.DatasetError) throw new UsageError(`the data set cannot be generated:\n${err.problems.map((p) => `  ${p.at}: ${p.message}`).join("\n")}`);
+    throw err;
+  }
+  const manifest = await dataset.writeDataset(plan, opts.format as "jsonl", opts.out);
+  const total = manifest.tables.reduce((a, t) => a + t.rows, 0);
+  const seconds = (Date.now() - started) / 1000;
+  const counts = manifest.tables.map((t) => `${t.name} ${t.rows}`).join(", ");
+  return `wrote ${total} rows in ${manifest.tables.length} tables (${counts}) to ${opts.out} as ${opts.format} (${seconds.toFixed(2)} s, seed ${plan.seed}); load with: sdga load --data ${opts.out}`;
+}
+
+export { EXIT_USAGE };
