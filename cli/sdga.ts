@@ -9,6 +9,7 @@ import { registerInvoke } from "./commands/invoke";
 import { registerServe } from "./commands/serve";
 import { registerDemo } from "./commands/demo";
 import { registerAsk } from "./commands/ask";
+import { registerLoad } from "./commands/load";
 import { EXIT_USAGE } from "./usage";
 
 // The SDK warns on Node 20 that releases after January 2027 will need Node 22. The lock file pins the SDK
@@ -31,6 +32,7 @@ registerInvoke(program);
 registerServe(program);
 registerDemo(program);
 registerAsk(program);
+registerLoad(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`sdga: ${err instanceof Error ? err.message : String(err)}\n`);

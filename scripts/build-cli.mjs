@@ -14,7 +14,8 @@ await build({
   target: "node20",
   format: "cjs",
   sourcemap: "linked",
-  // Local stand-ins and native/optional modules stay in node_modules; everything else is bundled.
-  external: ["s3rver", "dynalite", "esbuild", "@pulumi/*", "tsx", "tsx/*"],
+  // Local stand-ins, native/optional modules and those that load WebAssembly beside them (the PostgreSQL
+  // parser, PGlite) stay in node_modules; everything else is bundled.
+  external: ["s3rver", "dynalite", "esbuild", "@pulumi/*", "tsx", "tsx/*", "libpg-query", "@electric-sql/pglite", "pg", "pg-copy-streams"],
   logLevel: "warning",
 });

@@ -19,10 +19,10 @@ export interface GenerateCliOptions {
 export function registerGenerate(program: Command): void {
   program
     .command("generate")
-    .description("Generate a reproducible synthetic data set from a JSON Schema (any draft), OpenAPI document or field-list file")
-    .requiredOption("--schema <file>", "JSON Schema, OpenAPI document (JSON or YAML) or {fields: [...]} file")
+    .description("Generate a reproducible synthetic data set from a JSON Schema (any draft), OpenAPI document, field-list file, PostgreSQL DDL script or data-set document")
+    .requiredOption("--schema <file>", "JSON Schema, OpenAPI document (JSON or YAML), {fields: [...]} file, PostgreSQL DDL script (.sql) or data-set document ({tables, relationships})")
     .option(...COMPONENT_OPTION)
-    .requiredOption("--rows <n>", "number of rows")
+    .requiredOption("--rows <n>", "number of rows; for a data set the root tables' rows, and table=N,... per table")
     .option("--seed <seed>", "seed: the same seed, schema, rows and engine version give byte-identical data")
     .option("--format <format>", "jsonl | json | csv | sql | parquet", "jsonl")
     .option("--locale <locale>", "faker locale for realistic values (en, en_US, de, fr, ...)", "en")
@@ -48,6 +48,11 @@ export function registerGenerate(program: Command): void {
 
 /** Runs one generation; resolves to a one-line summary. Throws UsageError / UnsupportedSchemaError. */
 export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
+  // A DDL script or a data-set document: many tables, one file each (cli/commands/load.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const datasets = require("./load") as typeof import("./load");
+  const set = opts.component === undefined ? await datasets.readDatasetFile(opts.schema) : undefined;
+  if (set) return datasets.runDatasetGenerate(set, opts);
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { mkdirSync, createWriteStream, writeFileSync, renameSync, rmSync } = require("node:fs") as typeof import("node:fs");
   const { join } = require("node:path") as typeof import("node:path");
@@ -78,6 +83,8 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
     ...(compliance.length ? { compliance } : {}),
   });
   const prepared = Date.now();
+  // An optional property the engine cannot generate is left out of every row: say so on stderr.
+  for (const w of plan.warnings) process.stderr.write(`sdga generate: warning: ${w.path}: ${w.message}\n`);
 
   mkdirSync(opts.out, { recursive: true });
   const dataName = `data.${FILE_EXTENSIONS[format]}`;
