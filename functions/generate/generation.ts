@@ -169,6 +169,8 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
       schema, rows: args.volume, seed, format: args.output_format,
       ...(args.compliance_requirements?.length ? { compliance: args.compliance_requirements } : {}),
     });
+    // An optional property the engine cannot generate is left out of every row: the answer says so.
+    schemaWarnings.push(...plan.warnings.slice(0, MAX_SCHEMA_WARNINGS).map((w) => `${w.path}: ${w.message}`.slice(0, 300)));
     // The output format must be able to hold these records (Parquet needs declared columns): refused now,
     // not after the job exists.
     createEncoder(args.output_format, plan.schema);
@@ -334,7 +336,11 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     const executionMs = Date.now() - started;
     const warnings: string[] = [...(job.warnings ?? [])];
     const invalid = invalidRows(outcome.validation);
-    if (invalid > 0) warnings.push(`${invalid} generated row(s) do not validate against the schema; see the quality report`);
+    // A data set is never reported completed with rows the schema's validator rejects: it fails (and its objects are removed).
+    if (invalid > 0) {
+      const first = (outcome.validation.top_errors as Array<{ field?: string; message?: string }> | undefined)?.[0];
+      throw new Error(`${invalid} generated row(s) do not validate against the schema${first ? ` (${first.field}: ${first.message})` : ""}; the data set was not kept`);
+    }
     await putJson(s3, config.dataBucket, `${job.folder}metadata.json`, {
       generation_id: job.generation_id, data_type: job.data_type, output_format: job.output_format, volume: job.volume,
       seed: job.seed, compliance_requirements: job.compliance_requirements ?? [], created_at: job.created_at,
