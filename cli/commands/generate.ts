@@ -83,6 +83,8 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
     ...(compliance.length ? { compliance } : {}),
   });
   const prepared = Date.now();
+  // An optional property the engine cannot generate is left out of every row: say so on stderr.
+  for (const w of plan.warnings) process.stderr.write(`sdga generate: warning: ${w.path}: ${w.message}\n`);
 
   mkdirSync(opts.out, { recursive: true });
   const dataName = `data.${FILE_EXTENSIONS[format]}`;
