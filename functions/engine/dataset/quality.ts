@@ -1,0 +1,205 @@
+// The quality of a data set of several tables: what a reader would check first (keys unique, every reference
+// resolving, children per parent within the cardinality, children agreeing with their parents) and, with a
+// reference data set of the same tables, SDMetrics' multi-table fidelity:
+//
+// - KeyUniqueness = 1 - duplicated keys / rows, per primary key and UNIQUE set.
+// - ReferentialIntegrity = |{child rows whose non-null reference is a parent key}| / |{child rows with a
+//   non-null reference}| (SDMetrics' definition; 1.0 when there are none).
+// - CardinalityBoundaryAdherence = |{parents whose child count lies in [min, max]}| / |parents|, with the
+//   stated cardinality as the bounds (SDMetrics takes them from the real data; with a reference we do too).
+// - a parent rule's score = 1 - violating rows / rows checked (after: child time before the parent's;
+//   sum: parent value other than its children's sum, to the cent; atMost: children adding up to more).
+// - CardinalityShapeSimilarity = TVComplement of the per-parent child-count distributions: 1 - 1/2 * sum
+//   over counts k of |R_k - S_k|, R_k and S_k the shares of parents with k children (real, synthetic).
+// - Intertable trends (SDMetrics' parent-child column pair trends): child rows joined to their parent, each
+//   pair (parent column, child column) scored by CorrelationSimilarity when both are numeric or datetime,
+//   else ContingencySimilarity (numeric sides cut into 10 bins over the real range).
+import { contingencySimilarity, correlationSimilarity, discretize, tvComplement } from "../metrics/fidelity";
+import type { SampledValue } from "../metrics/summary";
+import type { Row } from "../schema/types";
+import type { ColumnSpec, ParentRule, Relationship } from "./model";
+
+export interface DatasetShape {
+  tables: Array<{ name: string; primaryKey: string[]; unique?: string[][]; columns: Array<Pick<ColumnSpec, "name" | "kind">> }>;
+  relationships: Relationship[];
+  parentRules: ParentRule[];
+}
+
+export type Tables = Record<string, Row[]>;
+
+export interface DatasetQualityReport {
+  tables: Array<{ name: string; rows: number }>;
+  key_uniqueness: Array<{ table: string; columns: string[]; duplicates: number; score: number }>;
+  referential_integrity: Array<{ relationship: string; child: string; parent: string; references: number; nulls: number; orphans: number; score: number }>;
+  cardinality: Array<{ relationship: string; parents: number; min: number; max: number; mean: number; bounds: [number, number]; bounds_from: "stated" | "assumed" | "reference"; adherence: number; histogram: Record<string, number> }>;
+  parent_rules: Array<{ kind: ParentRule["kind"]; relationship: string; column: string; parent_column: string; checked: number; violations: number; score: number }>;
+  /** Mean of every score above (1.0 is a data set a database and its readers accept as it is). */
+  score: number;
+  fidelity?: {
+    cardinality_shape_similarity: Array<{ relationship: string; score: number | null }>;
+    intertable_trends: Array<{ relationship: string; parent_column: string; child_column: string; metric: string; score: number | null }>;
+    score: number | null;
+  };
+}
+
+const TREND_ROWS = 20_000;
+const TREND_PAIRS = 60;
+
+const keyOf = (row: Row, columns: string[]) => (columns.length === 1 ? String(row[columns[0]]) : JSON.stringify(columns.map((c) => row[c])));
+const timeOf = (v: unknown) => (typeof v === "string" ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : v instanceof Date ? v.getTime() : Number.NaN);
+const cents = (v: unknown) => Math.round(Number(v) * 100);
+
+/** Per-parent child counts along a relationship (parents in table order). */
+function childCounts(tables: Tables, r: Relationship): number[] {
+  const index = new Map<string, number>();
+  const parents = tables[r.parent] ?? [];
+  parents.forEach((p, i) => index.set(keyOf(p, r.parentColumns), i));
+  const counts = new Array<number>(parents.length).fill(0);
+  for (const row of tables[r.child] ?? []) {
+    if (r.columns.some((c) => row[c] === null || row[c] === undefined)) continue;
+    const i = index.get(keyOf(row, r.columns));
+    if (i !== undefined) counts[i]++;
+  }
+  return counts;
+}
+
+export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: Tables): DatasetQualityReport {
+  const scores: number[] = [];
+  const report: DatasetQualityReport = {
+    tables: shape.tables.map((t) => ({ name: t.name, rows: tables[t.name]?.length ?? 0 })),
+    key_uniqueness: [], referential_integrity: [], cardinality: [], parent_rules: [], score: 1,
+  };
+  for (const t of shape.tables) {
+    for (const columns of [t.primaryKey, ...(t.unique ?? [])].filter((c) => c.length > 0)) {
+      const rows = tables[t.name] ?? [];
+      const seen = new Set<string>();
+      let duplicates = 0;
+      for (const row of rows) {
+        if (columns.some((c) => row[c] === null)) continue; // NULLs never collide in a UNIQUE constraint
+        const k = keyOf(row, columns);
+        if (seen.has(k)) duplicates++; else seen.add(k);
+      }
+      const score = rows.length ? 1 - duplicates / rows.length : 1;
+      report.key_uniqueness.push({ table: t.name, columns, duplicates, score });
+      scores.push(score);
+    }
+  }
+  for (const r of shape.relationships) {
+    const keys = new Set((tables[r.parent] ?? []).map((p) => keyOf(p, r.parentColumns)));
+    let references = 0, nulls = 0, orphans = 0;
+    for (const row of tables[r.child] ?? []) {
+      if (r.columns.some((c) => row[c] === null || row[c] === undefined)) { nulls++; continue; }
+      references++;
+      if (!keys.has(keyOf(row, r.columns))) orphans++;
+    }
+    const score = references ? 1 - orphans / references : 1;
+    report.referential_integrity.push({ relationship: r.name, child: r.child, parent: r.parent, references, nulls, orphans, score });
+    scores.push(score);
+    const counts = childCounts(tables, r);
+    const referenceCounts = reference ? childCounts(reference, r) : undefined;
+    const bounds: [number, number] = referenceCounts?.length
+      ? [Math.min(...referenceCounts), Math.max(...referenceCounts)]
+      : [r.cardinality.min, r.child === r.parent && !r.cardinalityStated ? Infinity : r.drives || r.cardinalityStated ? r.cardinality.max : Infinity];
+    const histogram: Record<string, number> = {};
+    let within = 0, sum = 0, min = Infinity, max = 0;
+    for (const n of counts) {
+      histogram[n] = (histogram[n] ?? 0) + 1;
+      if (n >= bounds[0] && n <= bounds[1]) within++;
+      sum += n; min = Math.min(min, n); max = Math.max(max, n);
+    }
+    const adherence = counts.length ? within / counts.length : 1;
+    report.cardinality.push({
+      relationship: r.name, parents: counts.length, min: counts.length ? min : 0, max, mean: counts.length ? sum / counts.length : 0,
+      bounds, bounds_from: referenceCounts?.length ? "reference" : r.cardinalityStated ? "stated" : "assumed", adherence, histogram,
+    });
+    if (r.drives || r.cardinalityStated || referenceCounts) scores.push(adherence);
+  }
+  for (const rule of shape.parentRules) {
+    const r = shape.relationships.find((x) => x.name === rule.relationship);
+    if (!r) continue;
+    const parents = new Map((tables[r.parent] ?? []).map((p) => [keyOf(p, r.parentColumns), p]));
+    let checked = 0, violations = 0;
+    if (rule.kind === "after") {
+      for (const row of tables[r.child] ?? []) {
+        const p = parents.get(keyOf(row, r.columns));
+        if (!p || row[rule.column] === null || p[rule.parentColumn] === null) continue;
+        checked++;
+        if (timeOf(row[rule.column]) < timeOf(p[rule.parentColumn])) violations++;
+      }
+    } else {
+      const totals = new Map<string, number>();
+      for (const row of tables[r.child] ?? []) {
+        if (row[rule.column] === null || r.columns.some((c) => row[c] === null)) continue;
+        const k = keyOf(row, r.columns);
+        totals.set(k, (totals.get(k) ?? 0) + cents(row[rule.column]));
+      }
+      for (const [k, p] of parents) {
+        if (rule.kind === "atMost" && !totals.has(k)) continue;
+        checked++;
+        const children = totals.get(k) ?? 0, own = cents(p[rule.parentColumn]);
+        if (rule.kind === "sum" ? children !== own : children > own) violations++;
+      }
+    }
+    const score = checked ? 1 - violations / checked : 1;
+    report.parent_rules.push({ kind: rule.kind, relationship: r.name, column: rule.column, parent_column: rule.parentColumn, checked, violations, score });
+    scores.push(score);
+  }
+  report.score = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 1;
+  if (reference) report.fidelity = fidelity(shape, tables, reference);
+  return report;
+}
+
+function fidelity(shape: DatasetShape, tables: Tables, reference: Tables): NonNullable<DatasetQualityReport["fidelity"]> {
+  const shapes: Array<{ relationship: string; score: number | null }> = [];
+  const trends: NonNullable<DatasetQualityReport["fidelity"]>["intertable_trends"] = [];
+  for (const r of shape.relationships.filter((x) => x.child !== x.parent)) {
+    const histogram = (counts: number[]) => { const m = new Map<string, number>(); for (const n of counts) m.set(String(n), (m.get(String(n)) ?? 0) + 1); return m; };
+    shapes.push({ relationship: r.name, score: tvComplement(histogram(childCounts(reference, r)), histogram(childCounts(tables, r))).score });
+    const parentSpec = shape.tables.find((t) => t.name === r.parent)!, childSpec = shape.tables.find((t) => t.name === r.child)!;
+    const keyColumns = (t: DatasetShape["tables"][number]) => new Set([...t.primaryKey, ...shape.relationships.filter((x) => x.child === t.name).flatMap((x) => x.columns)]);
+    const usable = (t: DatasetShape["tables"][number]) => t.columns.filter((c) => !keyColumns(t).has(c.name) && ["integer", "number", "date", "timestamp", "boolean", "enum", "string"].includes(c.kind));
+    const joined = (data: Tables) => {
+      const parents = new Map((data[r.parent] ?? []).map((p) => [keyOf(p, r.parentColumns), p]));
+      const out: Array<[Row, Row]> = [];
+      for (const row of data[r.child] ?? []) {
+        const p = parents.get(keyOf(row, r.columns));
+        if (p) out.push([p, row]);
+        if (out.length >= TREND_ROWS) break;
+      }
+      return out;
+    };
+    const real = joined(reference), synthetic = joined(tables);
+    let pairs = 0;
+    for (const pc of usable(parentSpec)) {
+      for (const cc of usable(childSpec)) {
+        if (pairs++ >= TREND_PAIRS) break;
+        const numeric = (c: Pick<ColumnSpec, "kind">) => c.kind === "integer" || c.kind === "number" || c.kind === "date" || c.kind === "timestamp";
+        const value = (c: Pick<ColumnSpec, "kind" | "name">, row: Row): SampledValue => {
+          const v = row[c.name];
+          if (v === null || v === undefined) return null;
+          if (c.kind === "date" || c.kind === "timestamp") return timeOf(v);
+          return typeof v === "number" ? v : String(v);
+        };
+        const columns = (rows: Array<[Row, Row]>): [SampledValue[], SampledValue[]] => [rows.map(([p]) => value(pc, p)), rows.map(([, c]) => value(cc, c))];
+        let a = columns(real), b = columns(synthetic);
+        let score;
+        if (numeric(pc) && numeric(cc)) score = correlationSimilarity(a, b);
+        else {
+          const bin = (side: 0 | 1, spec: Pick<ColumnSpec, "kind">) => {
+            if (!numeric(spec)) return;
+            const nums = a[side].filter((x): x is number => typeof x === "number");
+            if (!nums.length) return;
+            const lo = Math.min(...nums), hi = Math.max(...nums);
+            a = side === 0 ? [discretize(a[0], lo, hi), a[1]] : [a[0], discretize(a[1], lo, hi)];
+            b = side === 0 ? [discretize(b[0], lo, hi), b[1]] : [b[0], discretize(b[1], lo, hi)];
+          };
+          bin(0, pc); bin(1, cc);
+          score = contingencySimilarity(a, b);
+        }
+        trends.push({ relationship: r.name, parent_column: pc.name, child_column: cc.name, metric: score.metric, score: score.score });
+      }
+    }
+  }
+  const known = [...shapes, ...trends].map((x) => x.score).filter((s): s is number => s !== null);
+  return { cardinality_shape_similarity: shapes, intertable_trends: trends, score: known.length ? known.reduce((a, b) => a + b, 0) / known.length : null };
+}
