@@ -13,6 +13,7 @@ import {
 import { parseArguments } from "./requests";
 import { fitResponse, MAX_RESPONSE_BYTES } from "./responseSize";
 import { logger } from "./powertools";
+import { withLogContext } from "./logContext";
 
 export interface InvocationInfo {
   runtime: "classic" | "gateway";
@@ -259,19 +260,23 @@ export interface HandlerSpec {
 /** One Lambda handler that answers both runtimes. */
 export function createAgentHandler(spec: HandlerSpec) {
   return async (event: unknown, context?: Partial<Context>): Promise<unknown> => {
-    // Keys from the previous invocation of a warm environment must not leak into this one's logs.
-    logger.removeKeys(["generation_id", "aws_request_id", "tool", "api_path"]);
-    if (context?.awsRequestId) logger.appendKeys({ aws_request_id: context.awsRequestId });
+    // Each invocation logs under its own context (request id, tool or path, later the generation id), so
+    // concurrent invocations in one process never log each other's keys, and a warm environment's next
+    // invocation starts clean.
+    const keys: Record<string, string> = {};
+    if (context?.awsRequestId) keys.aws_request_id = context.awsRequestId;
     const toolName = gatewayToolName(context);
-    if (toolName !== undefined) logger.appendKeys({ tool: toolName });
-    else if (isClassicEvent(event) && typeof event.apiPath === "string") logger.appendKeys({ api_path: event.apiPath.slice(0, 200) });
-    if (toolName !== undefined) return handleGateway(spec.functionName, spec.operations, toolName, event, context);
-    if (isClassicEvent(event)) return handleClassic(spec.functionName, spec.operations, event, context);
-    const internal = spec.internal?.(event);
-    if (internal) return internal;
-    return errorResult(new RequestValidationError(
-      "unrecognised event: expected a Bedrock action-group event (messageVersion, apiPath, httpMethod) "
-      + "or an AgentCore gateway tool call (tool name in the client context)",
-    )).body;
+    if (toolName !== undefined) keys.tool = toolName;
+    else if (isClassicEvent(event) && typeof event.apiPath === "string") keys.api_path = event.apiPath.slice(0, 200);
+    return withLogContext(keys, async () => {
+      if (toolName !== undefined) return handleGateway(spec.functionName, spec.operations, toolName, event, context);
+      if (isClassicEvent(event)) return handleClassic(spec.functionName, spec.operations, event, context);
+      const internal = spec.internal?.(event);
+      if (internal) return internal;
+      return errorResult(new RequestValidationError(
+        "unrecognised event: expected a Bedrock action-group event (messageVersion, apiPath, httpMethod) "
+        + "or an AgentCore gateway tool call (tool name in the client context)",
+      )).body;
+    });
   };
 }

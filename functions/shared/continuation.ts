@@ -2,6 +2,7 @@
 // function (InvocationType Event); anywhere else (the local CLI, tests), in this process, tracked so the
 // caller can wait for every job to finish before exiting.
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { currentLogKeys, withLogContext } from "./logContext";
 
 export function lambdaContinuation(lambda: LambdaClient, functionName: string) {
   return async (generationId: string): Promise<void> => {
@@ -16,10 +17,15 @@ export function lambdaContinuation(lambda: LambdaClient, functionName: string) {
 
 const running = new Set<Promise<unknown>>();
 
-/** Runs `work` in the background of this process (errors are the work's own business to record). */
+/**
+ * Runs `work` in the background of this process (errors are the work's own business to record), under a
+ * log context of its own: the request that started it goes on to other work.
+ */
 export function inProcessContinuation(work: (generationId: string) => Promise<unknown>) {
   return async (generationId: string): Promise<void> => {
-    const task = Promise.resolve().then(() => work(generationId)).catch(() => undefined);
+    const { aws_request_id: requestId } = currentLogKeys();
+    const keys = { generation_id: generationId, ...(requestId !== undefined ? { started_by: requestId } : {}) };
+    const task = withLogContext(keys, () => Promise.resolve().then(() => work(generationId))).catch(() => undefined);
     running.add(task);
     void task.finally(() => running.delete(task));
   };
