@@ -19,6 +19,14 @@ export interface FunctionConfig {
   progressIntervalMs: number;
   /** Days a job record is kept before DynamoDB's TTL removes it. */
   jobTtlDays: number;
+  /** Size ceilings a request is held to before it runs (estimated bytes as JSON; see requestCost.ts). */
+  limits: { maxRequestBytes: number; maxRowBytes: number; maxValueBytes: number };
+  /** How long a worker's lease on a job lasts without a heartbeat, in milliseconds. */
+  leaseMs: number;
+  /** Workers a job may have (the first run and the takeovers after crashes) before it is failed. */
+  maxAttempts: number;
+  /** Locally: how often the sweeper looks for jobs whose worker died, in milliseconds. */
+  sweepIntervalMs: number;
   /** Local stand-ins only: endpoints of s3rver and dynalite. */
   s3Endpoint?: string;
   dynamodbEndpoint?: string;
@@ -37,6 +45,16 @@ export interface FunctionConfig {
 export const DEFAULT_SYNC_ROW_LIMIT = 50_000;
 
 export const DEFAULT_SHARD_ROWS = 250_000;
+
+/** Defaults of the stack settings maxRequestMb, maxRowKb and maxValueKb (Pulumi.yaml says the same). */
+export const DEFAULT_LIMITS = { maxRequestBytes: 2048 * 1024 * 1024, maxRowBytes: 1024 * 1024, maxValueBytes: 256 * 1024 };
+/**
+ * A lease outlives any stall of a healthy worker (the longest is encoding one Parquet row group, a few
+ * seconds on a loaded machine) many times over, and a dead worker's job is taken over within a minute.
+ */
+export const DEFAULT_LEASE_MS = 60_000;
+/** Default of the stack setting jobMaxAttempts. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 
 type Env = Record<string, string | undefined>;
 export type ConfigNeeds = { storage: boolean; knowledgeBase: boolean };
@@ -78,6 +96,14 @@ export function loadConfig(env: Env, needs: ConfigNeeds = { storage: true, knowl
     shardRows: positiveInt(env, "SHARD_ROWS", DEFAULT_SHARD_ROWS),
     progressIntervalMs: positiveInt(env, "PROGRESS_INTERVAL_MS", 2000),
     jobTtlDays: positiveInt(env, "JOB_TTL_DAYS", 30),
+    limits: {
+      maxRequestBytes: positiveInt(env, "MAX_REQUEST_BYTES", DEFAULT_LIMITS.maxRequestBytes),
+      maxRowBytes: positiveInt(env, "MAX_ROW_BYTES", DEFAULT_LIMITS.maxRowBytes),
+      maxValueBytes: positiveInt(env, "MAX_VALUE_BYTES", DEFAULT_LIMITS.maxValueBytes),
+    },
+    leaseMs: positiveInt(env, "JOB_LEASE_MS", DEFAULT_LEASE_MS),
+    maxAttempts: positiveInt(env, "JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+    sweepIntervalMs: positiveInt(env, "SWEEP_INTERVAL_MS", 30_000),
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
   };
   if (knowledgeBaseId) config.knowledgeBaseId = knowledgeBaseId;
