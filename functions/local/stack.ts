@@ -1,12 +1,15 @@
 // Local stand-ins for the stack's storage: s3rver (S3) and dynalite (DynamoDB), in this process on
 // 127.0.0.1 with random ports, holding their state in a folder (default .sdga/) so later runs see
-// earlier generations. The bucket and table are created as the stack creates them.
+// earlier generations. The bucket and table are created as the stack creates them. s3rver runs over a
+// hardened file store (s3store.ts): writes are whole or absent, a full disk is a 500 not a crash, aborted
+// uploads remove their parts, and what a dead process left half-done is removed at start-up.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { abortUploadMiddleware, cleanUpS3Folder, freeBytes, SafeFilesystemStore, type CleanUp } from "./s3store";
 
 export const LOCAL_BUCKET = "sdga-local-data";
 export const LOCAL_TABLE = "sdga-local-generations";
@@ -23,6 +26,8 @@ export interface LocalStack {
   s3Dir: string;
   /** Environment variables the handlers read (DATA_BUCKET, GENERATIONS_TABLE, endpoints, ...). */
   env: Record<string, string>;
+  /** What the start-up clean-up removed from the S3 folder (a previous process's open uploads, temp files). */
+  cleaned: CleanUp;
   stop(): Promise<void>;
 }
 
@@ -92,19 +97,46 @@ async function ensureTable(endpoint: string, table: string): Promise<void> {
   ddb.destroy();
 }
 
+/** Below this much free space the stand-ins are not started: DynamoDB's store cannot even open. */
+const MIN_FREE_BYTES = 1024 * 1024;
+
+export class LocalStackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LocalStackError";
+  }
+}
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  store: unknown;
+  context: { store: unknown };
+  middleware: unknown[];
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const stateDir = resolve(options.stateDir ?? process.env.SDGA_STATE_DIR ?? ".sdga");
   const s3Dir = join(stateDir, "s3");
   const dynamoDir = join(stateDir, "dynamodb");
   mkdirSync(s3Dir, { recursive: true });
   mkdirSync(dynamoDir, { recursive: true });
+  // What a previous process left half-done goes first: it may be what filled the disk.
+  const cleaned = cleanUpS3Folder(s3Dir);
+  const free = freeBytes(stateDir);
+  if (free < MIN_FREE_BYTES) {
+    throw new LocalStackError(`the local state folder ${stateDir} has ${free} bytes free; free some space (or use another --state-dir) and start again`);
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+  const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => S3rverInstance;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as (opts: Record<string, unknown>) => Server;
 
   const s3rver = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true });
+  s3rver.store = s3rver.context.store = new SafeFilesystemStore(s3Dir);
+  // Before the router (the last middleware), which answers 405 to AbortMultipartUpload.
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, abortUploadMiddleware(s3Dir));
   const s3Address = await s3rver.run();
   const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((done, fail) => {
@@ -130,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw err;
   }
   return {
-    stateDir, s3Endpoint, dynamodbEndpoint, bucket: LOCAL_BUCKET, table: LOCAL_TABLE, s3Dir,
+    stateDir, s3Endpoint, dynamodbEndpoint, bucket: LOCAL_BUCKET, table: LOCAL_TABLE, s3Dir, cleaned,
     env: {
       DATA_BUCKET: LOCAL_BUCKET,
       GENERATIONS_TABLE: LOCAL_TABLE,

@@ -1,0 +1,184 @@
+// s3rver made safe for the local stack. Its file store pipes a request into a file without listening for the
+// file's errors (a full disk throws an unhandled ENOSPC that kills the process), resolves before the file is
+// flushed, and leaves a truncated object when a write fails half-way; it answers 405 to
+// AbortMultipartUpload, so the parts of a failed upload stay on disk for ever. Here:
+// - objects and parts are written to a temporary file and renamed into place once complete, so an object
+//   is either whole or absent, and a write error (ENOSPC, EIO) becomes a 500 InternalError naming the
+//   cause, answered after the request body is drained;
+// - AbortMultipartUpload removes the upload's stored parts (204, or 404 NoSuchUpload as S3 answers);
+// - at start-up, the parts of uploads a previous process left open and any temporary file are removed (the
+//   folder belongs to one process at a time), which also frees the space a full disk needs to start again.
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, promises as fsp, readdirSync, rmSync, statfsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+type S3ErrorClass = new (code: string, message: string, detail?: Record<string, string>) => Error;
+const S3Error = require("s3rver/lib/models/error") as S3ErrorClass;
+const FilesystemStore = require("s3rver/lib/stores/filesystem") as new (root: string) => FilesystemStoreShape;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+interface S3ObjectShape { bucket: string; key: string; content: Readable | Buffer; metadata: Record<string, unknown> }
+interface FilesystemStoreShape {
+  rootDirectory: string;
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
+  deleteObject(bucket: string, key: string): Promise<void>;
+}
+
+/** Where s3rver keeps the parts of a bucket's multipart uploads: <root>/<bucket>/._S3rver_uploads/<uploadId>/. */
+export function uploadsDir(rootDirectory: string, bucket: string): string {
+  return join(rootDirectory, bucket, "._S3rver_uploads");
+}
+
+const TEMP_MARK = ".sdga-tmp-";
+
+/** The error a client sees when the store cannot write: a 500 whose message says why. */
+function storeError(err: NodeJS.ErrnoException): Error {
+  const why = err.code === "ENOSPC" ? "no space left on the local S3 stand-in's disk (ENOSPC)"
+    : `the local S3 stand-in could not write its file (${err.code ?? err.message})`;
+  return new S3Error("InternalError", why);
+}
+
+/** Writes `content` to `target` through a temporary file; resolves with its size and md5 once it is in place. */
+async function writeWhole(target: string, content: Readable | Buffer): Promise<{ size: number; md5: string }> {
+  await fsp.mkdir(dirname(target), { recursive: true });
+  const temp = `${target}${TEMP_MARK}${randomBytes(6).toString("hex")}`;
+  const md5 = createHash("md5");
+  let size = 0;
+  try {
+    if (Buffer.isBuffer(content)) {
+      md5.update(content);
+      size = content.length;
+      await fsp.writeFile(temp, content);
+    } else {
+      const count = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          md5.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      await pipeline(content, count, createWriteStream(temp));
+    }
+    await fsp.rename(temp, target);
+  } catch (err) {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    // The client is still sending: read the rest so it receives the answer instead of a reset connection.
+    if (!Buffer.isBuffer(content) && !content.destroyed) content.resume();
+    throw storeError(err as NodeJS.ErrnoException);
+  }
+  return { size, md5: md5.digest("hex") };
+}
+
+/** s3rver's file store with whole-or-nothing writes and write errors answered, not thrown at the process. */
+export class SafeFilesystemStore extends (FilesystemStore as unknown as new (root: string) => FilesystemStoreShape) {
+  async putObject(object: S3ObjectShape): Promise<{ size: number; md5: string }> {
+    const objectPath = this.getResourcePath(object.bucket, object.key, "object");
+    const written = await writeWhole(objectPath, object.content);
+    try {
+      await this.putMetadata(object.bucket, object.key, object.metadata, written.md5);
+    } catch (err) {
+      // An object without its metadata would be half there: remove it.
+      await this.deleteObject(object.bucket, object.key).catch(() => undefined);
+      throw storeError(err as NodeJS.ErrnoException);
+    }
+    return written;
+  }
+
+  async putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }> {
+    const partPath = join(this.getResourcePath(bucket, undefined, "uploads"), uploadId, String(partNumber));
+    const written = await writeWhole(partPath, content);
+    try {
+      await fsp.writeFile(`${partPath}.md5`, written.md5);
+    } catch (err) {
+      await fsp.rm(partPath, { force: true }).catch(() => undefined);
+      throw storeError(err as NodeJS.ErrnoException);
+    }
+    return written;
+  }
+}
+
+interface KoaContext {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  status: number;
+  body: unknown;
+  type: string;
+}
+type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+
+/** AbortMultipartUpload (DELETE /<bucket>/<key>?uploadId=ID): removes the upload's parts. */
+export function abortUploadMiddleware(rootDirectory: string): KoaMiddleware {
+  return async (ctx, next) => {
+    const uploadId = ctx.query.uploadId;
+    if (ctx.method !== "DELETE" || typeof uploadId !== "string") return next();
+    const bucket = ctx.path.split("/")[1] ?? "";
+    const dir = join(uploadsDir(rootDirectory, decodeURIComponent(bucket)), uploadId);
+    ctx.type = "application/xml";
+    if (!/^[0-9a-zA-Z_-]{1,128}$/.test(uploadId) || !/^[a-z0-9.-]{3,63}$/.test(decodeURIComponent(bucket)) || !existsSync(dir)) {
+      ctx.status = 404;
+      ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message></Error>`;
+      return;
+    }
+    await fsp.rm(dir, { recursive: true, force: true });
+    ctx.status = 204;
+    ctx.body = "";
+  };
+}
+
+/** Files and folders the start-up clean-up removed, and the bytes they held. */
+export interface CleanUp { uploads: number; tempFiles: number; bytes: number }
+
+/** Bytes of the files under `dir`. */
+function sizeOf(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    total += entry.isDirectory() ? sizeOf(full) : statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return total;
+}
+
+/**
+ * Removes what a previous process left half-done in the S3 folder: the parts of its open multipart uploads
+ * and its temporary files. Runs before the stand-ins start, when no upload can be in flight.
+ */
+export function cleanUpS3Folder(s3Dir: string): CleanUp {
+  const result: CleanUp = { uploads: 0, tempFiles: 0, bytes: 0 };
+  if (!existsSync(s3Dir)) return result;
+  for (const bucket of readdirSync(s3Dir, { withFileTypes: true })) {
+    if (!bucket.isDirectory()) continue;
+    const uploads = uploadsDir(s3Dir, bucket.name);
+    if (existsSync(uploads)) {
+      for (const upload of readdirSync(uploads)) {
+        const dir = join(uploads, upload);
+        result.bytes += sizeOf(dir);
+        rmSync(dir, { recursive: true, force: true });
+        result.uploads++;
+      }
+    }
+  }
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.includes(TEMP_MARK)) {
+        result.bytes += statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+        rmSync(full, { force: true });
+        result.tempFiles++;
+      }
+    }
+  };
+  walk(s3Dir);
+  return result;
+}
+
+/** Bytes free for this process on the file system holding `dir`. */
+export function freeBytes(dir: string): number {
+  const stats = statfsSync(dir);
+  return Number(stats.bavail) * Number(stats.bsize);
+}
