@@ -1,7 +1,7 @@
 // The generate function's handler, built from its dependencies (handler.ts wires the real ones).
 import { createAgentHandler } from "../shared/adapters";
 import {
-  continueGeneration, generateSyntheticData, getGeneration, isContinuationEvent, type GenerationDeps,
+  continueGeneration, generateSyntheticData, getGeneration, isContinuationEvent, isSweepEvent, sweepGenerations, type GenerationDeps,
 } from "./generation";
 
 export function createGenerateHandler(deps: GenerationDeps) {
@@ -11,6 +11,13 @@ export function createGenerateHandler(deps: GenerationDeps) {
       generateSyntheticData: (args, info) => generateSyntheticData(deps, args, info),
       getGeneration: (args) => getGeneration(deps, args),
     },
-    internal: (event) => (isContinuationEvent(event) ? continueGeneration(deps, event.sdgaContinuation.generation_id) : undefined),
+    internal: (event) => {
+      if (isContinuationEvent(event)) return continueGeneration(deps, event.sdgaContinuation.generation_id);
+      // The stack's schedule: jobs whose worker died are resumed or failed (see sweepGenerations).
+      if (isSweepEvent(event)) {
+        return sweepGenerations(deps).then((swept) => ({ resumed: swept.resumed.length, failed: swept.failed.length, cleaned: swept.cleaned.length }));
+      }
+      return undefined;
+    },
   });
 }

@@ -1,9 +1,16 @@
 // The generation operations: create a job, generate the data set to S3, measure it, and report.
-// Small volumes run inside the call; larger ones return `processing` and continue in an asynchronous
+// Every request is costed before it runs (requestCost.ts): beyond the stack's size ceilings it is refused;
+// small ones run inside the call; larger ones return `processing` and continue in an asynchronous
 // invocation of the same function (locally: in the same process).
-import { randomInt } from "node:crypto";
+//
+// A worker runs a job only under its lease (jobs.ts), renewed by heartbeats that also carry its progress and
+// the parts it has finished. When a worker dies, its lease lapses: a retried request, getGeneration, the
+// sweeper (scheduled in the stack; at start-up and on a timer locally) or a redelivered continuation takes
+// the job over and resumes it after its last finished part, until its attempts are spent; then it ends
+// failed with the reason, and its partial outputs are deleted.
+import { randomInt, randomUUID } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { assertColumnNames, assertRecordSchema, checkSchema, noteWarnings, syncRowsFor } from "../shared/schemaInput";
+import { assertColumnNames, assertRecordSchema, checkSchema, noteWarnings } from "../shared/schemaInput";
 import type { ComplianceRegime, DataType, JsonSchemaObject, OutputFormat, Row, SchemaInput } from "../engine/schema/types";
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
@@ -12,12 +19,14 @@ import { learnReference, prepareGeneration, type GenerationOptions, type Referen
 import { createEncoder, readRows, writeRows } from "../engine/io";
 import type { Readable } from "node:stream";
 import { validateSchema } from "../engine/validate";
-import { fingerprint, generationIdFor, JobConflictError, type JobRecord, type JobStore } from "../shared/jobs";
+import { fingerprint, generationIdFor, JobConflictError, leaseLapsed, type JobChanges, type JobRecord, type JobStore } from "../shared/jobs";
 import { dataFileKey, formatOfKey, generationFolder, resolveDataLocation, s3Uri } from "../shared/locations";
 import { countMetric, logger, METRIC, msMetric, publishMetrics, scoreMetric } from "../shared/powertools";
 import { invalidRows, isReadableFormat, measureStoredData, probeReadable, storeQualityReports } from "../shared/quality";
 import { fitResponse } from "../shared/responseSize";
-import { assertExists, CONTENT_TYPES, deleteKeys, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
+import { abortUpload, assertExists, CONTENT_TYPES, deleteKeys, presignGet, putJson, readStream, uploadStream } from "../shared/storage";
+import { assertWithinLimits, inCallRows, requestCost } from "../shared/requestCost";
+import { withLogContext } from "../shared/logContext";
 import type { InvocationInfo } from "../shared/adapters";
 
 export interface GenerateArgs {
@@ -39,13 +48,33 @@ export interface GenerationDeps {
   jobs: JobStore;
   /** Starts the asynchronous continuation of a job (Lambda async self-invoke; locally in-process). */
   startContinuation(generationId: string): Promise<void>;
+  /**
+   * Fault injection for the fault specs: awaited at each phase of a run (a test makes it hang, as a killed
+   * process would, or throw). Absent in production.
+   */
+  faults?: FaultHook;
 }
+
+/** Where a run can be interrupted: before its first part, after each part, around its reports. */
+export type RunPhase = "before-parts" | "after-part" | "before-reports" | "after-reports";
+export type FaultHook = (phase: RunPhase, at: { generationId: string; part?: number }) => Promise<void> | void;
+
+/** Prefix of every lease owner id of this process (one per execution environment on Lambda). */
+export const PROCESS_WORKER_ID = randomUUID().slice(0, 8);
+const newOwner = () => `${PROCESS_WORKER_ID}:${randomUUID().slice(0, 8)}`;
 
 /** The internal event of the asynchronous continuation. */
 export interface ContinuationEvent { sdgaContinuation: { generation_id: string } }
 export function isContinuationEvent(event: unknown): event is ContinuationEvent {
   const c = (event as ContinuationEvent | null)?.sdgaContinuation;
   return typeof c === "object" && c !== null && typeof c.generation_id === "string";
+}
+
+/** The scheduled sweep (an EventBridge rule's input in the stack). */
+export interface SweepEvent { sdgaSweep: Record<string, unknown> }
+export function isSweepEvent(event: unknown): event is SweepEvent {
+  const s = (event as SweepEvent | null)?.sdgaSweep;
+  return typeof s === "object" && s !== null;
 }
 
 const SAMPLE_BUDGET_BYTES = 4096;
@@ -163,6 +192,10 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   const schemaWarnings = [...noteWarnings(notes), ...refuseInvalidSchema(schema, args.compliance_requirements, args.volume)].slice(0, MAX_SCHEMA_WARNINGS);
   assertRecordSchema(schema);
   assertColumnNames(schema, args.output_format);
+  // The request's cost, before a single row exists (compiling the plan already generates a few probe rows):
+  // beyond the stack's ceilings it is refused, naming the field that makes it large.
+  const cost = requestCost(schema, args.volume);
+  assertWithinLimits(cost, config.limits);
   try {
     // Compiles the schema once: an unsupported schema is refused before any job or object exists.
     const plan = prepareGeneration({
@@ -189,7 +222,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
     expires_at: Math.floor(now.getTime() / 1000) + config.jobTtlDays * 86_400,
-    mode: args.volume <= syncRowsFor(schema, config.syncRowLimit) ? "sync" : "async",
+    mode: args.volume <= inCallRows(cost, config.syncRowLimit) ? "sync" : "async",
     data_type: args.data_type,
     output_format: args.output_format,
     volume: args.volume,
@@ -197,6 +230,7 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     schema_json: JSON.stringify(schema),
     folder: generationFolder(config.dataPrefix, generationId, now),
     records_generated: 0,
+    estimated_bytes: Math.round(cost.bytes),
     warnings: schemaWarnings,
   };
   if (args.compliance_requirements?.length) job.compliance_requirements = args.compliance_requirements;
@@ -209,16 +243,19 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
       throw new ConflictError(`idempotency key already used for a different request (generation ${generationId})`, { generation_id: generationId });
     }
     logger.info("repeated request: returning the existing generation");
-    return viewOf(deps, stored);
+    return viewOf(deps, await takeOverIfStalled(deps, stored));
   }
   countMetric(METRIC.generationsStarted);
-  await deps.jobs.transition(generationId, "pending", "processing");
 
   if (job.mode === "sync") {
-    await deps.jobs.claim(generationId);
-    const { job: finished, sample } = await runGeneration(deps, { ...job, status: "processing" });
+    const owner = newOwner();
+    const held = await deps.jobs.acquire(generationId, owner, leaseTerms(deps));
+    // Someone else (a sweeper racing the creation) took it: it runs there.
+    if (!held) return viewOf(deps, (await deps.jobs.get(generationId)) ?? job);
+    const { job: finished, sample } = await runGeneration(deps, held, owner);
     return viewOf(deps, finished, sample);
   }
+  await deps.jobs.transition(generationId, "pending", "processing");
   try {
     await deps.startContinuation(generationId);
   } catch (err) {
@@ -230,22 +267,125 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   return viewOf(deps, { ...job, status: "processing" });
 }
 
+/** getGeneration: the job as stored; one whose worker died is taken over (or failed) first, never shown running. */
 export async function getGeneration(deps: GenerationDeps, args: { generation_id: string }): Promise<Record<string, unknown>> {
+  logger.appendKeys({ generation_id: args.generation_id });
   const job = await deps.jobs.get(args.generation_id);
   if (!job) throw new NotFoundError(`no generation with id ${args.generation_id}`, { generation_id: args.generation_id });
-  return viewOf(deps, job);
+  return viewOf(deps, await recoverIfStalled(deps, job));
 }
 
-/** The asynchronous continuation: claims the job (once) and runs it. */
+/** The asynchronous continuation (and a takeover): takes the job's lease and runs it, or ends it when spent. */
 export async function continueGeneration(deps: GenerationDeps, generationId: string): Promise<{ status: string }> {
-  logger.appendKeys({ generation_id: generationId });
-  const job = await deps.jobs.get(generationId);
-  if (!job || job.status !== "processing" || !(await deps.jobs.claim(generationId))) {
-    logger.info("continuation skipped: job missing, not processing, or already claimed");
-    return { status: job?.status ?? "missing" };
+  return withLogContext({ generation_id: generationId, worker: "continuation" }, async () => {
+    const owner = newOwner();
+    const held = await deps.jobs.acquire(generationId, owner, leaseTerms(deps));
+    if (!held) {
+      const job = await deps.jobs.get(generationId);
+      if (job && leaseLapsed(job, deps.config.leaseMs) && (job.attempts ?? 0) >= deps.config.maxAttempts) {
+        return { status: (await abandonJob(deps, job)).status };
+      }
+      logger.info("continuation skipped: job missing, ended, or held by a live worker");
+      return { status: job?.status ?? "missing" };
+    }
+    const { job: finished } = await runGeneration(deps, held, owner);
+    return { status: finished.status };
+  });
+}
+
+/**
+ * The sweeper: every unfinished job whose worker died is resumed (a continuation takes it over) or, with its
+ * attempts spent, failed with the reason and its partial outputs deleted. `foreignLeasesLapsed` (local
+ * start-up only: the stand-ins' folder is this process's alone) treats every other process's lease as dead.
+ */
+export async function sweepGenerations(deps: GenerationDeps, options: { foreignLeasesLapsed?: boolean } = {}):
+  Promise<{ resumed: string[]; failed: string[]; cleaned: string[] }> {
+  return withLogContext({ worker: "sweeper" }, async () => {
+    const resumed: string[] = [];
+    const failed: string[] = [];
+    for (const job of await deps.jobs.unfinished()) {
+      let current: JobRecord | undefined = job;
+      if (options.foreignLeasesLapsed && job.lease_owner && !job.lease_owner.startsWith(`${PROCESS_WORKER_ID}:`)
+        && await deps.jobs.lapseForeignLease(job.generation_id, `${PROCESS_WORKER_ID}:`)) {
+        current = await deps.jobs.get(job.generation_id);
+      }
+      if (!current) continue;
+      const after = await withLogContext({ generation_id: job.generation_id }, () => recoverIfStalled(deps, current!));
+      if (after.status === "failed") failed.push(job.generation_id);
+      else if (after !== current) resumed.push(job.generation_id);
+    }
+    // Failed jobs whose outputs storage could not remove at the time (it was down): removed now.
+    const since = new Date(Date.now() - CLEANUP_WINDOW_MS).toISOString();
+    const cleaned: string[] = [];
+    for (const job of await deps.jobs.awaitingCleanup(since)) {
+      await withLogContext({ generation_id: job.generation_id }, () => removeOutputs(deps, job));
+      cleaned.push(job.generation_id);
+    }
+    if (resumed.length || failed.length || cleaned.length) logger.info("sweep", { resumed: resumed.length, failed: failed.length, cleaned: cleaned.length });
+    return { resumed, failed, cleaned };
+  });
+}
+
+/** How far back the sweeper looks for failed jobs whose outputs are still to be removed. */
+const CLEANUP_WINDOW_MS = 7 * 86_400_000;
+
+function leaseTerms(deps: GenerationDeps) {
+  return { leaseMs: deps.config.leaseMs, maxAttempts: deps.config.maxAttempts };
+}
+
+/**
+ * A job no live worker holds is resumed in a continuation (or failed when its attempts are spent); returns
+ * the job as it now stands (the same object when nothing was done).
+ */
+async function recoverIfStalled(deps: GenerationDeps, job: JobRecord): Promise<JobRecord> {
+  if (!leaseLapsed(job, deps.config.leaseMs)) return job;
+  if ((job.attempts ?? 0) >= deps.config.maxAttempts) return abandonJob(deps, job);
+  logger.warn("taking over a job whose worker stopped", { attempts: job.attempts ?? 0, phase: job.phase ?? "not started" });
+  try {
+    await deps.startContinuation(job.generation_id);
+  } catch (err) {
+    logger.error("could not resume the generation", err as Error);
+    return job;
   }
-  const { job: finished } = await runGeneration(deps, job);
-  return { status: finished.status };
+  return { ...job, status: "processing" };
+}
+
+/** A repeated request for a job whose worker died: an in-call job is run again here, a background one resumed. */
+async function takeOverIfStalled(deps: GenerationDeps, job: JobRecord): Promise<JobRecord> {
+  if (job.mode !== "sync" || !leaseLapsed(job, deps.config.leaseMs)) return recoverIfStalled(deps, job);
+  const owner = newOwner();
+  const held = await deps.jobs.acquire(job.generation_id, owner, leaseTerms(deps));
+  if (!held) return recoverIfStalled(deps, (await deps.jobs.get(job.generation_id)) ?? job);
+  return (await runGeneration(deps, held, owner)).job;
+}
+
+/** Ends a job whose worker died once too often: failed with the reason, its partial outputs deleted. */
+async function abandonJob(deps: GenerationDeps, job: JobRecord): Promise<JobRecord> {
+  const attempts = job.attempts ?? 0;
+  const reason = `the worker stopped before finishing (a crash, a timeout or a killed process) ${attempts === 1 ? "once" : `${attempts} times`}`
+    + `${job.phase ? `, last during ${job.phase}` : ""}; no attempts are left (setting jobMaxAttempts is ${deps.config.maxAttempts})`;
+  if (!(await deps.jobs.failLapsed(job.generation_id, reason))) return (await deps.jobs.get(job.generation_id)) ?? job;
+  countMetric(METRIC.generationsFailed);
+  logger.error("generation failed: its worker stopped too often", { reason });
+  await removeOutputs(deps, job);
+  publishMetrics();
+  return { ...job, status: "failed", errors: [reason] };
+}
+
+/**
+ * A failed job keeps nothing: its data files, reports and metadata, and the upload a worker left open. When
+ * storage cannot be reached for all of it, the job says so (cleanup_pending) and the sweeper finishes later.
+ */
+async function removeOutputs(deps: GenerationDeps, job: JobRecord): Promise<void> {
+  const { s3, config } = deps;
+  const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? job;
+  let gone = true;
+  if (current.upload_id && current.upload_key) gone = await abortUpload(s3, config.dataBucket, current.upload_key, current.upload_id);
+  gone = (await deleteKeys(s3, config.dataBucket, outputKeys(job.folder, job.output_format as OutputFormat, shardCount(job.volume, config.shardRows)))) && gone;
+  if (gone !== !current.cleanup_pending) {
+    await deps.jobs.setCleanupPending(job.generation_id, !gone).catch((err) => logger.error("could not record the cleanup", err as Error));
+  }
+  if (!gone) logger.warn("a failed job's outputs could not all be removed yet; the sweeper will try again");
 }
 
 async function failJob(deps: GenerationDeps, generationId: string, reason: string): Promise<void> {
@@ -264,21 +404,41 @@ async function failJob(deps: GenerationDeps, generationId: string, reason: strin
 function failureReason(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string; $metadata?: unknown };
   if (e?.$metadata || typeof e?.code === "string") {
-    return `storage error (${e.code ?? e.name ?? "S3"}): the data set could not be stored`;
+    const code = e.code ?? e.name ?? "S3";
+    // The stand-in says what went wrong on its side (a full disk); S3's own 5xx messages say nothing more.
+    const detail = typeof e.message === "string" && /no space|ENOSPC|disk/i.test(e.message) ? `: ${e.message.slice(0, 120)}` : "";
+    return `storage error (${code}${detail}): the data set could not be stored`;
   }
   return `${e?.name ?? "Error"}: ${String(e?.message ?? err).slice(0, 300)}`;
 }
 
-/** One shard's bytes, counting rows as they are generated so a running job can report progress. */
-function shardStream(opts: GenerationOptions, onRow: () => void): Readable {
+/** The worker lost its lease (taken over, or the job was ended by someone else): it must stop and touch nothing. */
+export class LeaseLostError extends Error {
+  constructor(readonly generationId: string) {
+    super(`the lease on generation ${generationId} was lost`);
+    this.name = "LeaseLostError";
+  }
+}
+
+/** Work between two yields to the event loop while rows are generated: other requests are served meanwhile. */
+const SLICE_MS = 10;
+
+/** One shard's bytes, counting rows as they are generated, in time slices that leave the event loop free. */
+function shardStream(opts: GenerationOptions, onRow: () => void, signal: AbortSignal): Readable {
   const plan = prepareGeneration(opts);
-  function* counted(): Generator<Row> {
+  async function* sliced(): AsyncGenerator<Row> {
+    let sliceStart = performance.now();
     for (const row of plan.rows()) {
       onRow();
       yield row;
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise<void>((resume) => setImmediate(resume));
+        signal.throwIfAborted();
+        sliceStart = performance.now();
+      }
     }
   }
-  return writeRows(opts.format, plan.schema, counted());
+  return writeRows(opts.format, plan.schema, sliced());
 }
 
 /** Every shard's rows once more, as they were written (generation is deterministic for a seed). */
@@ -286,42 +446,114 @@ function* regeneratedRows(job: JobRecord, count: number, reference: ReferencePro
   for (let index = 0; index < count; index++) yield* prepareGeneration(optionsOf(job, { index, count }, reference)).rows();
 }
 
-/** Writes a background job's row count to its record every `intervalMs` (one write in flight at a time). */
-function startProgressReports(deps: GenerationDeps, job: JobRecord, rowsSoFar: () => number, started: number): () => void {
-  if (job.mode !== "async") return () => undefined;
+/** Rows in the shards before `index` (shards split the volume as prepareGeneration does). */
+function rowsBefore(volume: number, count: number, index: number): number {
+  return count > 1 ? Math.min(volume, index * Math.ceil(volume / count)) : index > 0 ? volume : 0;
+}
+
+interface Lease {
+  readonly signal: AbortSignal;
+  readonly lost: boolean;
+  /** Changes for the next heartbeat. */
+  note(changes: JobChanges): void;
+  /** A heartbeat now, with `changes` (resolves once written; a lost lease aborts `signal`). */
+  beat(changes?: JobChanges): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Renews the worker's lease on a timer (a third of the lease, or the progress interval for background
+ * jobs), each heartbeat carrying the rows written so far. A heartbeat that finds the lease gone aborts the
+ * run through `signal`.
+ */
+function holdLease(deps: GenerationDeps, job: JobRecord, owner: string, rowsSoFar: () => number, started: number): Lease {
+  const { leaseMs, progressIntervalMs } = deps.config;
+  const controller = new AbortController();
+  let pending: JobChanges = {};
+  let stopped = false;
+  let lost = false;
+  let chain = Promise.resolve();
+  const beat = (changes: JobChanges = {}) => {
+    if (stopped || lost) return chain;
+    const all: JobChanges = { ...pending, ...changes, records_generated: rowsSoFar(), execution_time_ms: Date.now() - started };
+    pending = {};
+    chain = chain.then(async () => {
+      if (lost) return;
+      if (!(await deps.jobs.renew(job.generation_id, owner, leaseMs, all))) {
+        lost = true;
+        controller.abort(new LeaseLostError(job.generation_id));
+      }
+    });
+    return chain;
+  };
+  const interval = Math.max(1, Math.min(Math.floor(leaseMs / 3), job.mode === "async" ? progressIntervalMs : Infinity));
   let inFlight = false;
   const timer = setInterval(() => {
     if (inFlight) return;
     inFlight = true;
-    deps.jobs.progress(job.generation_id, rowsSoFar(), Date.now() - started)
-      .catch((err) => logger.warn("could not record progress", { error: String(err) }))
-      .finally(() => { inFlight = false; });
-  }, deps.config.progressIntervalMs);
+    beat().catch((err) => logger.warn("could not renew the lease", { error: String(err) })).finally(() => { inFlight = false; });
+  }, interval);
   timer.unref();
-  return () => clearInterval(timer);
+  return {
+    signal: controller.signal,
+    get lost() { return lost; },
+    note(changes) { Object.assign(pending, changes); },
+    beat,
+    stop() { stopped = true; clearInterval(timer); },
+  };
 }
 
 /**
- * Generates the data files, writes metadata and quality reports, and completes the job; on any failure the
- * data objects are removed by the upload and the job is marked failed with the reason.
+ * Generates the data files (after the parts a previous worker finished), writes metadata and quality
+ * reports, and completes the job, all under `owner`'s lease. On a failure the job is failed with the reason
+ * and its outputs removed; a worker that lost its lease stops and leaves the job to its new holder.
  */
-export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promise<{ job: JobRecord; sample: Row[] }> {
+export async function runGeneration(deps: GenerationDeps, job: JobRecord, owner: string): Promise<{ job: JobRecord; sample: Row[] }> {
+  return withLogContext({ generation_id: job.generation_id }, () => runUnderLease(deps, job, owner));
+}
+
+async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string): Promise<{ job: JobRecord; sample: Row[] }> {
   const started = Date.now();
   const { s3, config } = deps;
   const format = job.output_format as OutputFormat;
   const count = shardCount(job.volume, config.shardRows);
-  const files: string[] = [];
-  let rowsSoFar = 0;
-  const stopReports = startProgressReports(deps, job, () => rowsSoFar, started);
+  const first = Math.min(job.parts_done ?? 0, count);
+  const files: string[] = Array.from({ length: first }, (_, index) => dataFileKey(job.folder, format, { index, count }));
+  let rowsSoFar = rowsBefore(job.volume, count, first);
+  const lease = holdLease(deps, job, owner, () => rowsSoFar, started);
+  const fault = async (phase: RunPhase, part?: number) => {
+    await deps.faults?.(phase, { generationId: job.generation_id, ...(part !== undefined ? { part } : {}) });
+    lease.signal.throwIfAborted();
+  };
+  const attempt = job.attempts ?? 1;
+  const warnings: string[] = [...(job.warnings ?? [])];
+  if (attempt > 1) {
+    warnings.push(`the worker running this job stopped; attempt ${attempt} of ${config.maxAttempts} resumed it${first ? ` after ${first} of ${count} data file(s)` : ""}`);
+    logger.warn("resuming a job whose worker stopped", { attempt, parts_done: first, parts: count });
+  }
   try {
-    const reference = await referenceProfile(deps, job);
-    for (let index = 0; index < count; index++) {
-      const key = dataFileKey(job.folder, format, { index, count });
-      const bytes = shardStream(optionsOf(job, { index, count }, reference), () => { rowsSoFar += 1; });
-      await uploadStream(s3, config.dataBucket, key, bytes, CONTENT_TYPES[format]!);
-      files.push(key);
+    // The upload a dead worker left open is aborted (its parts removed) before anything is written again.
+    if (job.upload_id && job.upload_key) {
+      await abortUpload(s3, config.dataBucket, job.upload_key, job.upload_id);
+      await lease.beat({ upload_key: null, upload_id: null });
     }
-    stopReports();
+    await fault("before-parts");
+    const reference = await referenceProfile(deps, job);
+    for (let index = first; index < count; index++) {
+      const key = dataFileKey(job.folder, format, { index, count });
+      lease.note({ phase: `data file ${index + 1} of ${count}` });
+      const bytes = shardStream(optionsOf(job, { index, count }, reference), () => { rowsSoFar += 1; }, lease.signal);
+      await uploadStream(s3, config.dataBucket, key, bytes, CONTENT_TYPES[format]!, {
+        signal: lease.signal,
+        onMultipartStarted: (uploadId) => lease.beat({ upload_key: key, upload_id: uploadId }),
+      });
+      files.push(key);
+      // Durable before the next part: a worker taking over starts after it.
+      await lease.beat({ parts_done: index + 1, upload_key: null, upload_id: null });
+      lease.signal.throwIfAborted();
+      await fault("after-part", index);
+    }
+    lease.note({ phase: "measuring the data set" });
     const schema = JSON.parse(job.schema_json) as SchemaInput;
     const referenceKey = job.reference_data_location
       ? resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location").key
@@ -332,9 +564,11 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
       ...(isReadableFormat(format) ? {} : { rows: regeneratedRows(job, count, reference) }),
       ...(referenceKey ? { reference: { keys: [referenceKey], format: formatOfKey(referenceKey)! } } : {}),
     });
+    await fault("before-reports");
+    lease.note({ phase: "writing the reports" });
     const reports = await storeQualityReports(s3, config.dataBucket, job.folder, outcome);
+    await fault("after-reports");
     const executionMs = Date.now() - started;
-    const warnings: string[] = [...(job.warnings ?? [])];
     const invalid = invalidRows(outcome.validation);
     // A data set is never reported completed with rows the schema's validator rejects: it fails (and its objects are removed).
     if (invalid > 0) {
@@ -344,30 +578,46 @@ export async function runGeneration(deps: GenerationDeps, job: JobRecord): Promi
     await putJson(s3, config.dataBucket, `${job.folder}metadata.json`, {
       generation_id: job.generation_id, data_type: job.data_type, output_format: job.output_format, volume: job.volume,
       seed: job.seed, compliance_requirements: job.compliance_requirements ?? [], created_at: job.created_at,
-      files, schema, quality_summary: outcome.summary, execution_time_ms: executionMs,
+      files, schema, quality_summary: outcome.summary, execution_time_ms: executionMs, estimated_bytes: job.estimated_bytes,
+      attempts: attempt,
     });
-    const completed: Partial<JobRecord> = {
+    lease.stop();
+    const completed: JobChanges = {
       files, records_generated: job.volume, execution_time_ms: executionMs, quality_summary: outcome.summary,
       quality_report_key: reports.jsonKey, html_report_key: reports.htmlKey, warnings, sample_json: sampleJson(outcome.sample),
+      parts_done: count, phase: "done",
     };
-    await deps.jobs.transition(job.generation_id, "processing", "completed", completed);
+    if (!(await deps.jobs.finish(job.generation_id, owner, "completed", completed))) throw new LeaseLostError(job.generation_id);
     countMetric(METRIC.rowsGenerated, job.volume);
     msMetric(METRIC.generationDurationMs, executionMs);
     const score = outcome.summary.overall_quality_score;
     if (typeof score === "number") scoreMetric(METRIC.qualityScore, score);
     if (invalid > 0) countMetric(METRIC.validationFailures, invalid);
-    logger.info("generation completed", { rows: job.volume, files: files.length, execution_ms: executionMs });
+    logger.info("generation completed", { rows: job.volume, files: files.length, execution_ms: executionMs, attempt });
     return { job: { ...job, ...completed, status: "completed", updated_at: new Date().toISOString() } as JobRecord, sample: outcome.sample };
   } catch (err) {
-    const reason = failureReason(err);
-    logger.error("generation failed", { reason, error: err instanceof Error ? err.message : String(err) });
-    await failJob(deps, job.generation_id, reason).catch((e) => logger.error("could not mark the job failed", e as Error));
-    const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? { ...job, status: "failed", errors: [reason] };
-    // Nothing half-written: a failed job keeps no data files or reports.
-    if (current.status !== "completed") await deleteKeys(s3, config.dataBucket, outputKeys(job.folder, format, count));
-    return { job: current as JobRecord, sample: [] };
+    lease.stop();
+    const lost = lease.lost || err instanceof LeaseLostError || (lease.signal.aborted && lease.signal.reason instanceof LeaseLostError);
+    if (!lost) {
+      const reason = failureReason(err);
+      logger.error("generation failed", { reason, error: err instanceof Error ? err.message : String(err) });
+      const ended = await deps.jobs.finish(job.generation_id, owner, "failed", { errors: [reason], phase: "failed" })
+        .catch((e) => { logger.error("could not mark the job failed", e as Error); return false; });
+      if (ended) {
+        countMetric(METRIC.generationsFailed);
+        // Nothing half-written: a failed job keeps no data files or reports.
+        await removeOutputs(deps, job);
+        return { job: { ...job, status: "failed", errors: [reason] }, sample: [] };
+      }
+    }
+    // The job is no longer ours: another worker holds it (and its files), or it was ended meanwhile. Only a
+    // failed job's outputs are removed; a running or completed one's are its holder's.
+    logger.warn("stopped: the job is no longer held by this worker");
+    const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? job;
+    if (current.status === "failed") await removeOutputs(deps, current);
+    return { job: current, sample: [] };
   } finally {
-    stopReports();
+    lease.stop();
     publishMetrics();
   }
 }

@@ -1,5 +1,7 @@
 // The handlers running on this machine: starts the local stand-ins, points the real handler modules at
-// them through their environment variables, and runs large generations' continuations in-process.
+// them through their environment variables, and runs large generations' continuations in-process. The
+// sweeper runs at start-up (a job the previous process left running is resumed or failed: the stand-ins'
+// folder is this process's alone, so every other lease in it is dead) and then on a timer.
 import type { Context } from "aws-lambda";
 import { settleContinuations } from "../shared/continuation";
 import { startLocalStack, type LocalStack, type LocalStackOptions } from "./stack";
@@ -10,6 +12,8 @@ export type LambdaHandler = (event: unknown, context?: Partial<Context>) => Prom
 export interface LocalRuntime {
   stack: LocalStack;
   handlers: Record<LocalFunction, LambdaHandler>;
+  /** Jobs resumed and failed by the start-up sweep. */
+  recovered: { resumed: string[]; failed: string[] };
   /** Waits for background generations started in this process. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -21,16 +25,37 @@ export async function startLocalRuntime(options: LocalStackOptions = {}): Promis
   // Not inside Lambda: the continuation of large jobs runs in this process.
   delete process.env.AWS_LAMBDA_FUNCTION_NAME;
   /* eslint-disable @typescript-eslint/no-require-imports */
+  const generate = require("../generate/handler") as typeof import("../generate/handler");
+  const { sweepGenerations } = require("../generate/generation") as typeof import("../generate/generation");
+  const { logger } = require("../shared/powertools") as typeof import("../shared/powertools");
   const handlers: Record<LocalFunction, LambdaHandler> = {
-    generate: (require("../generate/handler") as { handler: LambdaHandler }).handler,
+    generate: generate.handler as LambdaHandler,
     validate: (require("../validate/handler") as { handler: LambdaHandler }).handler,
     metrics: (require("../metrics/handler") as { handler: LambdaHandler }).handler,
   };
+  let recovered: { resumed: string[]; failed: string[] };
+  try {
+    recovered = await sweepGenerations(generate.deps, { foreignLeasesLapsed: true });
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepGenerations(generate.deps)
+      .catch((err) => logger.warn("sweep failed", { error: String(err) }))
+      .finally(() => { sweeping = false; });
+  }, generate.deps.config.sweepIntervalMs);
+  timer.unref();
   return {
     stack,
     handlers,
+    recovered,
     settle: settleContinuations,
     stop: async () => {
+      clearInterval(timer);
       await settleContinuations();
       await stack.stop();
     },

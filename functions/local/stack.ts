@@ -9,12 +9,13 @@ import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { STATUS_INDEX } from "../shared/jobs";
 import { abortUploadMiddleware, cleanUpS3Folder, freeBytes, SafeFilesystemStore, type CleanUp } from "./s3store";
 
 export const LOCAL_BUCKET = "sdga-local-data";
 export const LOCAL_TABLE = "sdga-local-generations";
 export const LOCAL_ENVIRONMENT = "local";
-export const STATUS_INDEX = "status-created_at-index";
+export { STATUS_INDEX } from "../shared/jobs";
 
 export interface LocalStack {
   stateDir: string;

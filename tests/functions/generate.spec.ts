@@ -141,9 +141,9 @@ describe("generate handler (s3rver + dynalite)", function () {
   it("a background job reports its progress while it runs", async () => {
     const reported: number[] = [];
     const jobs = Object.create(h.jobs) as JobStore;
-    jobs.progress = async (id: string, rows: number, ms: number) => {
-      reported.push(rows);
-      await h.jobs.progress(id, rows, ms);
+    jobs.renew = async (id, owner, leaseMs, changes = {}) => {
+      if (typeof changes.records_generated === "number") reported.push(changes.records_generated);
+      return h.jobs.renew(id, owner, leaseMs, changes);
     };
     const deps: GenerationDeps = { ...h.generateDeps, jobs, config: { ...h.config, progressIntervalMs: 1 }, startContinuation: async () => undefined };
     deps.startContinuation = inProcessContinuation((id) => continueGeneration(deps, id));
@@ -230,10 +230,10 @@ describe("generate handler (s3rver + dynalite)", function () {
         const gate = new Promise<void>((done) => { openGate = done; });
         const jobs = Object.create(h.jobs) as JobStore;
         if (when === "while the worker runs") {
-          jobs.claim = async (id: string) => {
-            const claimed = await h.jobs.claim(id);
+          jobs.acquire = async (id, owner, terms) => {
+            const held = await h.jobs.acquire(id, owner, terms);
             await h.jobs.transition(id, "processing", "failed", { errors: ["cancelled by operator"] });
-            return claimed;
+            return held;
           };
         }
         const deps: GenerationDeps = { ...h.generateDeps, jobs, startContinuation: async () => undefined };
