@@ -1,26 +1,67 @@
 // `sdga serve`: the operations over HTTP on localhost exactly as the OpenAPI documents describe them. Each
 // request becomes a classic action-group event answered by the real handler against the local stand-ins.
+//
+// The server protects itself: a cap on open connections (a new one past it is refused with a 503, unless an
+// idle one can be closed to make room) and on idle keep-alive connections (the oldest idle one is closed
+// first), a 408 for headers or a body that arrive too slowly, a 413 for every body over the limit (answered
+// at once, the rest of the body discarded), a 400 for a body nested too deeply, and keep-alive longer than
+// any stall a request can cause (generation yields the event loop every few milliseconds; the longest
+// single stall is encoding one Parquet row group).
 import type { Command } from "commander";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
-const MAX_BODY_BYTES = 1024 * 1024;
-/** A larger body is still read (and dropped) up to here, so the client gets its 413; beyond, the socket is cut. */
-const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+export interface ServerLimits {
+  /** Largest request body read. */
+  maxBodyBytes: number;
+  /** Deepest nesting of arrays and objects in a request body. */
+  maxBodyDepth: number;
+  /** Open connections (busy and idle) at once; past it a new connection gets a 503. */
+  maxConnections: number;
+  /** Idle keep-alive connections kept; past it the oldest idle one is closed. */
+  maxIdleConnections: number;
+  /** Time for a request's headers to arrive (408 after). */
+  headersTimeoutMs: number;
+  /** Time for a whole request (headers and body) to arrive (408 after). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept. */
+  keepAliveTimeoutMs: number;
+  /** How often slow requests are looked for (Node checks headersTimeout and requestTimeout on this timer). */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxBodyDepth: 256,
+  maxConnections: 256,
+  maxIdleConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 65_000,
+  checkIntervalMs: 1_000,
+};
+
+/** After a 413, the rest of the body is read and dropped for this long at most, so the client reads the answer. */
+const LINGER_MS = 2_000;
 
 class BodyTooLargeError extends Error {}
 
-/** The body as text; BodyTooLargeError once it passes MAX_BODY_BYTES (the rest is read and dropped). */
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text; BodyTooLargeError as soon as it passes `maxBytes` (the caller answers at once). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((done, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-      else if (size > MAX_DRAIN_BYTES) req.destroy();
-    });
-    req.on("end", () => (size > MAX_BODY_BYTES ? fail(new BodyTooLargeError()) : done(Buffer.concat(chunks).toString("utf8"))));
+      if (size <= maxBytes) chunks.push(c);
+      else {
+        req.off("data", onData);
+        fail(new BodyTooLargeError());
+      }
+    };
+    req.on("data", onData);
+    req.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
     req.on("error", fail);
   });
 }
@@ -41,8 +82,46 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: u
   }
 }
 
+/**
+ * Answers at once and closes the connection, discarding what is left of the body for a moment so the client
+ * reads the answer rather than a reset (a 413 must not wait for a body of any size).
+ */
+function sendAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2);
+  if (!res.headersSent) {
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), connection: "close" });
+    res.end(text);
+  }
+  if (!req.readableEnded) {
+    req.resume();
+    const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    cut.unref();
+    req.once("end", () => clearTimeout(cut));
+  }
+}
+
 function errorBody(error: string, message: string) {
   return { error, message, timestamp: new Date().toISOString() };
+}
+
+/**
+ * How deeply the JSON text nests arrays and objects, read without parsing (strings skipped), stopping once
+ * past `max`: a body nested thousands deep is refused before any recursive code sees it.
+ */
+export function jsonDepthOver(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 /** JSON bodies only: no content type (curl without -H), application/json or a +json type, in UTF-8. */
@@ -54,8 +133,13 @@ export function contentTypeProblem(header: string | undefined): string | undefin
   return `content type ${header.slice(0, 80)} is not supported; send the body as application/json (UTF-8)`;
 }
 
+/** Connections the server holds now: for the specs and the log. */
+export interface ConnectionStats { open: number; idle: number; refused: number; evicted: number }
+
 /** Starts the HTTP server on the given runtime; resolves with the server once it listens. */
-export async function startHttpServer(runtime: import("../../functions/local/runtime").LocalRuntime, port: number, host = "127.0.0.1"): Promise<Server> {
+export async function startHttpServer(runtime: import("../../functions/local/runtime").LocalRuntime, port: number, host = "127.0.0.1",
+  limitsIn: Partial<ServerLimits> = {}): Promise<Server & { connectionStats(): ConnectionStats }> {
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...limitsIn };
   const { OPERATIONS } = (require("../../functions/contract/operations") as typeof import("../../functions/contract/operations"));
   const { asClassicValue } = (require("../../functions/local/events") as typeof import("../../functions/local/events"));
   const { routeClassic } = (require("../../functions/shared/adapters") as typeof import("../../functions/shared/adapters"));
@@ -100,12 +184,23 @@ export async function startHttpServer(runtime: import("../../functions/local/run
         send(req, res, 415, errorBody("UnsupportedMediaTypeError", typeProblem));
         return;
       }
+      const tooLarge = () => sendAndClose(req, res, 413, errorBody("PayloadTooLargeError", `the request body is larger than ${limits.maxBodyBytes} bytes`));
+      const declared = Number(req.headers["content-length"]);
+      if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
+        tooLarge();
+        return;
+      }
       let text: string;
       try {
-        text = await readBody(req);
+        text = await readBody(req, limits.maxBodyBytes);
       } catch (err) {
-        if (err instanceof BodyTooLargeError) send(req, res, 413, errorBody("PayloadTooLargeError", `the request body is larger than ${MAX_BODY_BYTES} bytes`));
+        if (err instanceof BodyTooLargeError) tooLarge();
         else send(req, res, 400, errorBody("RequestValidationError", "the request body could not be read"));
+        return;
+      }
+      const depth = jsonDepthOver(text, limits.maxBodyDepth);
+      if (depth !== undefined) {
+        send(req, res, 400, errorBody("RequestValidationError", `the request body nests arrays and objects more than ${limits.maxBodyDepth} levels deep`));
         return;
       }
       let parsed: unknown;
@@ -134,30 +229,85 @@ export async function startHttpServer(runtime: import("../../functions/local/run
       sessionAttributes: {},
       promptSessionAttributes: {},
     };
-    const out = (await runtime.handlers[op.functionName as "generate" | "validate" | "metrics"](event, { awsRequestId: "serve" })) as {
+    // A request id of its own, so the handler's log lines name this request (and its generation) only.
+    const out = (await runtime.handlers[op.functionName as "generate" | "validate" | "metrics"](event, { awsRequestId: randomUUID() })) as {
       response: { httpStatusCode: number; responseBody: { "application/json": { body: string } } };
     };
     send(req, res, out.response.httpStatusCode, JSON.parse(out.response.responseBody["application/json"].body));
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+  }, (req, res) => {
     answer(req, res).catch((err) => {
       process.stderr.write(`sdga serve: request failed: ${String((err as Error)?.stack ?? err)}\n`);
       send(req, res, 500, errorBody("InternalError", "the request failed on our side; see the server log"));
     });
   });
+
+  // Connection caps. Sockets are idle between requests (and before their first one); `idle` keeps them in
+  // the order they became idle, so the longest idle goes first.
+  const open = new Set<Socket>();
+  const idle = new Set<Socket>();
+  const stats = { refused: 0, evicted: 0 };
+  const evictOldestIdle = (): boolean => {
+    const oldest = idle.values().next().value as Socket | undefined;
+    if (!oldest) return false;
+    idle.delete(oldest);
+    open.delete(oldest);
+    stats.evicted++;
+    oldest.destroy();
+    return true;
+  };
+  const becameIdle = (socket: Socket) => {
+    if (!open.has(socket)) return;
+    idle.delete(socket);
+    idle.add(socket);
+    while (idle.size > limits.maxIdleConnections) evictOldestIdle();
+  };
+  server.on("connection", (socket: Socket) => {
+    if (open.size >= limits.maxConnections && !evictOldestIdle()) {
+      stats.refused++;
+      const text = JSON.stringify(errorBody("ServiceUnavailableError", `the server has ${open.size} connections open, its limit; retry shortly`));
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\n`
+        + `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+      return;
+    }
+    open.add(socket);
+    becameIdle(socket);
+    socket.once("close", () => {
+      open.delete(socket);
+      idle.delete(socket);
+    });
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    idle.delete(socket);
+    res.once("finish", () => becameIdle(socket));
+  });
+
   // Requests Node's HTTP parser refuses (broken request lines, a body where the method has none, headers too
-  // large) are answered in JSON too, then the connection is closed.
+  // large) and requests that arrive too slowly are answered in JSON too, then the connection is closed.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
+    if (!socket.writable || err.code === "ECONNRESET") return socket.destroy();
+    const timeout = err.code === "ERR_HTTP_REQUEST_TIMEOUT";
     const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
-    const status = tooLarge ? 431 : 400;
-    const text = JSON.stringify(errorBody("RequestValidationError", tooLarge ? "the request headers are too large" : `malformed HTTP request (${err.code ?? "parse error"})`));
-    socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\n`
+    const [status, reason, message] = timeout
+      ? [408, "Request Timeout", `the request did not arrive in time (headers within ${limits.headersTimeoutMs} ms, the whole request within ${limits.requestTimeoutMs} ms)`]
+      : tooLarge ? [431, "Request Header Fields Too Large", "the request headers are too large"]
+        : [400, "Bad Request", `malformed HTTP request (${err.code ?? "parse error"})`];
+    const text = JSON.stringify(errorBody(timeout ? "RequestTimeoutError" : "RequestValidationError", message));
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\n`
       + `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });
   await new Promise<void>((done) => server.listen(port, host, () => done()));
-  return server;
+  return Object.assign(server, {
+    connectionStats: (): ConnectionStats => ({ open: open.size, idle: idle.size, refused: stats.refused, evicted: stats.evicted }),
+  });
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -10,6 +10,22 @@ import { PayloadTooLargeError, RequestValidationError } from "./errors";
 
 /** Largest request (all arguments as JSON text) we read at all. */
 export const MAX_REQUEST_BYTES = 512 * 1024;
+/** Deepest nesting of arrays and objects in a request: far past any schema (LIMITS.schemaMaxDepth), far short of a stack overflow. */
+export const MAX_REQUEST_DEPTH = 256;
+
+/** Whether `value` nests arrays and objects deeper than `max`, found without recursion (so any depth is safe). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null || seen.has(node)) continue;
+    if (depth + 1 > max) return true;
+    seen.add(node);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const validators = new Map<OperationId, ValidateFunction>(
@@ -73,6 +89,9 @@ export function parseArguments<T>(op: Operation, raw: unknown): T {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new RequestValidationError(`the request body must be a JSON object, got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw}`);
   }
+  if (nestedDeeperThan(raw, MAX_REQUEST_DEPTH)) {
+    throw new RequestValidationError(`the request nests arrays and objects more than ${MAX_REQUEST_DEPTH} levels deep`);
+  }
   let size: number;
   try {
     size = Buffer.byteLength(JSON.stringify(raw));
@@ -85,6 +104,10 @@ export function parseArguments<T>(op: Operation, raw: unknown): T {
   const properties = (op.request.properties ?? {}) as Record<string, PropertySchema>;
   const args: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(raw)) args[name] = coerceArgument(name, value, properties[name]);
+  // Arguments sent as JSON text (the classic runtime's objects) are only now as deep as they really are.
+  if (nestedDeeperThan(args, MAX_REQUEST_DEPTH)) {
+    throw new RequestValidationError(`the request nests arrays and objects more than ${MAX_REQUEST_DEPTH} levels deep`);
+  }
 
   const validate = validators.get(op.operationId)!;
   if (!validate(args)) {
