@@ -1,16 +1,17 @@
 // The generate function's handler, built from its dependencies (handler.ts wires the real ones).
 import { createAgentHandler } from "../shared/adapters";
+import { guardOperations, type RequestGuard } from "../shared/guardrail";
 import {
   continueGeneration, generateSyntheticData, getGeneration, isContinuationEvent, isSweepEvent, sweepGenerations, type GenerationDeps,
 } from "./generation";
 
-export function createGenerateHandler(deps: GenerationDeps) {
+export function createGenerateHandler(deps: GenerationDeps, guard?: RequestGuard) {
   return createAgentHandler({
     functionName: "generate",
-    operations: {
+    operations: guardOperations({
       generateSyntheticData: (args, info) => generateSyntheticData(deps, args, info),
       getGeneration: (args) => getGeneration(deps, args),
-    },
+    }, guard),
     internal: (event) => {
       if (isContinuationEvent(event)) return continueGeneration(deps, event.sdgaContinuation.generation_id);
       // The stack's schedule: jobs whose worker died are resumed or failed (see sweepGenerations).

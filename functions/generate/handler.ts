@@ -1,6 +1,7 @@
 // Lambda entry of the generation tools (generateSyntheticData, getGeneration) for both agent runtimes.
 // Configuration and clients are set up once per execution environment.
 import { loadConfig } from "../shared/config";
+import { requestGuardFromConfig } from "../shared/guardrail";
 import { createLambdaClient, createStorageClients } from "../shared/clients";
 import { inProcessContinuation, lambdaContinuation } from "../shared/continuation";
 import { JobStore } from "../shared/jobs";
@@ -19,4 +20,4 @@ export const deps: GenerationDeps = {
     : inProcessContinuation((id) => continueGeneration(deps, id)),
 };
 
-export const handler = createGenerateHandler(deps);
+export const handler = createGenerateHandler(deps, requestGuardFromConfig(config));
