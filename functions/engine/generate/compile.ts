@@ -387,6 +387,22 @@ export class PlanCompiler {
         const whenFalse = s.else !== undefined ? [this.child(loc, "else")] : [];
         points.push({ id, kind: "if", options: [whenTrue, whenFalse] });
       }
+      // dependentSchemas: the property is present and the object meets its schema too, or the property is
+      // absent (a draft-07 `dependencies` schema, once migrated: an invoice needs a tax id).
+      if (isObject(s.dependentSchemas)) {
+        for (const key of Object.keys(s.dependentSchemas)) {
+          const depId = `${loc.pointer}@${loc.base}/dependentSchemas/${escapePointer(key)}`;
+          if (resolved.has(depId)) continue;
+          const implied = (what: string, schema: JsonSchemaObject): Located =>
+            ({ schema, pointer: `${loc.pointer}/dependentSchemas/${escapePointer(key)}/$${what}`, base: ownBase(loc) });
+          points.push({
+            id: depId, kind: "dependentSchemas", options: [
+              [implied("present", { required: [key] }), this.child(loc, "dependentSchemas", key)],
+              [implied("absent", { properties: { [key]: false } })],
+            ],
+          });
+        }
+      }
     }
     return points;
   }

@@ -124,6 +124,17 @@ describe("values satisfy all their keywords together", function () {
       for (const r of rows) assert.deepEqual([r.a, r.b, r.c, r.d], ["x", 5, "b", "2024-01-01"]);
     });
 
+    it("dependentSchemas: a property's presence brings the keywords it implies (an invoice has a tax id)", () => {
+      const rows = validRows({
+        type: "object",
+        properties: { payment: { enum: ["card", "invoice"] }, tax_id: { type: "string" } },
+        required: ["payment"],
+        dependentSchemas: { payment: { if: { properties: { payment: { const: "invoice" } } }, then: { required: ["tax_id"], properties: { tax_id: { pattern: "^[A-Z]{2}[0-9]{9}$" } } } } },
+      }, {}, 100);
+      const invoices = rows.filter((r) => r.payment === "invoice");
+      assert.ok(invoices.length > 20 && invoices.every((r) => /^[A-Z]{2}[0-9]{9}$/.test(String(r.tax_id))));
+    });
+
     it("formats the validator asserts but the generator used to ignore (url, byte, iso-time, int32)", () => {
       validRows({
         type: "object",
