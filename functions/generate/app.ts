@@ -5,13 +5,14 @@ import {
   continueGeneration, generateSyntheticData, getGeneration, isContinuationEvent, isSweepEvent, sweepGenerations, type GenerationDeps,
 } from "./generation";
 
+/** `guard`: the stack's guardrail on the caller's request (AgentCore); getGeneration takes only an id we issued. */
 export function createGenerateHandler(deps: GenerationDeps, guard?: RequestGuard) {
   return createAgentHandler({
     functionName: "generate",
     operations: guardOperations({
       generateSyntheticData: (args, info) => generateSyntheticData(deps, args, info),
       getGeneration: (args) => getGeneration(deps, args),
-    }, guard),
+    }, guard, ["getGeneration"]),
     internal: (event) => {
       if (isContinuationEvent(event)) return continueGeneration(deps, event.sdgaContinuation.generation_id);
       // The stack's schedule: jobs whose worker died are resumed or failed (see sweepGenerations).

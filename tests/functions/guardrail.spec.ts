@@ -88,7 +88,15 @@ describe("the guardrail, applied by the functions (stub Bedrock client)", () => 
     assert.equal(answer.error, "InternalError");
   });
 
-  it("leaves getGeneration (an id the stack issued) unchecked and guards generateSyntheticData", async () => {
+  it("the generate function leaves getGeneration (an id the stack issued) unchecked", async () => {
+    const { client, requests } = stubClient();
+    const generate = createGenerateHandler({ jobs: { get: async () => undefined } } as unknown as GenerationDeps, createRequestGuard(client, GUARDRAIL));
+    const answer = await generate({ generation_id: "0b9f8a52-5c7e-4c1e-9d51-3f0a2b6c7d8e" }, gateway("getGeneration"));
+    assert.equal(requests.length, 0, JSON.stringify(answer));
+    assert.notEqual(answer.error, "GuardrailBlockedError");
+  });
+
+  it("leaves the operations named unguarded unchecked and guards the others", async () => {
     const { client, requests } = stubClient();
     const calls: string[] = [];
     const ops = guardOperations({
