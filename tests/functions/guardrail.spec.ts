@@ -32,13 +32,16 @@ function stubClient(behaviour: "guardrail" | "fail" = "guardrail") {
   return { client, requests };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (event: unknown, context?: unknown) => Promise<any>;
+const asHandler = (h: unknown) => h as Handler;
 const gateway = (tool: string) => ({ clientContext: { custom: { bedrockAgentCoreToolName: `target___${tool}` } } });
 const schemaWith = (enumValues: unknown[]) => ({ fields: [{ name: "ssn", type: "string", constraints: { enum: enumValues } }] });
 
 describe("the guardrail, applied by the functions (stub Bedrock client)", () => {
   it("checks the caller's request text (every string and number of the arguments) as INPUT against the pinned version", async () => {
     const { client, requests } = stubClient();
-    const validate = createValidateHandler({ maxVolume: 1000 }, createRequestGuard(client, GUARDRAIL));
+    const validate = asHandler(createValidateHandler({ maxVolume: 1000 }, createRequestGuard(client, GUARDRAIL)));
     const answer = await validate({ schema: schemaWith(["A-1", 4111111111111111]) }, gateway("validateSchema"));
     assert.equal(answer.error, undefined, JSON.stringify(answer));
     assert.equal(requests.length, 1);
@@ -51,7 +54,7 @@ describe("the guardrail, applied by the functions (stub Bedrock client)", () => 
     const { client } = stubClient();
     let ran = false;
     const generateDeps = new Proxy({}, { get: () => { ran = true; throw new Error("the operation must not run"); } }) as GenerationDeps;
-    const generate = createGenerateHandler(generateDeps, createRequestGuard(client, GUARDRAIL));
+    const generate = asHandler(createGenerateHandler(generateDeps, createRequestGuard(client, GUARDRAIL)));
     const answer = await generate({ data_type: "custom", volume: 10, output_format: "json", schema: schemaWith([SSN]) }, gateway("generateSyntheticData"));
     assert.equal(answer.error, "GuardrailBlockedError");
     assert.equal(answer.message, BLOCKED_MESSAGE);
@@ -61,7 +64,7 @@ describe("the guardrail, applied by the functions (stub Bedrock client)", () => 
 
   it("refuses it on the classic action-group path too, as a 400 in the envelope", async () => {
     const { client } = stubClient();
-    const validate = createValidateHandler({ maxVolume: 1000 }, createRequestGuard(client, GUARDRAIL));
+    const validate = asHandler(createValidateHandler({ maxVolume: 1000 }, createRequestGuard(client, GUARDRAIL)));
     const answer = await validate({
       messageVersion: "1.0", actionGroup: "validation", apiPath: "/validate-schema", httpMethod: "POST",
       requestBody: { content: { "application/json": { properties: [{ name: "schema", type: "string", value: JSON.stringify(schemaWith([SSN])) }] } } },
@@ -73,8 +76,8 @@ describe("the guardrail, applied by the functions (stub Bedrock client)", () => 
   it("guards the retrieve tool's query", async () => {
     const { client, requests } = stubClient();
     let retrieved = 0;
-    const retrieve = createRetrieveHandler({ knowledgeBaseId: "KB12345678", client: { send: async () => { retrieved++; return { retrievalResults: [] }; } } } as never,
-      createRequestGuard(client, GUARDRAIL));
+    const retrieve = asHandler(createRetrieveHandler({ knowledgeBaseId: "KB12345678", client: { send: async () => { retrieved++; return { retrievalResults: [] }; } } } as never,
+      createRequestGuard(client, GUARDRAIL)));
     const answer = await retrieve({ query: `patterns for customer ${SSN}` }, gateway("retrieveKnowledge"));
     assert.equal(answer.error, "GuardrailBlockedError");
     assert.equal(retrieved, 0);
@@ -83,14 +86,14 @@ describe("the guardrail, applied by the functions (stub Bedrock client)", () => 
 
   it("fails closed: when ApplyGuardrail fails the request is a retryable 500, not served unchecked", async () => {
     const { client } = stubClient("fail");
-    const validate = createValidateHandler({ maxVolume: 1000 }, createRequestGuard(client, GUARDRAIL));
+    const validate = asHandler(createValidateHandler({ maxVolume: 1000 }, createRequestGuard(client, GUARDRAIL)));
     const answer = await validate({ schema: schemaWith(["fine"]) }, gateway("validateSchema"));
     assert.equal(answer.error, "InternalError");
   });
 
   it("the generate function leaves getGeneration (an id the stack issued) unchecked", async () => {
     const { client, requests } = stubClient();
-    const generate = createGenerateHandler({ jobs: { get: async () => undefined } } as unknown as GenerationDeps, createRequestGuard(client, GUARDRAIL));
+    const generate = asHandler(createGenerateHandler({ jobs: { get: async () => undefined } } as unknown as GenerationDeps, createRequestGuard(client, GUARDRAIL)));
     const answer = await generate({ generation_id: "0b9f8a52-5c7e-4c1e-9d51-3f0a2b6c7d8e" }, gateway("getGeneration"));
     assert.equal(requests.length, 0, JSON.stringify(answer));
     assert.notEqual(answer.error, "GuardrailBlockedError");
