@@ -10,7 +10,7 @@ export const AGENT_RUNTIMES = ["agentcore", "classic"] as const;
 export type AgentRuntime = (typeof AGENT_RUNTIMES)[number];
 export const VECTOR_STORES = ["s3vectors", "opensearch"] as const;
 export type VectorStore = (typeof VECTOR_STORES)[number];
-export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve"] as const;
+export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve", "ingest"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -21,6 +21,8 @@ export const LOG_RETENTION_DAYS = [
 /** Timeouts are part of the design, not of the environment: generate runs large jobs in its async continuation. */
 export const FUNCTION_TIMEOUT_SECONDS: Record<FunctionName, number> = {
   generate: 900, validate: 60, metrics: 300, retrieve: 30,
+  // ingest waits for the knowledge base's ingestion job during the deploy: Lambda's longest timeout.
+  ingest: 900,
 };
 
 export interface FunctionSettings {
@@ -54,7 +56,14 @@ export interface StackConfig {
   functions: Record<FunctionName, FunctionSettings>;
   agentIdleSessionTtlSeconds: number;
   maxVolume: number;
-  alarms: { email?: string; errorRatePercent: number; durationPercentOfTimeout: number; minQualityScore: number };
+  alarms: {
+    email?: string;
+    /** An existing SNS topic every alarm also notifies (on-call tool, chat channel's topic). */
+    topicArn?: string;
+    errorRatePercent: number; durationPercentOfTimeout: number; minQualityScore: number;
+  };
+  /** S3 server access logs of the stack's buckets (always on in staging and prod). */
+  accessLogs: { enabled: boolean; retentionDays: number };
   /** Tags every taggable resource carries (components add Name and Component). */
   tags: Record<string, string>;
 }
@@ -64,8 +73,8 @@ export const CONFIG_KEYS = [
   "environment", "agentRuntime", "modelId", "embeddingModelId", "embeddingDimensions", "knowledgeBaseEnabled",
   "vectorStore", "guardrailEnabled", "logRetentionDays", "dataExpirationDays", "dataTransitionToIaDays",
   "dataTransitionToGlacierDays", "pointInTimeRecovery", "deletionProtection", "generateMemoryMb", "validateMemoryMb",
-  "metricsMemoryMb", "reservedConcurrency", "agentIdleSessionTtlSeconds", "maxVolume", "alarmEmail",
-  "alarmErrorRatePercent", "alarmDurationPercentOfTimeout", "alarmMinQualityScore", "owner", "costCenter",
+  "metricsMemoryMb", "reservedConcurrency", "agentIdleSessionTtlSeconds", "maxVolume", "alarmEmail", "alarmTopicArn",
+  "accessLogsEnabled", "accessLogRetentionDays", "alarmErrorRatePercent", "alarmDurationPercentOfTimeout", "alarmMinQualityScore", "owner", "costCenter",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -154,6 +163,22 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
   const email = text("alarmEmail").trim();
   if (email !== "" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new ConfigError("alarmEmail", `'${email}' is not an e-mail address`);
+  const topicArn = text("alarmTopicArn").trim();
+  if (topicArn !== "" && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topicArn)) {
+    throw new ConfigError("alarmTopicArn", `'${topicArn}' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+  }
+  // Staging and prod alarms must reach someone: an e-mail address, or a topic someone (or a chat channel) listens to.
+  if ((environment === "staging" || environment === "prod") && email === "" && topicArn === "") {
+    throw new ConfigError("alarmEmail", `the ${environment} stack's alarms would notify nobody; set a destination with `
+      + "`pulumi config set alarmEmail oncall@example.com` (then confirm the subscription from that mailbox) or "
+      + "`pulumi config set alarmTopicArn arn:aws:sns:<region>:<account>:<topic>` (an existing topic, e.g. the one your "
+      + "chat channel in Amazon Q Developer in chat applications is subscribed to)");
+  }
+  const accessLogsEnabled = bool("accessLogsEnabled");
+  if (!accessLogsEnabled && environment !== "dev") {
+    throw new ConfigError("accessLogsEnabled", `the ${environment} stack's buckets must log access (only dev may opt out); `
+      + "`pulumi config rm accessLogsEnabled` or set it to true");
+  }
   const tagValue = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
   return {
@@ -175,11 +200,15 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
       metrics: fn("metricsMemoryMb", "metrics"),
       // The retrieve tool is tiny and must stay callable even when the others are throttled: never reserved.
       retrieve: { memoryMb: 256, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.retrieve },
+      // Deploy-time only (it starts and watches one ingestion job): small, never reserved.
+      ingest: { memoryMb: 256, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.ingest },
     },
     agentIdleSessionTtlSeconds: integer("agentIdleSessionTtlSeconds", 60, 5400),
     maxVolume: integer("maxVolume", 1, 100_000_000),
+    accessLogs: { enabled: accessLogsEnabled, retentionDays: integer("accessLogRetentionDays", 1, 3650) },
     alarms: {
       email: email === "" ? undefined : email,
+      topicArn: topicArn === "" ? undefined : topicArn,
       errorRatePercent: integer("alarmErrorRatePercent", 1, 100),
       durationPercentOfTimeout: integer("alarmDurationPercentOfTimeout", 1, 100),
       minQualityScore: decimal("alarmMinQualityScore", 0, 1),

@@ -6,10 +6,11 @@ import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { loadConfig, type FunctionName } from "./config";
 import {
-  AgentLambda, BedrockAgent, EMF_METRICS, EncryptionKey, GenerationsTable, KnowledgeBase, Monitoring, PersonalDataGuardrail,
-  SecureBucket, applyGuardrailStatement, generateStatements, lambdaFunctionName, lifecycleRules, loadAgentInstruction,
-  loadOpenApiDocuments, loadToolDefinitions, metricsNamespace, metricsStatements, powertoolsServiceName, retrieveStatements,
-  stackLogGroupNamePattern, stackPrefix, validateStatements, type AgentFunction, type AwsEnv, type PolicyStatement,
+  AccessLogs, AgentLambda, BedrockAgent, EMF_METRICS, EncryptionKey, GenerationsTable, KnowledgeBase, KnowledgeBaseIngestion,
+  Monitoring, PersonalDataGuardrail, SecureBucket, applyGuardrailStatement, generateStatements, ingestStatements,
+  lambdaFunctionName, lifecycleRules, loadAgentInstruction, loadOpenApiDocuments, loadToolDefinitions, metricsNamespace,
+  metricsStatements, powertoolsServiceName, retrieveStatements, stackLogGroupNamePattern, stackPrefix, validateStatements,
+  type AgentFunction, type AwsEnv, type PolicyStatement,
 } from "./components";
 
 const config = loadConfig();
@@ -26,7 +27,7 @@ const region = getRegionOutput({}).region;
 const env: pulumi.Output<AwsEnv> = pulumi.all([getPartitionOutput({}).partition, region, caller.accountId])
   .apply(([partition, r, accountId]) => ({ partition, region: r, accountId }));
 
-// 1. The stack key: data, table, logs, topic, agent and vector store are encrypted with it.
+// 1. The stack key: data, table, logs, topic, agent, vector store and access logs are encrypted with it.
 const key = new EncryptionKey(`${prefix}-key`, {
   env,
   aliasName: prefix,
@@ -34,6 +35,9 @@ const key = new EncryptionKey(`${prefix}-key`, {
   allowCloudWatchAlarms: true,
   allowBedrockAgents: classic,
   allowS3VectorsIndexing: s3Vectors,
+  // The stack's buckets are auto-named `<prefix>-...` (created after the key, so a pattern, not their ARNs).
+  s3AccessLogSourceArnPatterns: config.accessLogs.enabled
+    ? env.apply((e) => [`arn:${e.partition}:s3:::${prefix}-*`]) : [],
   deletionWindowInDays: disposable ? 7 : 30,
   tags,
 }, stateful);
@@ -70,12 +74,22 @@ const guardrail = config.guardrailEnabled
   ? new PersonalDataGuardrail(`${prefix}-guardrail`, { guardrailName: `${prefix}-personal-data`, tags })
   : undefined;
 
-// 4. The tool functions. `retrieve` exists only where the agent reaches the KB through a tool (AgentCore).
+// 4. The tool functions (`retrieve` only where the agent reaches the KB through a tool: AgentCore), and the
+// deploy-time `ingest` function wherever there is a knowledge base.
 const namespace = metricsNamespace(config.project, config.environment);
 const dataAccess = pulumi.all([dataBucket.bucketArn, table.tableArn, key.keyArn])
   .apply(([dataBucketArn, tableArn, keyArn]) => ({ dataBucketArn, dataPrefix, tableArn, keyArn }));
 const functionNames: FunctionName[] = ["generate", "validate", "metrics"];
 if (knowledgeBase && !classic) functionNames.push("retrieve");
+const deployedFunctions: FunctionName[] = knowledgeBase ? [...functionNames, "ingest"] : [...functionNames];
+
+const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
+  generate: "Agent tools generateSyntheticData and getGeneration: generates seeded synthetic data sets into the data bucket",
+  validate: "Agent tool validateSchema: checks a schema's soundness, satisfiability and compliance",
+  metrics: "Agent tool calculateQualityMetrics: quality scores and fidelity of a generated data set",
+  retrieve: "Agent tool retrieveKnowledge: retrieves domain guidance from the stack's knowledge base",
+  ingest: "Deploy-time only: ingests the knowledge base's documents and fails the deploy if the ingestion fails",
+};
 
 /** What each function may do beyond its logs, traces, metrics and key (policies.ts), plus the guardrail on AgentCore. */
 function statementsFor(fn: FunctionName): pulumi.Output<PolicyStatement[]> {
@@ -84,16 +98,22 @@ function statementsFor(fn: FunctionName): pulumi.Output<PolicyStatement[]> {
       const own = fn === "generate" ? generateStatements(e, access, lambdaFunctionName(prefix, fn))
         : fn === "metrics" ? metricsStatements(e, access)
           : fn === "retrieve" ? retrieveStatements(e, kbId!)
-            : validateStatements();
-      // Classic attaches the guardrail to the agent; on AgentCore the functions apply it themselves.
-      return guardrailArn !== undefined && !classic ? [...own, applyGuardrailStatement(guardrailArn)] : own;
+            : fn === "ingest" ? ingestStatements(e, kbId!)
+              : validateStatements();
+      // Classic attaches the guardrail to the agent; on AgentCore the tool functions apply it themselves.
+      return guardrailArn !== undefined && !classic && fn !== "ingest" ? [...own, applyGuardrailStatement(guardrailArn)] : own;
     });
 }
 
 const functions = {} as Record<FunctionName, AgentLambda>;
-for (const fn of functionNames) {
+for (const fn of deployedFunctions) {
   const settings = config.functions[fn];
-  const environment: Record<string, pulumi.Input<string>> = {
+  const environment: Record<string, pulumi.Input<string>> = fn === "ingest" ? {
+    KNOWLEDGE_BASE_ID: knowledgeBase!.knowledgeBaseId,
+    DATA_SOURCE_ID: knowledgeBase!.dataSourceId,
+    POWERTOOLS_SERVICE_NAME: powertoolsServiceName(config.project, fn),
+    POWERTOOLS_METRICS_NAMESPACE: namespace,
+  } : {
     DATA_BUCKET: dataBucket.bucketName,
     GENERATIONS_TABLE: table.tableName,
     ENVIRONMENT: config.environment,
@@ -103,13 +123,14 @@ for (const fn of functionNames) {
     POWERTOOLS_METRICS_NAMESPACE: namespace,
   };
   if (fn === "retrieve" && knowledgeBase) environment.KNOWLEDGE_BASE_ID = knowledgeBase.knowledgeBaseId;
-  if (guardrail && !classic) {
+  if (guardrail && !classic && fn !== "ingest") {
     environment.GUARDRAIL_ID = guardrail.guardrailId;
     environment.GUARDRAIL_VERSION = guardrail.guardrailVersion;
   }
   functions[fn] = new AgentLambda(`${prefix}-${fn}`, {
     handlerName: fn,
     functionName: lambdaFunctionName(prefix, fn),
+    description: FUNCTION_DESCRIPTIONS[fn],
     env,
     kmsKeyArn: key.keyArn,
     statements: statementsFor(fn),
@@ -144,22 +165,55 @@ const agent = new BedrockAgent(`${prefix}-agent`, {
   tags,
 });
 
-// 6. Monitoring: alarms for every function, the table, the agent and the data quality; one dashboard.
+// 5b. The knowledge base is loaded by the deploy: after the documents and the data source, and again whenever
+// the documents change; a failed ingestion fails the deploy.
+const ingestion = knowledgeBase
+  ? new KnowledgeBaseIngestion(`${prefix}-kb-ingestion`, {
+    knowledgeBaseId: knowledgeBase.knowledgeBaseId,
+    dataSourceId: knowledgeBase.dataSourceId,
+    documentsDigest: knowledgeBase.documentsDigest,
+    functionName: functions.ingest.functionName,
+    after: [...knowledgeBase.uploads, knowledgeBase.dataSource, functions.ingest],
+  })
+  : undefined;
+
+// 5c. Server access logs of the data bucket (presigned downloads) and the KB bucket, to a log bucket of the
+// stack. Always in staging and prod (config.ts refuses otherwise); dev may opt out.
+const accessLogs = config.accessLogs.enabled
+  ? new AccessLogs(`${prefix}-access-logs`, {
+    accountId: caller.accountId,
+    kmsKeyArn: key.keyArn,
+    sources: [
+      { label: "data", bucketName: dataBucket.bucketName, bucketArn: dataBucket.bucketArn },
+      ...(knowledgeBase ? [{ label: "knowledge-base", bucketName: knowledgeBase.documentBucketName, bucketArn: knowledgeBase.documents.bucketArn }] : []),
+    ],
+    retentionDays: config.accessLogs.retentionDays,
+    forceDestroy: disposable,
+    tags,
+  }, stateful)
+  : undefined;
+
+// 6. Monitoring: alarms for every function, the table, the agent and the data quality; one dashboard. Staging
+// and prod alarms must reach someone (config.ts refuses a stack without a destination; Monitoring checks again).
 const monitoring = new Monitoring(`${prefix}-monitoring`, {
   region,
   kmsKeyArn: key.keyArn,
   alarmEmail: config.alarms.email,
+  alarmTopicArns: config.alarms.topicArn ? [config.alarms.topicArn] : [],
+  requireDestination: config.environment !== "dev",
   alarms: {
     prefix,
-    functions: functionNames.map((fn) => ({
+    functions: deployedFunctions.map((fn) => ({
       key: fn, functionName: functions[fn].functionName, timeoutSeconds: config.functions[fn].timeoutSeconds,
     })),
     tableName: table.tableName,
     runtime: config.agentRuntime,
     gatewayArn: agent.gatewayArn,
+    agentAliasArn: agent.aliasArn,
     emf: {
       namespace,
       service: powertoolsServiceName(config.project, "generate"),
+      qualityServices: [powertoolsServiceName(config.project, "generate"), powertoolsServiceName(config.project, "metrics")],
       generationFailedMetric: EMF_METRICS.generationFailed,
       qualityScoreMetric: EMF_METRICS.qualityScore,
     },
@@ -175,6 +229,8 @@ export const agentRuntime = config.agentRuntime;
 /** Harness id (agentcore) or agent id (classic). */
 export const agentId = agent.agentId;
 export const agentArn = agent.agentArn;
+/** The managed policy to attach to every role or user that talks to the agent (invoke, plus key use on classic). */
+export const callerPolicyArn = agent.callerPolicyArn;
 /** Alias id (classic) or the harness endpoint `DEFAULT` (agentcore). */
 export const agentAliasId = agent.aliasId;
 export const gatewayUrl = agent.gatewayUrl;
@@ -184,6 +240,9 @@ export const generationsTableName = table.tableName;
 export const functionNamesByTool = pulumi.output(Object.fromEntries(functionNames.map((fn) => [fn, functions[fn].functionName])));
 export const knowledgeBaseId = knowledgeBase?.knowledgeBaseId;
 export const knowledgeBaseDataSourceId = knowledgeBase?.dataSourceId;
+/** The deploy's last ingestion of the knowledge base (job id, status, statistics). */
+export const knowledgeBaseIngestion = ingestion?.result;
+export const accessLogBucketName = accessLogs?.logBucketName;
 export const guardrailId = guardrail?.guardrailId;
 export const alarmTopicArn = monitoring.topicArn;
 export const dashboardUrl = monitoring.dashboardUrl;

@@ -17,6 +17,8 @@ export interface AgentLambdaArgs {
   handlerName: string;
   /** Explicit function name (known before creation, so policies can name it), e.g. `sdga-dev-generate`. */
   functionName: pulumi.Input<string>;
+  /** What the function does, shown in the Lambda console and API (1-256 characters). */
+  description: pulumi.Input<string>;
   env: pulumi.Input<AwsEnv>;
   /** Stack key: environment variables and the log group are encrypted with it. */
   kmsKeyArn: pulumi.Input<string>;
@@ -80,6 +82,7 @@ export class AgentLambda extends pulumi.ComponentResource {
     const timeout = args.timeoutSeconds ?? 60;
     this.function = new lambda.Function(`${name}-function`, {
       name: args.functionName,
+      description: args.description,
       role: this.role.arn,
       runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],

@@ -15,9 +15,30 @@ export interface AlarmDefinition<Id = string> {
   description: string;
   comparison: Comparison;
   threshold: number;
-  /** A single metric, or named metrics combined by `expression` (CloudWatch metric math). */
+  /** A single metric, or named metrics combined by `expression` (CloudWatch metric math), or a Metrics Insights query. */
   metric?: MetricRef<Id>;
   math?: { expression: string; metrics: Record<string, MetricRef<Id>> };
+  insights?: InsightsQuery<Id>;
+}
+
+/**
+ * A CloudWatch Metrics Insights query: one aggregate of a metric over a schema (dimension set), filtered by
+ * dimension values. An alarm on it watches every series of the schema that matches, whatever the values of the
+ * schema's other dimensions (e.g. every ModelId an agent alias uses).
+ */
+export interface InsightsQuery<Id> {
+  namespace: string;
+  metricName: string;
+  aggregate: "SUM" | "MIN" | "MAX" | "AVG";
+  schema: string[];
+  where: Record<string, Id>;
+}
+
+/** The query text of a resolved Metrics Insights query. */
+export function insightsQueryText(q: InsightsQuery<string>): string {
+  const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const where = Object.entries(q.where).map(([k, v]) => `${k} = ${quote(v)}`).join(" AND ");
+  return `SELECT ${q.aggregate}(${q.metricName}) FROM SCHEMA("${q.namespace}", ${q.schema.join(", ")})${where ? ` WHERE ${where}` : ""}`;
 }
 
 export interface AlarmInputs<Id = string> {
@@ -27,8 +48,13 @@ export interface AlarmInputs<Id = string> {
   runtime: "agentcore" | "classic";
   /** agentcore: the gateway ARN (`Resource` dimension of AWS/Bedrock-AgentCore). */
   gatewayArn?: Id;
-  /** Namespace and `service` dimension of the functions' EMF metrics. */
-  emf: { namespace: string; service: Id; generationFailedMetric: string; qualityScoreMetric: string };
+  /** classic: the agent alias ARN (`AgentAliasArn` dimension of AWS/Bedrock/Agents). */
+  agentAliasArn?: Id;
+  /**
+   * Namespace of the functions' EMF metrics; `service` dimension of the function that reports failed generations
+   * (generate), and of every function that reports a quality score (generate and metrics).
+   */
+  emf: { namespace: string; service: Id; qualityServices: Id[]; generationFailedMetric: string; qualityScoreMetric: string };
   errorRatePercent: number;
   durationPercentOfTimeout: number;
   minQualityScore: number;
@@ -73,11 +99,16 @@ export function alarmDefinitions<Id = string>(input: AlarmInputs<Id>): AlarmDefi
     math: { expression: "reads + writes", metrics: { reads: tableMetric("ReadThrottleEvents"), writes: tableMetric("WriteThrottleEvents") } },
   });
   if (input.runtime === "classic") {
-    const agentMetric = (metricName: string): MetricRef<Id> =>
-      ({ namespace: "AWS/Bedrock/Agents", metricName, dimensions: { Operation: "InvokeAgent" as unknown as Id }, stat: "Sum" });
+    if (input.agentAliasArn === undefined) throw new Error("alarmDefinitions: the classic runtime needs the agent alias ARN");
+    // AWS/Bedrock/Agents publishes the invocation metrics per `Operation` (the whole account) and per
+    // `Operation, AgentAliasArn, ModelId` (monitoring-agents-cw-metrics): this agent's alias, any model it uses.
+    const agentQuery = (metricName: string): InsightsQuery<Id> => ({
+      namespace: "AWS/Bedrock/Agents", metricName, aggregate: "SUM", schema: ["AgentAliasArn", "ModelId", "Operation"],
+      where: { AgentAliasArn: input.agentAliasArn as Id, Operation: "InvokeAgent" as unknown as Id },
+    });
     alarms.push(
-      { name: `${input.prefix}-agent-server-errors`, description: "The Bedrock agent answered with server errors", comparison: "GreaterThanThreshold", threshold: 0, metric: agentMetric("InvocationServerErrors") },
-      { name: `${input.prefix}-agent-throttles`, description: "Invocations of the Bedrock agent were throttled", comparison: "GreaterThanThreshold", threshold: 0, metric: agentMetric("InvocationThrottles") },
+      { name: `${input.prefix}-agent-server-errors`, description: "The Bedrock agent answered with server errors", comparison: "GreaterThanThreshold", threshold: 0, insights: agentQuery("InvocationServerErrors") },
+      { name: `${input.prefix}-agent-throttles`, description: "Invocations of the Bedrock agent were throttled", comparison: "GreaterThanThreshold", threshold: 0, insights: agentQuery("InvocationThrottles") },
     );
   } else {
     if (input.gatewayArn === undefined) throw new Error("alarmDefinitions: the agentcore runtime needs the gateway ARN");
@@ -88,13 +119,18 @@ export function alarmDefinitions<Id = string>(input: AlarmInputs<Id>): AlarmDefi
       { name: `${input.prefix}-gateway-throttles`, description: "Tool calls through the AgentCore gateway were throttled", comparison: "GreaterThanThreshold", threshold: 0, metric: gatewayMetric("Throttles") },
     );
   }
-  const emfMetric = (metricName: string, stat: MetricRef<Id>["stat"]): MetricRef<Id> =>
-    ({ namespace: input.emf.namespace, metricName, dimensions: { service: input.emf.service }, stat });
+  const emfMetric = (metricName: string, stat: MetricRef<Id>["stat"], service: Id): MetricRef<Id> =>
+    ({ namespace: input.emf.namespace, metricName, dimensions: { service }, stat });
+  if (input.emf.qualityServices.length === 0) throw new Error("alarmDefinitions: no function reports a quality score");
+  // Both generate (each completed generation) and metrics (each measured data set) report QualityScore, each
+  // under its own `service`: the alarm takes the lowest of them in each period.
+  const quality = Object.fromEntries(input.emf.qualityServices.map((service, i) => [`q${i + 1}`, emfMetric(input.emf.qualityScoreMetric, "Minimum", service)]));
   alarms.push(
-    { name: `${input.prefix}-generations-failed`, description: "Generations ended in status failed", comparison: "GreaterThanThreshold", threshold: 0, metric: emfMetric(input.emf.generationFailedMetric, "Sum") },
+    { name: `${input.prefix}-generations-failed`, description: "Generations ended in status failed", comparison: "GreaterThanThreshold", threshold: 0, metric: emfMetric(input.emf.generationFailedMetric, "Sum", input.emf.service) },
     {
-      name: `${input.prefix}-low-quality`, description: `A generated data set scored below ${input.minQualityScore} overall quality`,
-      comparison: "LessThanThreshold", threshold: input.minQualityScore, metric: emfMetric(input.emf.qualityScoreMetric, "Minimum"),
+      name: `${input.prefix}-low-quality`, description: `A generated or measured data set scored below ${input.minQualityScore} overall quality`,
+      comparison: "LessThanThreshold", threshold: input.minQualityScore,
+      math: { expression: `MIN([${Object.keys(quality).join(", ")}])`, metrics: quality },
     },
   );
   return alarms;
@@ -108,7 +144,9 @@ export function dashboardBody(region: string, alarms: AlarmDefinition<string>[])
         ...Object.entries(alarm.math.metrics).map(([id, m]) => [m.namespace, m.metricName, ...Object.entries(m.dimensions).flat(), { id, stat: m.stat, visible: false }]),
         [{ expression: alarm.math.expression, label: alarm.name, id: "e1" }],
       ]
-      : [[alarm.metric!.namespace, alarm.metric!.metricName, ...Object.entries(alarm.metric!.dimensions).flat(), { stat: alarm.metric!.stat }]];
+      : alarm.insights
+        ? [[{ expression: insightsQueryText(alarm.insights), label: alarm.name, id: "q1" }]]
+        : [[alarm.metric!.namespace, alarm.metric!.metricName, ...Object.entries(alarm.metric!.dimensions).flat(), { stat: alarm.metric!.stat }]];
     return {
       type: "metric", x: (i % 3) * 8, y: Math.floor(i / 3) * 6, width: 8, height: 6,
       properties: {

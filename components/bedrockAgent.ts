@@ -11,10 +11,15 @@ import * as bedrock from "@pulumi/aws/bedrock";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import type * as inputs from "@pulumi/aws/types/input";
+import { createHash } from "node:crypto";
 import { agentFingerprint, aliasDescription } from "./agentRevision";
+import { IamPropagationWait } from "./iamPropagation";
 import { ACTION_GROUPS, TOOL_FUNCTIONS, type ActionGroupName, type ToolFunction } from "./contract";
 import { bedrockName, gatewayName, gatewayTargetName, harnessName, resourceTags } from "./names";
-import { arn, classicAgentPolicy, gatewayInvokePolicy, harnessExecutionPolicy, serviceTrustPolicy, type AwsEnv } from "./policies";
+import {
+  agentCoreCallerPolicy, arn, classicAgentPolicy, classicCallerPolicy, gatewayInvokePolicy, harnessExecutionPolicy, serviceTrustPolicy,
+  type AwsEnv,
+} from "./policies";
 import { toInlinePayloads, type ToolDefinition } from "./toolSchema";
 
 export type AgentRuntime = "agentcore" | "classic";
@@ -76,6 +81,8 @@ interface BuiltAgent {
   agentId: pulumi.Output<string>;
   agentArn: pulumi.Output<string>;
   aliasId: pulumi.Output<string>;
+  aliasArn?: pulumi.Output<string>;
+  callerPolicy: iam.Policy;
   roleArn: pulumi.Output<string>;
   gatewayId?: pulumi.Output<string>;
   gatewayArn?: pulumi.Output<string>;
@@ -89,6 +96,15 @@ export class BedrockAgent extends pulumi.ComponentResource {
   public readonly agentArn: pulumi.Output<string>;
   /** Alias id (classic) or endpoint name `DEFAULT` (agentcore). */
   public readonly aliasId: pulumi.Output<string>;
+  /** classic: the alias ARN (what callers invoke, and the alarms' AgentAliasArn). */
+  public readonly aliasArn?: pulumi.Output<string>;
+  /**
+   * The managed policy a caller of this agent needs, and nothing more: classic, InvokeAgent on the alias and the
+   * stack key for this agent's encryption context; agentcore, InvokeHarness and InvokeAgentRuntime on the harness.
+   * Attach it to the people's and services' roles that talk to the agent.
+   */
+  public readonly callerPolicy: iam.Policy;
+  public readonly callerPolicyArn: pulumi.Output<string>;
   public readonly gatewayId?: pulumi.Output<string>;
   public readonly gatewayArn?: pulumi.Output<string>;
   public readonly gatewayUrl?: pulumi.Output<string>;
@@ -104,13 +120,16 @@ export class BedrockAgent extends pulumi.ComponentResource {
     this.agentId = built.agentId;
     this.agentArn = built.agentArn;
     this.aliasId = built.aliasId;
+    this.aliasArn = built.aliasArn;
+    this.callerPolicy = built.callerPolicy;
+    this.callerPolicyArn = built.callerPolicy.arn;
     this.roleArn = built.roleArn;
     this.gatewayId = built.gatewayId;
     this.gatewayArn = built.gatewayArn;
     this.gatewayUrl = built.gatewayUrl;
     this.registerOutputs({
-      agentId: this.agentId, agentArn: this.agentArn, aliasId: this.aliasId, roleArn: this.roleArn,
-      gatewayId: this.gatewayId, gatewayUrl: this.gatewayUrl,
+      agentId: this.agentId, agentArn: this.agentArn, aliasId: this.aliasId, aliasArn: this.aliasArn, roleArn: this.roleArn,
+      callerPolicyArn: this.callerPolicyArn, gatewayId: this.gatewayId, gatewayUrl: this.gatewayUrl,
     });
   }
 
@@ -137,6 +156,12 @@ export class BedrockAgent extends pulumi.ComponentResource {
         .apply(([e, arns, keyArn]) => JSON.stringify(gatewayInvokePolicy(e, arns, keyArn))),
     }, { parent: this });
 
+    // CreateGateway checks that the role may use the key, and the provider does not retry it on IAM's eventual
+    // consistency: the gateway waits for the grant to propagate (iamPropagation.ts says how long and why).
+    const grantPropagated = new IamPropagationWait(`${name}-gateway-grant-wait`, {
+      trigger: gatewayPolicy.policy.apply((p) => createHash("sha256").update(p).digest("hex")),
+    }, { parent: this, dependsOn: [gatewayPolicy] });
+
     const gateway = new bedrock.AgentcoreGateway(`${name}-gateway`, {
       name: gatewayName(args.prefix),
       description: "MCP tools of the synthetic data generator (one Lambda target per function)",
@@ -145,7 +170,7 @@ export class BedrockAgent extends pulumi.ComponentResource {
       roleArn: gatewayRole.arn,
       kmsKeyArn: args.kmsKeyArn,
       tags: this.tags(name, args, "gateway"),
-    }, { parent: this, dependsOn: [gatewayPolicy] });
+    }, { parent: this, dependsOn: [gatewayPolicy, grantPropagated] });
 
     // One target after another: each one changes the gateway's tool catalogue, and concurrent target creation
     // on one gateway is untested (several classic action groups at once are known to fail the same way).
@@ -194,8 +219,14 @@ export class BedrockAgent extends pulumi.ComponentResource {
       tags: this.tags(name, args, "harness"),
     }, { parent: this, dependsOn: [executionPolicy, ...targetResources] });
 
+    const callerPolicy = new iam.Policy(`${name}-caller`, {
+      description: `What a caller of the ${args.prefix} AgentCore harness needs: InvokeHarness on this harness only`,
+      policy: agent.arn.apply((harnessArn) => JSON.stringify(agentCoreCallerPolicy({ harnessArn }))),
+      tags: this.tags(name, args, "caller"),
+    }, { parent: this });
+
     return {
-      agentId: agent.harnessId, agentArn: agent.arn, aliasId: pulumi.output("DEFAULT"), roleArn: executionRole.arn,
+      agentId: agent.harnessId, agentArn: agent.arn, aliasId: pulumi.output("DEFAULT"), roleArn: executionRole.arn, callerPolicy,
       gatewayId: gateway.gatewayId, gatewayArn: gateway.gatewayArn, gatewayUrl: gateway.gatewayUrl,
     };
   }
@@ -281,6 +312,15 @@ export class BedrockAgent extends pulumi.ComponentResource {
       tags: this.tags(name, args, "alias"),
     }, { parent: this, dependsOn: aliasDependsOn });
 
-    return { agentId: agent.agentId, agentArn: agent.agentArn, aliasId: alias.agentAliasId, roleArn: role.arn };
+    const callerPolicy = new iam.Policy(`${name}-caller`, {
+      description: `What a caller of the ${args.prefix} Bedrock agent needs: InvokeAgent on its alias and the stack key for this agent`,
+      policy: pulumi.all([env, alias.agentAliasArn, agent.agentId, args.kmsKeyArn])
+        .apply(([e, agentAliasArn, agentId, keyArn]) => JSON.stringify(classicCallerPolicy(e, { agentAliasArn, agentId, keyArn }))),
+      tags: this.tags(name, args, "caller"),
+    }, { parent: this });
+
+    return {
+      agentId: agent.agentId, agentArn: agent.agentArn, aliasId: alias.agentAliasId, aliasArn: alias.agentAliasArn, roleArn: role.arn, callerPolicy,
+    };
   }
 }

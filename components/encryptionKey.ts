@@ -18,6 +18,11 @@ export interface EncryptionKeyArgs {
   allowBedrockAgents?: pulumi.Input<boolean>;
   /** Let S3 Vectors index vector buckets encrypted with the key. @default false */
   allowS3VectorsIndexing?: pulumi.Input<boolean>;
+  /**
+   * ARN patterns of the stack's buckets whose server access logs are delivered to a log bucket encrypted with
+   * the key (logging.s3.amazonaws.com may generate data keys for them). @default none
+   */
+  s3AccessLogSourceArnPatterns?: pulumi.Input<string[]>;
   /** Days KMS waits before deleting the key after a destroy. @default 30 */
   deletionWindowInDays?: pulumi.Input<number>;
   /** Stack tags; the component adds Name and Component. */
@@ -34,9 +39,11 @@ export class EncryptionKey extends pulumi.ComponentResource {
     super("sdga:security:EncryptionKey", name, {}, opts);
 
     const policy = pulumi.all([args.env, args.logGroupNamePatterns, args.allowCloudWatchAlarms ?? true,
-      args.allowBedrockAgents ?? false, args.allowS3VectorsIndexing ?? false])
-      .apply(([env, logGroupNamePatterns, allowCloudWatchAlarms, allowBedrockAgents, allowS3VectorsIndexing]) =>
-        JSON.stringify(keyPolicy(env, { logGroupNamePatterns, allowCloudWatchAlarms, allowBedrockAgents, allowS3VectorsIndexing })));
+      args.allowBedrockAgents ?? false, args.allowS3VectorsIndexing ?? false, args.s3AccessLogSourceArnPatterns ?? []])
+      .apply(([env, logGroupNamePatterns, allowCloudWatchAlarms, allowBedrockAgents, allowS3VectorsIndexing, s3AccessLogSourceArnPatterns]) =>
+        JSON.stringify(keyPolicy(env, {
+          logGroupNamePatterns, allowCloudWatchAlarms, allowBedrockAgents, allowS3VectorsIndexing, s3AccessLogSourceArnPatterns,
+        })));
 
     this.key = new kms.Key(`${name}-key`, {
       description: pulumi.interpolate`Encrypts the data, logs, table, topic and agent of ${args.aliasName}`,

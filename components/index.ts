@@ -1,4 +1,5 @@
 // The stack's components and their pure helpers.
+export * from "./accessLogs";
 export * from "./agentLambda";
 export * from "./agentRevision";
 export * from "./alarms";
@@ -9,6 +10,8 @@ export * from "./encryptionKey";
 export * from "./generationsTable";
 export * from "./guardrail";
 export * from "./knowledgeBase";
+export * from "./knowledgeBaseIngestion";
+export * from "./iamPropagation";
 export * from "./monitoring";
 export * from "./names";
 export * from "./policies";

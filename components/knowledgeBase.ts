@@ -2,6 +2,7 @@
 // the embeddings model, a vector store (S3 Vectors by default; OpenSearch Serverless as the alternative,
 // with its encryption, network and data-access policies and the FAISS index created before the KB), the
 // KB, its S3 data source, and a role limited to that bucket, that store and that model.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -45,6 +46,19 @@ export function knowledgeBaseDocuments(dir = path.join(REPO_ROOT, "knowledge-bas
   return files.map((f) => ({ key: `${DOCUMENT_PREFIX}${f}`, file: path.join(dir, f) }));
 }
 
+/**
+ * SHA-256 (hex) of the documents as uploaded: each key and its bytes, in key order. It changes when a document
+ * is added, removed, renamed or edited, and only then: the stack ingests again on every change of it.
+ */
+export function documentsDigest(documents: { key: string; file: string }[]): string {
+  const hash = createHash("sha256");
+  for (const d of [...documents].sort((a, b) => a.key.localeCompare(b.key))) {
+    const bytes = fs.readFileSync(d.file);
+    hash.update(`${d.key}\0${bytes.length}\0`).update(bytes);
+  }
+  return hash.digest("hex");
+}
+
 export interface KnowledgeBaseArgs {
   env: pulumi.Input<AwsEnv>;
   /** Stack name prefix for explicitly named children, e.g. `sdga-dev`. */
@@ -85,6 +99,10 @@ export class KnowledgeBase extends pulumi.ComponentResource {
   public readonly knowledgeBaseArn: pulumi.Output<string>;
   public readonly dataSourceId: pulumi.Output<string>;
   public readonly documentBucketName: pulumi.Output<string>;
+  /** The uploaded documents (an ingestion must come after them). */
+  public readonly uploads: s3.BucketObjectv2[];
+  /** SHA-256 of the documents (see documentsDigest). */
+  public readonly documentsDigest: string;
 
   constructor(name: string, args: KnowledgeBaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sdga:ai:KnowledgeBase", name, {}, opts);
@@ -98,7 +116,9 @@ export class KnowledgeBase extends pulumi.ComponentResource {
     this.documents = new SecureBucket(`${name}-documents`, {
       kmsKeyArn: args.kmsKeyArn, forceDestroy: args.forceDestroy, tags: args.tags,
     }, { parent: this });
-    const uploads = knowledgeBaseDocuments(args.documentsDir).map(({ key, file }) =>
+    const documents = knowledgeBaseDocuments(args.documentsDir);
+    this.documentsDigest = documentsDigest(documents);
+    const uploads = documents.map(({ key, file }) =>
       new s3.BucketObjectv2(`${name}-doc-${key.slice(DOCUMENT_PREFIX.length).replace(/\.md$/, "").replace(/[^a-zA-Z0-9-]/g, "-")}`, {
         bucket: this.documents.bucketName, key, source: new pulumi.asset.FileAsset(file), contentType: "text/markdown",
         tags: tags("documents"),
@@ -226,6 +246,7 @@ export class KnowledgeBase extends pulumi.ComponentResource {
     this.knowledgeBaseArn = this.knowledgeBase.arn;
     this.dataSourceId = this.dataSource.dataSourceId;
     this.documentBucketName = this.documents.bucketName;
+    this.uploads = uploads;
     this.registerOutputs({
       knowledgeBaseId: this.knowledgeBaseId, knowledgeBaseArn: this.knowledgeBaseArn,
       dataSourceId: this.dataSourceId, documentBucketName: this.documentBucketName,

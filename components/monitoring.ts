@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sns from "@pulumi/aws/sns";
-import { alarmDefinitions, dashboardBody, dashboardUrl, type AlarmInputs, type MetricRef } from "./alarms";
+import { alarmDefinitions, dashboardBody, dashboardUrl, insightsQueryText, type AlarmInputs, type InsightsQuery, type MetricRef } from "./alarms";
 import { resourceTags } from "./names";
 
 const PERIOD_SECONDS = 300;
@@ -17,6 +17,17 @@ export interface MonitoringArgs {
   alarms: AlarmInputs<pulumi.Input<string>>;
   /** E-mail address subscribed to the topic. @default no subscription */
   alarmEmail?: string;
+  /**
+   * Existing SNS topics every alarm also notifies (an on-call or incident tool's topic, or the topic a chat
+   * channel of Amazon Q Developer in chat applications is subscribed to). Same Region; a topic encrypted with a
+   * KMS key needs that key to allow cloudwatch.amazonaws.com. @default none
+   */
+  alarmTopicArns?: pulumi.Input<string>[];
+  /**
+   * Refuse to build alarms that would notify nobody: the stack topic without a subscription and no other topic.
+   * @default false
+   */
+  requireDestination?: boolean;
   /** Stack tags; the component adds Name and Component. */
   tags: pulumi.Input<Record<string, string>>;
 }
@@ -38,11 +49,18 @@ export class Monitoring extends pulumi.ComponentResource {
       kmsMasterKeyId: args.kmsKeyArn,
       tags: tags("alarms"),
     }, { parent: this });
-    if (args.alarmEmail !== undefined && args.alarmEmail !== "") {
-      new sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail }, { parent: this });
+    const email = args.alarmEmail !== undefined && args.alarmEmail !== "" ? args.alarmEmail : undefined;
+    const external = args.alarmTopicArns ?? [];
+    if (args.requireDestination && email === undefined && external.length === 0) {
+      throw new Error(`Monitoring '${name}': the alarms would notify nobody; give alarmEmail or alarmTopicArns`);
     }
+    if (email !== undefined) {
+      new sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: email }, { parent: this });
+    }
+    const actions = [this.topic.arn, ...external];
 
     const definitions = alarmDefinitions(args.alarms);
+    const insights = (q: InsightsQuery<pulumi.Input<string>>) => pulumi.output(q as pulumi.Input<InsightsQuery<string>>).apply((r) => insightsQueryText(r));
     const query = (id: string, m: MetricRef<pulumi.Input<string>>) => ({
       id, returnData: false,
       metric: { namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions, stat: m.stat, period: PERIOD_SECONDS },
@@ -56,14 +74,16 @@ export class Monitoring extends pulumi.ComponentResource {
       treatMissingData: "notBreaching",
       ...(d.metric
         ? { namespace: d.metric.namespace, metricName: d.metric.metricName, dimensions: d.metric.dimensions, statistic: d.metric.stat, period: PERIOD_SECONDS }
-        : {
-          metricQueries: [
-            ...Object.entries(d.math!.metrics).map(([id, m]) => query(id, m)),
-            { id: "result", expression: d.math!.expression, label: d.name, returnData: true },
-          ],
-        }),
-      alarmActions: [this.topic.arn],
-      okActions: [this.topic.arn],
+        : d.insights
+          ? { metricQueries: [{ id: "result", expression: insights(d.insights), label: d.name, period: PERIOD_SECONDS, returnData: true }] }
+          : {
+            metricQueries: [
+              ...Object.entries(d.math!.metrics).map(([id, m]) => query(id, m)),
+              { id: "result", expression: d.math!.expression, label: d.name, returnData: true },
+            ],
+          }),
+      alarmActions: actions,
+      okActions: actions,
       tags: tags(d.name.slice(args.alarms.prefix.length + 1)),
     }, { parent: this }));
 

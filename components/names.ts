@@ -74,10 +74,10 @@ export function harnessName(prefix: string): string {
     "1-40 letters, digits or '_', starting with a letter (no '-')");
 }
 
-/** AgentCore gateway name: letters and digits, each optionally followed by one '-' (no '_'). */
+/** AgentCore gateway name: up to 48 letters or digits, each optionally followed by one '-' (CreateGateway's GatewayName). */
 export function gatewayName(prefix: string): string {
-  return checked("AgentCore gateway", `${prefix}-tools`, /^([0-9a-zA-Z][-]?){1,100}$/,
-    "letters or digits, each optionally followed by one '-' (no '_')");
+  return checked("AgentCore gateway", `${prefix}-tools`, /^([0-9a-zA-Z][-]?){1,48}$/,
+    "up to 48 letters or digits, each optionally followed by one '-' (no '_')");
 }
 
 /**

@@ -123,6 +123,11 @@ export interface KeyPolicyOptions {
   allowBedrockAgents: boolean;
   /** Let S3 Vectors index vector buckets encrypted with the key. */
   allowS3VectorsIndexing: boolean;
+  /**
+   * Let S3 server access logging write log objects encrypted with the key, for source buckets whose ARN matches
+   * one of these patterns (this account only). @default none
+   */
+  s3AccessLogSourceArnPatterns?: string[];
 }
 
 /** The stack key's policy (AWS-FACTS §5): account administration through IAM, then one statement per service. */
@@ -155,6 +160,8 @@ export function keyPolicy(env: AwsEnv, options: KeyPolicyOptions): PolicyDocumen
     statements.push({
       Sid: "CloudWatchAlarmsToEncryptedTopic", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
+      // Confused deputy: only alarms of this account may have CloudWatch use the key.
+      Condition: { StringEquals: { "aws:SourceAccount": env.accountId } },
     });
   }
   if (options.allowBedrockAgents) {
@@ -175,6 +182,17 @@ export function keyPolicy(env: AwsEnv, options: KeyPolicyOptions): PolicyDocumen
       },
     });
   }
+  if (options.s3AccessLogSourceArnPatterns !== undefined && options.s3AccessLogSourceArnPatterns.length > 0) {
+    statements.push({
+      // S3 server access logging writes log objects to a target bucket whose default encryption is SSE-KMS.
+      Sid: "S3ServerAccessLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "kms:GenerateDataKey", Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": env.accountId },
+        ArnLike: { "aws:SourceArn": options.s3AccessLogSourceArnPatterns },
+      },
+    });
+  }
   return policyDocument(statements);
 }
 
@@ -188,6 +206,19 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
     Resource: [bucketArn, `${bucketArn}/*`],
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   }]);
+}
+
+/**
+ * Lets S3 server access logging deliver the logs of exactly the given source buckets of this account, each
+ * under its own prefix of the log bucket (AWS's documented bucket-policy grant, with the confused-deputy
+ * conditions `aws:SourceArn` and `aws:SourceAccount`).
+ */
+export function accessLogDeliveryStatements(accountId: string, logBucketArn: string, sources: { bucketArn: string; prefix: string }[]): PolicyStatement[] {
+  return sources.map((source, i) => ({
+    Sid: `S3ServerAccessLogsFromSource${i + 1}`, Effect: "Allow" as const, Principal: { Service: "logging.s3.amazonaws.com" },
+    Action: "s3:PutObject", Resource: `${logBucketArn}/${source.prefix}*`,
+    Condition: { ArnLike: { "aws:SourceArn": source.bucketArn }, StringEquals: { "aws:SourceAccount": accountId } },
+  }));
 }
 
 export interface LifecycleSettings {
@@ -307,6 +338,14 @@ export function retrieveStatements(env: AwsEnv, knowledgeBaseId: string): Policy
   return [{ Sid: "RetrieveFromStackKnowledgeBase", Effect: "Allow", Action: "bedrock:Retrieve", Resource: arn.knowledgeBase(env, knowledgeBaseId) }];
 }
 
+/** ingest: start and watch ingestion jobs of this stack's knowledge base only. */
+export function ingestStatements(env: AwsEnv, knowledgeBaseId: string): PolicyStatement[] {
+  return [{
+    Sid: "IngestStackKnowledgeBase", Effect: "Allow", Action: ["bedrock:StartIngestionJob", "bedrock:GetIngestionJob"],
+    Resource: arn.knowledgeBase(env, knowledgeBaseId),
+  }];
+}
+
 /** ApplyGuardrail on the stack's guardrail only (AgentCore: the functions apply it). */
 export function applyGuardrailStatement(guardrailArn: string): PolicyStatement {
   return { Sid: "ApplyStackGuardrail", Effect: "Allow", Action: "bedrock:ApplyGuardrail", Resource: guardrailArn };
@@ -375,6 +414,35 @@ export function gatewayInvokePolicy(env: AwsEnv, functionArns: string[], keyArn?
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Callers of the agent (a managed policy per runtime, for the people and services that talk to the agent)
+
+/**
+ * Classic: invoke this agent's alias, and the stack key for this agent only. An agent with a customer key
+ * encrypts its session data with it on behalf of the caller, so the caller needs kms:GenerateDataKey and
+ * kms:Decrypt conditioned on the agent's ARN in the encryption context (AWS, "Encryption of agent resources").
+ */
+export function classicCallerPolicy(env: AwsEnv, options: { agentAliasArn: string; agentId: string; keyArn: string }): PolicyDocument {
+  return policyDocument([
+    { Sid: "InvokeStackAgentAlias", Effect: "Allow", Action: "bedrock:InvokeAgent", Resource: options.agentAliasArn },
+    {
+      Sid: "UseStackKeyForThisAgent", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: options.keyArn,
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": arn.bedrock(env, `agent/${options.agentId}`) } },
+    },
+  ]);
+}
+
+/**
+ * AgentCore: InvokeHarness and InvokeAgentRuntime (the harness runs as a Runtime) on this harness only. The
+ * harness has no customer key of its own (memory is off), so the caller needs no key use.
+ */
+export function agentCoreCallerPolicy(options: { harnessArn: string }): PolicyDocument {
+  return policyDocument([{
+    Sid: "InvokeStackHarness", Effect: "Allow",
+    Action: ["bedrock-agentcore:InvokeHarness", "bedrock-agentcore:InvokeAgentRuntime"], Resource: options.harnessArn,
+  }]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Knowledge base
 
 export type VectorStoreAccess =
@@ -387,11 +455,17 @@ export function knowledgeBasePolicy(env: AwsEnv, options: {
 }): PolicyDocument {
   const statements: PolicyStatement[] = [
     { Sid: "EmbedWithModel", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: options.embeddingModelArn },
+    // AWS's documented KB role (kb-permissions, "Permissions to access your data sources"): ListBucket on the
+    // bucket with no s3:prefix condition (ingestion lists without one), both statements pinned to this account's
+    // bucket with aws:ResourceAccount. Reads stay under the documents prefix.
     {
       Sid: "ListDocuments", Effect: "Allow", Action: "s3:ListBucket", Resource: options.documentBucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${options.documentPrefix}*`] } },
+      Condition: { StringEquals: { "aws:ResourceAccount": env.accountId } },
     },
-    { Sid: "ReadDocuments", Effect: "Allow", Action: "s3:GetObject", Resource: `${options.documentBucketArn}/${options.documentPrefix}*` },
+    {
+      Sid: "ReadDocuments", Effect: "Allow", Action: "s3:GetObject", Resource: `${options.documentBucketArn}/${options.documentPrefix}*`,
+      Condition: { StringEquals: { "aws:ResourceAccount": env.accountId } },
+    },
     {
       Sid: "DecryptDocuments", Effect: "Allow", Action: "kms:Decrypt", Resource: options.keyArn,
       Condition: { StringEquals: { "kms:ViaService": viaService("s3", env) } },

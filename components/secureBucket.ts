@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
 import { autoNamedBucketLogicalName, resourceTags } from "./names";
-import { tlsOnlyBucketPolicy, type LifecycleRule } from "./policies";
+import { accessLogDeliveryStatements, policyDocument, tlsOnlyBucketPolicy, type LifecycleRule } from "./policies";
 
 export interface SecureBucketArgs {
   /** KMS key ARN for SSE-KMS (with an S3 bucket key). */
@@ -13,6 +13,12 @@ export interface SecureBucketArgs {
   lifecycleRules?: pulumi.Input<LifecycleRule[]>;
   /** Keep object versions. @default true */
   versioning?: pulumi.Input<boolean>;
+  /**
+   * Make this a server-access-log bucket: S3's logging service may write the logs of exactly these source
+   * buckets of this account, each under its own prefix (bucket-policy grant with `aws:SourceArn` and
+   * `aws:SourceAccount`). @default receives no logs
+   */
+  logDelivery?: { accountId: pulumi.Input<string>; sources: pulumi.Input<{ bucketArn: string; prefix: string }[]> };
   /** Bucket receiving server access logs, and the key prefix there. @default no access logging */
   accessLogs?: { targetBucket: pulumi.Input<string>; targetPrefix?: pulumi.Input<string> };
   /** Delete the objects with the bucket on destroy. @default false */
@@ -58,7 +64,12 @@ export class SecureBucket extends pulumi.ComponentResource {
     }, child);
     // The policy goes on after the public-access block, so S3 never sees a policy on an unprotected bucket.
     const policy = new s3.BucketPolicy(`${name}-policy`, {
-      bucket, policy: this.bucket.arn.apply((a) => JSON.stringify(tlsOnlyBucketPolicy(a))),
+      bucket,
+      policy: pulumi.all([this.bucket.arn, args.logDelivery?.accountId, args.logDelivery?.sources ?? []])
+        .apply(([a, accountId, sources]) => JSON.stringify(policyDocument([
+          ...tlsOnlyBucketPolicy(a).Statement,
+          ...(accountId !== undefined ? accessLogDeliveryStatements(accountId, a, sources) : []),
+        ]))),
     }, { parent: this, dependsOn: [publicAccess, ownership] });
 
     this.settings = [ownership, publicAccess, encryption, versioning, policy];

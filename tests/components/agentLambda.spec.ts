@@ -11,12 +11,12 @@ describe("AgentLambda (mocks)", () => {
   before(async () => {
     installMocks();
     new AgentLambda("t-fn", {
-      handlerName: "hello", functionsDir, functionName: "sdga-test-retrieve", env: ENV, kmsKeyArn: KEY_ARN,
+      handlerName: "hello", functionsDir, functionName: "sdga-test-retrieve", description: "Retrieves knowledge", env: ENV, kmsKeyArn: KEY_ARN,
       statements: retrieveStatements(ENV, "KB123"),
       environment: { KNOWLEDGE_BASE_ID: "KB123", POWERTOOLS_METRICS_NAMESPACE: "NS" }, metricsNamespace: "NS",
       memoryMb: 256, timeoutSeconds: 30, reservedConcurrency: 5, logRetentionDays: 14, tags: TAGS,
     });
-    new AgentLambda("t-default", { handlerName: "hello", functionsDir, functionName: "sdga-test-validate", env: ENV, kmsKeyArn: KEY_ARN, environment: {}, metricsNamespace: "NS", tags: TAGS });
+    new AgentLambda("t-default", { handlerName: "hello", functionsDir, functionName: "sdga-test-validate", description: "Validates schemas", env: ENV, kmsKeyArn: KEY_ARN, environment: {}, metricsNamespace: "NS", tags: TAGS });
     await settle();
   });
 
@@ -67,7 +67,7 @@ describe("AgentLambda (mocks)", () => {
   });
 
   it("fails clearly when the handler to bundle does not exist", () => {
-    assert.throws(() => new AgentLambda("t-missing", { handlerName: "nope", functionsDir, functionName: "x", env: ENV, kmsKeyArn: KEY_ARN, environment: {}, metricsNamespace: "NS", tags: TAGS }),
+    assert.throws(() => new AgentLambda("t-missing", { handlerName: "nope", functionsDir, functionName: "x", description: "x", env: ENV, kmsKeyArn: KEY_ARN, environment: {}, metricsNamespace: "NS", tags: TAGS }),
       /Cannot bundle function 'nope'.*does not exist/);
   });
 });

@@ -41,8 +41,10 @@ describe("BedrockAgent, agentcore runtime (mocks)", () => {
       "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget::t-core-target-retrieve",
       "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget::t-core-target-validate",
       "aws:bedrock/agentcoreHarness:AgentcoreHarness::t-core-harness",
+      "aws:iam/policy:Policy::t-core-caller",
       "aws:iam/role:Role::t-core-gateway-role", "aws:iam/role:Role::t-core-harness-role",
       "aws:iam/rolePolicy:RolePolicy::t-core-gateway-policy", "aws:iam/rolePolicy:RolePolicy::t-core-harness-policy",
+      "pulumi-nodejs:dynamic:Resource::t-core-gateway-grant-wait",
     ]);
   });
 
@@ -102,6 +104,23 @@ describe("BedrockAgent, agentcore runtime (mocks)", () => {
     assert.ok(dependsOn(resource("t-core-gateway"), resource("t-core-gateway-policy")), "the gateway waits for its role's key permissions");
   });
 
+  it("first deploy: creates the gateway only after an explicit wait for its role's grant to propagate", () => {
+    const wait = resource("t-core-gateway-grant-wait");
+    assert.ok(dependsOn(wait, resource("t-core-gateway-policy")), "the wait starts once the grant exists");
+    assert.ok(dependsOn(resource("t-core-gateway"), wait), "CreateGateway runs after the wait");
+    assert.equal(wait.inputs.seconds, 30);
+    assert.match(wait.inputs.trigger, /^[0-9a-f]{64}$/, "a new wait whenever the role's policy changes");
+  });
+
+  it("creates the callers' managed policy: InvokeHarness and InvokeAgentRuntime on this harness only, no key use", async () => {
+    const policy = json(resource("t-core-caller").inputs.policy);
+    assert.deepEqual(policy.Statement, [{
+      Sid: "InvokeStackHarness", Effect: "Allow",
+      Action: ["bedrock-agentcore:InvokeHarness", "bedrock-agentcore:InvokeAgentRuntime"], Resource: await valueOf(agent.agentArn),
+    }]);
+    assert.match(await valueOf(agent.callerPolicyArn), new RegExp(`^arn:aws:iam::${MOCK_ACCOUNT}:policy/t-core-caller-`));
+  });
+
   it("creates the gateway targets one after another", () => {
     const order = ["generate", "validate", "metrics", "retrieve"].map((n) => resource(`t-core-target-${n}`));
     order.slice(1).forEach((target, i) => assert.ok(dependsOn(target, order[i]), `${target.name} waits for ${order[i].name}`));
@@ -141,6 +160,7 @@ describe("BedrockAgent, classic runtime with knowledge base (mocks)", () => {
       "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup::t-classic-action-validation",
       "aws:bedrock/agentAgentAlias:AgentAgentAlias::t-classic-alias",
       "aws:bedrock/agentAgentKnowledgeBaseAssociation:AgentAgentKnowledgeBaseAssociation::t-classic-kb-association",
+      "aws:iam/policy:Policy::t-classic-caller",
       "aws:iam/role:Role::t-classic-agent-role", "aws:iam/rolePolicy:RolePolicy::t-classic-agent-policy",
       "aws:lambda/permission:Permission::t-classic-permission-generate",
       "aws:lambda/permission:Permission::t-classic-permission-metrics",
@@ -202,6 +222,17 @@ describe("BedrockAgent, classic runtime with knowledge base (mocks)", () => {
     assert.ok(dependsOn(assoc, resource("t-classic-action-quality")));
   });
 
+  it("creates the callers' managed policy: InvokeAgent on this alias, and the stack key for this agent only", async () => {
+    const policy = json(resource("t-classic-caller").inputs.policy);
+    assert.deepEqual(statement(policy, "InvokeStackAgentAlias"), {
+      Sid: "InvokeStackAgentAlias", Effect: "Allow", Action: "bedrock:InvokeAgent", Resource: await valueOf(agent.aliasArn!),
+    });
+    const key = statement(policy, "UseStackKeyForThisAgent");
+    assert.deepEqual([key.Action, key.Resource], [["kms:GenerateDataKey", "kms:Decrypt"], KEY_ARN]);
+    assert.deepEqual(key.Condition, { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": `arn:aws:bedrock:us-east-1:${MOCK_ACCOUNT}:agent/${await valueOf(agent.agentId)}` } });
+    assert.equal(policy.Statement.length, 2);
+  });
+
   it("trap: the alias comes last and its description carries preparedAt and the configuration fingerprint", () => {
     const alias = resource("t-classic-alias");
     for (const g of ["generation", "validation", "quality"]) assert.ok(dependsOn(alias, resource(`t-classic-action-${g}`)));
@@ -253,7 +284,8 @@ describe("BedrockAgent, classic runtime with guardrail and without knowledge bas
     const g = resource("t-guarded-agent").inputs.guardrailConfigurations;
     assert.equal(g.length, 1);
     assert.match(g[0].guardrailIdentifier, /^[0-9a-f]{12}$/);
-    assert.equal(g[0].guardrailVersion, "1");
+    assert.match(g[0].guardrailVersion, /^\d+$/);
+    assert.notEqual(g[0].guardrailVersion, "DRAFT");
     const policy = json(resource("t-guarded-agent-policy").inputs.policy);
     assert.match(statement(policy, "ApplyStackGuardrail").Resource, /:guardrail\/[0-9a-f]{12}$/);
   });

@@ -4,12 +4,15 @@ import type { AlarmInputs } from "../../components/alarms";
 import { Monitoring } from "../../components/monitoring";
 import { KEY_ARN, TAGS, installMocks, inventory, json, recorded, resource, settle, valueOf } from "./harness";
 
+const ALIAS = "arn:aws:bedrock:us-east-1:123456789012:agent-alias/AGENT12345/ALIAS12345";
+const ONCALL_TOPIC = "arn:aws:sns:us-east-1:123456789012:oncall";
 const alarms = (prefix: string, runtime: "agentcore" | "classic"): AlarmInputs => ({
   prefix,
   functions: [{ key: "generate", functionName: `${prefix}-generate`, timeoutSeconds: 900 }, { key: "validate", functionName: `${prefix}-validate`, timeoutSeconds: 60 }],
   tableName: `${prefix}-generations`, runtime,
   gatewayArn: runtime === "agentcore" ? "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/g" : undefined,
-  emf: { namespace: "NS", service: "sdga-generate", generationFailedMetric: "GenerationsFailed", qualityScoreMetric: "QualityScore" },
+  agentAliasArn: runtime === "classic" ? ALIAS : undefined,
+  emf: { namespace: "NS", service: "sdga-generate", qualityServices: ["sdga-generate", "sdga-metrics"], generationFailedMetric: "GenerationsFailed", qualityScoreMetric: "QualityScore" },
   errorRatePercent: 5, durationPercentOfTimeout: 80, minQualityScore: 0.8,
 });
 
@@ -19,6 +22,7 @@ describe("Monitoring (mocks)", () => {
     installMocks();
     monitoring = new Monitoring("t-mon", { region: "us-east-1", kmsKeyArn: KEY_ARN, alarms: alarms("t", "agentcore"), tags: TAGS });
     new Monitoring("u-mon", { region: "us-east-1", kmsKeyArn: KEY_ARN, alarms: alarms("u", "classic"), alarmEmail: "ops@example.com", tags: TAGS });
+    new Monitoring("v-mon", { region: "us-east-1", kmsKeyArn: KEY_ARN, alarms: alarms("v", "agentcore"), alarmTopicArns: [ONCALL_TOPIC], requireDestination: true, tags: TAGS });
     await settle();
   });
 
@@ -58,7 +62,28 @@ describe("Monitoring (mocks)", () => {
   it("watches the runtime's agent metrics: the gateway on agentcore, AWS/Bedrock/Agents on classic", () => {
     assert.deepEqual(resource("t-mon-gateway-system-errors").inputs.dimensions, { Resource: "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/g" });
     const classic = resource("u-mon-agent-server-errors").inputs;
-    assert.deepEqual([classic.namespace, classic.metricName, classic.dimensions], ["AWS/Bedrock/Agents", "InvocationServerErrors", { Operation: "InvokeAgent" }]);
+    assert.equal(classic.namespace, undefined);
+    assert.equal(classic.metricQueries.length, 1);
+    assert.deepEqual([classic.metricQueries[0].period, classic.metricQueries[0].returnData], [300, true]);
+    assert.equal(classic.metricQueries[0].expression,
+      `SELECT SUM(InvocationServerErrors) FROM SCHEMA("AWS/Bedrock/Agents", AgentAliasArn, ModelId, Operation) WHERE AgentAliasArn = '${ALIAS}' AND Operation = 'InvokeAgent'`);
+  });
+
+  it("notifies an existing topic too when one is given, on alarm and on recovery", async () => {
+    const mine = recorded.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.startsWith("v-mon-"));
+    assert.ok(mine.length > 0);
+    for (const a of mine) {
+      assert.equal(a.inputs.alarmActions.length, 2, a.name);
+      assert.equal(a.inputs.alarmActions[1], ONCALL_TOPIC, a.name);
+      assert.deepEqual(a.inputs.okActions, a.inputs.alarmActions, a.name);
+    }
+  });
+
+  it("refuses, where a destination is required, alarms that would notify nobody", () => {
+    assert.throws(() => new Monitoring("w-mon", { region: "us-east-1", kmsKeyArn: KEY_ARN, alarms: alarms("w", "agentcore"), requireDestination: true, tags: TAGS }),
+      /notify nobody/);
+    assert.throws(() => new Monitoring("x-mon", { region: "us-east-1", kmsKeyArn: KEY_ARN, alarms: alarms("x", "agentcore"), alarmEmail: "", alarmTopicArns: [], requireDestination: true, tags: TAGS }),
+      /notify nobody/);
   });
 
   it("subscribes the e-mail address when one is configured", () => {

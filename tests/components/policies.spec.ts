@@ -65,6 +65,21 @@ describe("components/policies", () => {
       const alarms = byId(all, "CloudWatchAlarmsToEncryptedTopic");
       assert.deepEqual(alarms.Principal, { Service: "cloudwatch.amazonaws.com" });
       assert.deepEqual(alarms.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+      // Confused deputy: CloudWatch may use the key for this account's alarms only.
+      assert.deepEqual(alarms.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+    });
+
+    it("lets S3 server access logging encrypt logs with the key, for this account's stack buckets only", () => {
+      assert.ok(!all.Statement.some((s) => s.Sid === "S3ServerAccessLogDelivery"), "off unless asked for");
+      const withLogs = keyPolicy(env, {
+        logGroupNamePatterns: [], allowCloudWatchAlarms: false, allowBedrockAgents: false, allowS3VectorsIndexing: false,
+        s3AccessLogSourceArnPatterns: ["arn:aws:s3:::sdga-prod-*"],
+      });
+      assert.deepEqual(byId(withLogs, "S3ServerAccessLogDelivery"), {
+        Sid: "S3ServerAccessLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "kms:GenerateDataKey", Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": ["arn:aws:s3:::sdga-prod-*"] } },
+      });
     });
 
     it("lets Bedrock and S3 Vectors in only for this account's resources", () => {
@@ -170,6 +185,14 @@ describe("components/policies", () => {
       const doc = knowledgeBasePolicy(env, { ...common, store: { kind: "s3vectors", indexArn: "arn:aws:s3vectors:eu-west-1:123456789012:bucket/v/index/i", vectorBucketArn: "arn:aws:s3vectors:eu-west-1:123456789012:bucket/v" } });
       assert.equal(byId(doc, "UseVectorIndex").Resource, "arn:aws:s3vectors:eu-west-1:123456789012:bucket/v/index/i");
       assert.equal(byId(doc, "ReadDocuments").Resource, "arn:aws:s3:::kb/documents/*");
+      // AWS's documented KB role lists the bucket with no s3:prefix condition (a list without a prefix must
+      // work) and pins both S3 statements to the account's own bucket:
+      // https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html#kb-permissions-access-ds
+      assert.deepEqual(byId(doc, "ListDocuments"), {
+        Sid: "ListDocuments", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::kb",
+        Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } },
+      });
+      assert.deepEqual(byId(doc, "ReadDocuments").Condition, { StringEquals: { "aws:ResourceAccount": "123456789012" } });
       assert.equal(byId(doc, "EmbedWithModel").Resource, common.embeddingModelArn);
       assertLeastPrivilege(doc.Statement);
     });

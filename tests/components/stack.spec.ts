@@ -45,8 +45,9 @@ describe("the stack program (local preview)", function () {
       assert.equal(count(graph, "aws:kms/key:Key"), 1);
       assert.equal(count(graph, "sdga:storage:SecureBucket"), 2);
       assert.equal(count(graph, "aws:dynamodb/table:Table"), 1);
-      assert.equal(count(graph, "aws:lambda/function:Function"), 4);
-      assert.equal(count(graph, "aws:cloudwatch/logGroup:LogGroup"), 4);
+      // generate, validate, metrics, retrieve, and the deploy-time ingest function
+      assert.equal(count(graph, "aws:lambda/function:Function"), 5);
+      assert.equal(count(graph, "aws:cloudwatch/logGroup:LogGroup"), 5);
       assert.equal(count(graph, "aws:bedrock/agentcoreHarness:AgentcoreHarness"), 1);
       assert.equal(count(graph, "aws:bedrock/agentcoreGateway:AgentcoreGateway"), 1);
       assert.equal(count(graph, "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget"), 4);
@@ -84,14 +85,15 @@ describe("the stack program (local preview)", function () {
     let graph: ResourceGraph;
     before(async () => { graph = await previewStack({ stack: "prod", config: { agentRuntime: "classic", guardrailEnabled: "true" } }); });
 
-    it("deploys the classic agent, three action groups, three invoke permissions, the KB association and the alias; no retrieve function", () => {
+    it("deploys the classic agent, three action groups, three invoke permissions, the KB association and the alias; no retrieve function (ingest only)", () => {
       assert.equal(count(graph, "aws:bedrock/agentAgent:AgentAgent"), 1);
       assert.equal(count(graph, "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup"), 3);
       assert.equal(count(graph, "aws:lambda/permission:Permission"), 3);
       assert.equal(count(graph, "aws:bedrock/agentAgentKnowledgeBaseAssociation:AgentAgentKnowledgeBaseAssociation"), 1);
       assert.equal(count(graph, "aws:bedrock/agentAgentAlias:AgentAgentAlias"), 1);
       assert.equal(count(graph, "aws:bedrock/agentcoreHarness:AgentcoreHarness"), 0);
-      assert.equal(count(graph, "aws:lambda/function:Function"), 3);
+      assert.deepEqual(byType(graph, "aws:lambda/function:Function").map((f) => f.inputs.name).sort(),
+        ["sdga-prod-generate", "sdga-prod-ingest", "sdga-prod-metrics", "sdga-prod-validate"]);
       assert.equal((byType(graph, "aws:bedrock/agentAgent:AgentAgent")[0].inputs.guardrailConfigurations as unknown[]).length, 1);
     });
 
@@ -117,10 +119,12 @@ describe("the stack program (local preview)", function () {
     it("hands the guardrail to the functions (the harness has no guardrail field) and lets each apply only it", () => {
       assert.equal(count(graph, "aws:bedrock/guardrail:Guardrail"), 1);
       assert.equal(count(graph, "aws:bedrock/guardrailVersion:GuardrailVersion"), 1);
-      for (const fn of byType(graph, "aws:lambda/function:Function")) {
+      const version = byType(graph, "aws:bedrock/guardrailVersion:GuardrailVersion")[0].outputs.version;
+      assert.match(String(version), /^\d+$/);
+      for (const fn of byType(graph, "aws:lambda/function:Function").filter((f) => f.inputs.name !== "sdga-dev-ingest")) {
         const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
         assert.match(vars.GUARDRAIL_ID, /^[0-9a-f]{12}$/, String(fn.inputs.name));
-        assert.equal(vars.GUARDRAIL_VERSION, "1");
+        assert.equal(vars.GUARDRAIL_VERSION, version, "the published version the stack made, never DRAFT");
       }
       for (const p of byType(graph, "aws:iam/rolePolicy:RolePolicy").filter((r) => /-(generate|validate|metrics|retrieve)-policy$/.test(r.name))) {
         const doc = JSON.parse(p.inputs.policy as string) as { Statement: { Sid: string; Resource: string }[] };
@@ -135,8 +139,11 @@ describe("the stack program (local preview)", function () {
 
     it("creates no KB, no KB bucket and no retrieve function or target", () => {
       assert.equal(count(graph, "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase"), 0);
-      assert.equal(count(graph, "sdga:storage:SecureBucket"), 1);
+      // the data bucket and the access-log bucket
+      assert.equal(count(graph, "sdga:storage:SecureBucket"), 2);
+      assert.equal(count(graph, "aws:s3/bucketLogging:BucketLogging"), 1);
       assert.equal(count(graph, "aws:lambda/function:Function"), 3);
+      assert.equal(count(graph, "aws:lambda/invocation:Invocation"), 0);
       assert.equal(count(graph, "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget"), 3);
       assert.equal(graph.outputs.knowledgeBaseId, undefined);
     });

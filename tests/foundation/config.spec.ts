@@ -74,6 +74,33 @@ describe("stack configuration", () => {
     });
   }
 
+  it("refuses a staging or prod stack whose alarms would notify nobody, saying how to set a destination", () => {
+    for (const stack of ["staging", "prod"]) {
+      assert.throws(() => parseStackConfig(rawFor(stack, { alarmEmail: "", alarmTopicArn: "" }), stack), (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, new RegExp(`'sdga:alarmEmail': the ${stack} stack's alarms would notify nobody`));
+        assert.match(err.message, /pulumi config set alarmEmail .*pulumi config set alarmTopicArn arn:aws:sns:/);
+        return true;
+      });
+      // An existing topic (on-call tool, chat channel) is a destination on its own.
+      const c = parseStackConfig(rawFor(stack, { alarmEmail: "", alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:oncall" }), stack);
+      assert.deepEqual([c.alarms.email, c.alarms.topicArn], [undefined, "arn:aws:sns:us-east-1:123456789012:oncall"]);
+    }
+    // dev may have none.
+    assert.equal(parseStackConfig(rawFor("dev", { alarmEmail: "" }), "dev").alarms.email, undefined);
+    assert.throws(() => parseStackConfig(rawFor("prod", { alarmTopicArn: "arn:aws:sqs:us-east-1:123456789012:q" }), "prod"), /'sdga:alarmTopicArn'.*not an SNS topic ARN/);
+  });
+
+  it("keeps access logs on in staging and prod; only dev may opt out", () => {
+    assert.deepEqual(parseStackConfig(rawFor("dev"), "dev").accessLogs, { enabled: false, retentionDays: 30 });
+    assert.deepEqual(parseStackConfig(rawFor("staging"), "staging").accessLogs, { enabled: true, retentionDays: 90 });
+    assert.deepEqual(parseStackConfig(rawFor("prod"), "prod").accessLogs, { enabled: true, retentionDays: 365 });
+    for (const stack of ["staging", "prod"]) {
+      assert.throws(() => parseStackConfig(rawFor(stack, { accessLogsEnabled: "false" }), stack), /'sdga:accessLogsEnabled'.*only dev may opt out/);
+    }
+    assert.throws(() => parseStackConfig(rawFor("prod", { accessLogRetentionDays: "0" }), "prod"), /'sdga:accessLogRetentionDays'/);
+  });
+
   it("reports a missing required key and a mistyped value as the CLI does", () => {
     assert.throws(() => parseStackConfig(() => undefined, "dev"), /'sdga:environment': missing/);
     assert.throws(() => stackConfiguration("dev", { logRetentionDays: "seven" }), (err: unknown) =>

@@ -91,6 +91,37 @@ describe("stack previews (the real program under mocks)", function () {
     assert.deepEqual(STACKS.map(idle), [600, 900, 1800]);
   });
 
+  it("sends every staging and prod alarm to a topic someone is subscribed to", () => {
+    for (const stack of ["staging", "prod"] as const) {
+      const g = graphs[stack];
+      const topic = one(g, "aws:sns/topic:Topic");
+      const subscription = one(g, "aws:sns/topicSubscription:TopicSubscription");
+      assert.equal(subscription.inputs.topic, topic.outputs.arn, `${stack}: the subscription is on the alarm topic`);
+      assert.equal(subscription.inputs.protocol, "email");
+      assert.match(String(subscription.inputs.endpoint), /^[^@\s]+@[^@\s]+$/);
+      const alarms = ofType(g, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      assert.ok(alarms.length >= 19, `${stack} has its alarms`);
+      for (const a of alarms) assert.ok((a.inputs.alarmActions as string[]).includes(String(topic.outputs.arn)), `${stack} ${a.name}`);
+    }
+  });
+
+  it("logs access to the data and knowledge-base buckets in staging and prod, to a log bucket under the stack key", () => {
+    for (const stack of ["staging", "prod"] as const) {
+      const g = graphs[stack];
+      const loggings = ofType(g, "aws:s3/bucketLogging:BucketLogging");
+      const buckets = ofType(g, "aws:s3/bucket:Bucket");
+      const logBucket = buckets.find((b) => b.name.startsWith(`sdga-${stack}-access-logs`))!;
+      assert.ok(logBucket, `${stack} has a log bucket`);
+      const logged = loggings.map((l) => buckets.find((b) => b.outputs.bucket === l.inputs.bucket)?.name).sort();
+      assert.deepEqual(logged, [`sdga-${stack}-data`, `sdga-${stack}-kb-documents`]);
+      for (const l of loggings) assert.equal(l.inputs.targetBucket, logBucket.outputs.bucket);
+      const retention = ofType(g, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+        .find((r) => r.inputs.bucket === logBucket.outputs.bucket)!.inputs.rules as { expiration: { days: number } }[];
+      assert.equal(retention[0].expiration.days, stack === "prod" ? 365 : 90);
+    }
+    assert.equal(ofType(graphs.dev, "aws:s3/bucketLogging:BucketLogging").length, 0, "dev opts out");
+  });
+
   it("tags every taggable resource with the stack's tags", () => {
     for (const s of STACKS) {
       const taggable = graphs[s].resources.filter((r) => r.custom && "tags" in r.inputs);
@@ -107,8 +138,20 @@ describe("stack previews (the real program under mocks)", function () {
 
   it("builds the same shape in every stack, and previews the classic runtime on request", async () => {
     const shape = (g: ResourceGraph) => g.resources.map((r) => r.type).sort();
-    assert.deepEqual(shape(graphs.staging), shape(graphs.dev));
-    assert.deepEqual(shape(graphs.prod), shape(graphs.dev));
+    // dev opts out of access logging and names no alarm e-mail; otherwise the three stacks build the same resources.
+    const accessLogging = (g: ResourceGraph) => {
+      const inside = new Set(g.resources.filter((r) => r.type === "sdga:storage:AccessLogs").map((r) => r.urn));
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const r of g.resources) if (r.parent && inside.has(r.parent) && !inside.has(r.urn)) { inside.add(r.urn); grew = true; }
+      }
+      return inside;
+    };
+    const withoutAccessLogs = (g: ResourceGraph) => g.resources
+      .filter((r) => !accessLogging(g).has(r.urn) && r.type !== "aws:sns/topicSubscription:TopicSubscription").map((r) => r.type).sort();
+    assert.equal(accessLogging(graphs.dev).size, 0);
+    assert.deepEqual(shape(graphs.prod), shape(graphs.staging));
+    assert.deepEqual(withoutAccessLogs(graphs.staging), shape(graphs.dev));
     const classic = await previewStack({ stack: "prod", config: { agentRuntime: "classic" } });
     const agent = one(classic, "aws:bedrock/agentAgent:AgentAgent");
     assert.equal(agent.inputs.idleSessionTtlInSeconds, 1800);

@@ -107,8 +107,15 @@ function computedState(type: string, name: string, inputs: State, region: string
       const guardrailId = hex(seed, 12);
       return { id: `${guardrailId},DRAFT`, state: { guardrailId, guardrailArn: `arn:aws:bedrock:${region}:${acct}:guardrail/${guardrailId}`, version: "DRAFT", status: "READY" } };
     }
-    case "aws:bedrock/guardrailVersion:GuardrailVersion":
-      return { id: `${String(inputs.guardrailArn)},1`, state: { version: "1" } };
+    case "aws:bedrock/guardrailVersion:GuardrailVersion": {
+      // Each published version gets its own number; a version replaced for new content gets a new one.
+      const version = String(1 + (parseInt(hex(`${seed}:${String(inputs.description ?? "")}`, 6), 16) % 900));
+      return { id: `${String(inputs.guardrailArn)},${version}`, state: { version } };
+    }
+    case "aws:lambda/invocation:Invocation": {
+      const input = JSON.parse(String(inputs.input ?? "{}")) as Record<string, unknown>;
+      return { id: `${String(inputs.functionName)}_${hex(seed, 8)}`, state: { result: JSON.stringify({ ingestionJobId: upperId(`${seed}:${String(input.documentsDigest)}`), status: "COMPLETE", statistics: {} }) } };
+    }
     case "aws:bedrock/agentcoreHarness:AgentcoreHarness": {
       const harnessId = `${String(inputs.harnessName ?? name)}-${hex(seed, 10)}`;
       return { id: harnessId, state: { harnessId, arn: `arn:aws:bedrock-agentcore:${region}:${acct}:harness/${harnessId}` } };

@@ -2,10 +2,11 @@
 // the program really attaches, the environment each function really gets) and, independently of the program's
 // wiring, the pure policy-document helpers in components/policies.ts.
 import {
-  generateStatements, keyPolicy, lambdaBaseStatements, metricsStatements, policyDocument, retrieveStatements,
+  generateStatements, ingestStatements, keyPolicy, lambdaBaseStatements, metricsStatements, policyDocument, retrieveStatements,
   validateStatements, type AwsEnv, type PolicyStatement,
 } from "../../components/policies";
 import { generatePermissions } from "../../functions/generate/permissions";
+import { ingestPermissions } from "../../functions/ingest/permissions";
 import { metricsPermissions } from "../../functions/metrics/permissions";
 import { retrievePermissions } from "../../functions/retrieve/permissions";
 import { validatePermissions } from "../../functions/validate/permissions";
@@ -13,7 +14,7 @@ import type { FunctionTableContext } from "../../functions/shared/permissionTabl
 import type { GraphResource } from "../harness/preview";
 import type { PermissionTable, PolicyDocumentJson, RoleUnderTest } from "./simulate";
 
-export const FUNCTIONS = ["generate", "validate", "metrics", "retrieve"] as const;
+export const FUNCTIONS = ["generate", "validate", "metrics", "retrieve", "ingest"] as const;
 export type FunctionLabel = (typeof FUNCTIONS)[number];
 
 /** Everything a function's table needs to know about the stack. */
@@ -28,6 +29,7 @@ export function tableFor(fn: FunctionLabel, c: TableContext): PermissionTable {
     case "validate": return validatePermissions(c);
     case "metrics": return metricsPermissions(c);
     case "retrieve": return retrievePermissions(c);
+    case "ingest": return ingestPermissions(c);
   }
 }
 
@@ -61,6 +63,7 @@ export function helperRole(fn: FunctionLabel, c: TableContext = helperContext(fn
     validate: () => validateStatements(),
     metrics: () => metricsStatements(c, access),
     retrieve: () => retrieveStatements(c, c.knowledgeBaseId),
+    ingest: () => ingestStatements(c, c.knowledgeBaseId),
   };
   const document = policyDocument([
     ...lambdaBaseStatements(c, { logGroupName: c.logGroupName, keyArn: c.keyArn, metricsNamespace: c.metricsNamespace }),

@@ -76,7 +76,10 @@ function commonDenied(f: StackFacts): SimulatedRequest[] {
 }
 
 function gatewayTable(graph: GraphResource[], f: StackFacts): PermissionTable {
-  const functions = graph.filter((r) => r.type === "aws:lambda/function:Function").map((r) => str(r.outputs.arn));
+  // The tool functions: every function but the deploy-time ingest one, which the gateway must not reach.
+  const all = graph.filter((r) => r.type === "aws:lambda/function:Function");
+  const functions = all.filter((r) => !str(r.inputs.name).endsWith("-ingest")).map((r) => str(r.outputs.arn));
+  const ingest = all.filter((r) => str(r.inputs.name).endsWith("-ingest")).map((r) => str(r.outputs.arn));
   const fn = (name: string) => `arn:${f.partition}:lambda:${f.region}:${f.accountId}:function:${name}`;
   return {
     allowed: [
@@ -86,6 +89,7 @@ function gatewayTable(graph: GraphResource[], f: StackFacts): PermissionTable {
     denied: [
       { action: "lambda:InvokeFunction", resource: fn(`${f.prefix.replace(/-[a-z]+$/, "")}-prod-generate`), why: "another stack's function" },
       { action: "lambda:InvokeFunction", resource: fn("unrelated-function"), why: "a function outside the stack" },
+      ...ingest.map((arn) => ({ action: "lambda:InvokeFunction", resource: arn, why: "the deploy-time ingest function is no tool" })),
       { action: "lambda:UpdateFunctionCode", resource: functions[0], why: "changing a function" },
       { action: "lambda:AddPermission", resource: functions[0], why: "changing who may invoke" },
       { action: "kms:Decrypt", resource: f.keyArn.replace(/key\/.*$/, "key/11111111-2222-4333-a444-555555555555"), context: { "kms:ViaService": `bedrock-agentcore.${f.region}.amazonaws.com` }, why: "another key" },
@@ -146,12 +150,17 @@ function knowledgeBaseTable(graph: GraphResource[], f: StackFacts): PermissionTa
   if (!indexArn) throw new RoleDiscoveryError("the knowledge base's table covers the S3 Vectors store only");
   const via = (service: string) => ({ "kms:ViaService": `${service}.${f.region}.amazonaws.com` });
   const otherKey = f.keyArn.replace(/key\/.*$/, "key/11111111-2222-4333-a444-555555555555");
+  // S3 requests carry the bucket owner's account (aws:ResourceAccount); AWS's KB policy pins it.
+  const own = { "aws:ResourceAccount": f.accountId };
   const dataBucket = graph.find((r) => r.type === "aws:s3/bucket:Bucket" && str(r.outputs.arn) !== s3Config.bucketArn);
   return {
     allowed: [
       { action: "bedrock:InvokeModel", resource: embedding, why: "embeds documents and queries" },
-      { action: "s3:ListBucket", resource: s3Config.bucketArn, context: { "s3:prefix": `${prefix}domains/` }, why: "ingestion lists the documents" },
-      { action: "s3:GetObject", resource: `${s3Config.bucketArn}/${prefix}domains/retail.md`, why: "ingestion reads a document" },
+      // AWS documents the KB role's ListBucket without an s3:prefix condition (kb-permissions): ingestion may
+      // list with the inclusion prefix, with a deeper one, or with none.
+      { action: "s3:ListBucket", resource: s3Config.bucketArn, context: { ...own, "s3:prefix": `${prefix}domains/` }, why: "ingestion lists the documents" },
+      { action: "s3:ListBucket", resource: s3Config.bucketArn, context: own, why: "a list without a prefix" },
+      { action: "s3:GetObject", resource: `${s3Config.bucketArn}/${prefix}domains/retail.md`, context: own, why: "ingestion reads a document" },
       { action: "kms:Decrypt", resource: f.keyArn, context: via("s3"), why: "documents are SSE-KMS" },
       ...["GetIndex", "QueryVectors", "PutVectors", "GetVectors", "DeleteVectors"].map((a) => ({
         action: `s3vectors:${a}`, resource: indexArn, why: "the vector index (ingestion replaces stale vectors)",
@@ -161,13 +170,14 @@ function knowledgeBaseTable(graph: GraphResource[], f: StackFacts): PermissionTa
     ],
     denied: [
       { action: "bedrock:InvokeModel", resource: `arn:${f.partition}:bedrock:${f.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`, why: "another model" },
-      { action: "s3:GetObject", resource: `${s3Config.bucketArn}/private/notes.md`, why: "outside the document prefix" },
-      { action: "s3:ListBucket", resource: s3Config.bucketArn, context: { "s3:prefix": "private/" }, why: "listing outside the prefix" },
-      { action: "s3:PutObject", resource: `${s3Config.bucketArn}/${prefix}domains/retail.md`, why: "documents are read-only" },
-      ...(dataBucket ? [{ action: "s3:GetObject", resource: `${str(dataBucket.outputs.arn)}/generated-data/dev/x/data.csv`, why: "generated data" }] : []),
+      { action: "s3:GetObject", resource: `${s3Config.bucketArn}/private/notes.md`, context: own, why: "outside the document prefix" },
+      { action: "s3:PutObject", resource: `${s3Config.bucketArn}/${prefix}domains/retail.md`, context: own, why: "documents are read-only" },
+      ...(dataBucket ? [{ action: "s3:GetObject", resource: `${str(dataBucket.outputs.arn)}/generated-data/dev/x/data.csv`, context: own, why: "generated data" }] : []),
+      { action: "s3:ListBucket", resource: s3Config.bucketArn, context: { "aws:ResourceAccount": "999999999999" }, why: "a bucket of that name owned by another account" },
+      { action: "s3:GetObject", resource: `${s3Config.bucketArn}/${prefix}domains/retail.md`, context: { "aws:ResourceAccount": "999999999999" }, why: "a bucket of that name owned by another account" },
       { action: "s3vectors:QueryVectors", resource: indexArn.replace(/index\/[^/]+$/, "index/another-index"), why: "another index" },
       { action: "s3vectors:DeleteIndex", resource: indexArn, why: "index administration" },
-      { action: "s3:ListBucket", resource: `arn:${f.partition}:s3:::other-bucket`, context: { "s3:prefix": prefix }, why: "listing another bucket" },
+      { action: "s3:ListBucket", resource: `arn:${f.partition}:s3:::other-bucket`, context: { ...own, "s3:prefix": prefix }, why: "listing another bucket" },
       { action: "kms:GenerateDataKey", resource: otherKey, context: via("s3vectors"), why: "another key" },
       { action: "kms:Decrypt", resource: otherKey, context: via("s3"), why: "another key" },
       ...commonDenied(f),

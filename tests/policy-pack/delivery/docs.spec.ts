@@ -34,9 +34,9 @@ describe("docs", () => {
       || (suffix.startsWith("generate-") && h.includes(`\`<prefix>-<function>-${suffix.slice("generate-".length)}\``)));
     for (const runtime of ["agentcore", "classic"] as const) {
       const alarms = alarmDefinitions({
-        prefix: "sdga-dev", runtime, tableName: "t", gatewayArn: "arn:gw",
+        prefix: "sdga-dev", runtime, tableName: "t", gatewayArn: "arn:gw", agentAliasArn: "arn:alias",
         functions: [{ key: "generate", functionName: "f", timeoutSeconds: 900 }],
-        emf: { namespace: "n", service: "s", generationFailedMetric: "GenerationsFailed", qualityScoreMetric: "QualityScore" },
+        emf: { namespace: "n", service: "s", qualityServices: ["s"], generationFailedMetric: "GenerationsFailed", qualityScoreMetric: "QualityScore" },
         errorRatePercent: 5, durationPercentOfTimeout: 80, minQualityScore: 0.8,
       });
       for (const alarm of alarms) {
