@@ -7,7 +7,7 @@ import {
 import * as s3 from "@pulumi/aws/s3";
 import * as dynamodb from "@pulumi/aws/dynamodb";
 import {
-    conditionValue, isAwsManagedKey, isSet, known, linkedResources, NormalizedStatement, parsePolicyDocument,
+    conditionValue, dependsOn, isAwsManagedKey, isSet, known, linkedResources, NormalizedStatement, parsePolicyDocument,
     PolicyDocumentError, statementLabel,
 } from "./common";
 
@@ -16,6 +16,7 @@ export const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:Bucket
 export const BUCKET_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 export const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 export const BUCKET_OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+export const BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging";
 
 type SseRule = { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string }; bucketKeyEnabled?: boolean };
 
@@ -140,6 +141,25 @@ export const s3BucketSecured: StackValidationPolicy = {
     },
 };
 
+/** The names a bucket is known by in the graph (its id and its bucket name, when known). */
+const bucketNames = (bucket: PolicyResource): string[] =>
+    [known(() => bucket.props.id), known(() => bucket.props.bucket)].filter((n): n is string => typeof n === "string" && n !== "");
+
+export const s3BucketAccessLogged: StackValidationPolicy = {
+    name: "s3-bucket-access-logged",
+    description: "Checks whether every S3 bucket has server access logging, except the buckets that receive the logs (dev's config disables it: dev may opt out).",
+    validateStack: (args, reportViolation) => {
+        const loggings = args.resources.filter((r) => r.type === BUCKET_LOGGING);
+        const targets = new Set(loggings.map((l) => known(() => l.props.targetBucket)).filter((t): t is string => typeof t === "string"));
+        for (const bucket of args.resources.filter((r) => r.type === BUCKET)) {
+            const names = bucketNames(bucket);
+            if (names.some((n) => targets.has(n))) continue; // a log bucket: logging it into itself would loop
+            const logged = loggings.some((l) => dependsOn(l, bucket) || names.includes(known(() => l.props.bucket) as string));
+            if (!logged) reportViolation(`Bucket '${bucket.name}' has no server access logging (aws.s3.BucketLogging to the stack's log bucket).`, bucket.urn);
+        }
+    },
+};
+
 export const dynamodbTableRecoverable: ResourceValidationPolicy = {
     name: "dynamodb-table-recoverable",
     description: "Checks whether DynamoDB tables have point-in-time recovery and deletion protection (the prod config turns this policy on).",
@@ -151,5 +171,5 @@ export const dynamodbTableRecoverable: ResourceValidationPolicy = {
 
 export const storagePolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     s3BucketSseKms, s3PublicAccessBlocked, s3BucketPolicyTlsOnly, s3BucketPolicyNotPublic, s3BucketSecured,
-    dynamodbTableRecoverable,
+    s3BucketAccessLogged, dynamodbTableRecoverable,
 ];

@@ -22,6 +22,7 @@ describe("policy gate (scripts/policy-check.ts)", function () {
             assert.ok(caught("s3-bucket-policy-tls-only", "public-data-policy"));
             assert.ok(caught("s3-bucket-sse-kms", "public-data-sse"));
             assert.ok(caught("s3-bucket-secured", "public-data"));
+            assert.ok(caught("s3-bucket-access-logged", "public-data"), "a bucket nobody logs");
             assert.ok(caught("iam-no-wildcard-actions", "wide-role-policy"));
             assert.ok(caught("iam-no-wildcard-resources", "wide-role-policy"));
         });

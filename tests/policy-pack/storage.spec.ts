@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import {
     BUCKET, BUCKET_OWNERSHIP, BUCKET_POLICY, BUCKET_PUBLIC_ACCESS_BLOCK, BUCKET_SSE, dynamodbTableRecoverable,
-    s3BucketPolicyNotPublic, s3BucketPolicyTlsOnly, s3BucketSecured, s3BucketSseKms, s3PublicAccessBlocked,
+    s3BucketAccessLogged, s3BucketPolicyNotPublic, s3BucketPolicyTlsOnly, s3BucketSecured, s3BucketSseKms, s3PublicAccessBlocked,
 } from "../../policy-pack/policies";
 import { assertPasses, assertViolates, clone, doc, KEY_ARN, node, stackViolations } from "./util";
 
@@ -86,6 +86,25 @@ describe("policy-pack/storage", () => {
             graph[4].outputs.rule.objectOwnership = "ObjectWriter";
             const found = await stackViolations(s3BucketSecured, graph);
             assert.equal(found.length, 1);
+        });
+    });
+
+    describe("s3-bucket-access-logged (stack)", () => {
+        const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+        const graph = () => {
+            const data = node(BUCKET, "data-bucket", { bucket: "sdga-prod-data-1", id: "sdga-prod-data-1" });
+            const logs = node(BUCKET, "log-bucket", { bucket: "sdga-prod-logs-1", id: "sdga-prod-logs-1" });
+            return [data, logs, node(LOGGING, "data-logging", { bucket: "sdga-prod-data-1", targetBucket: "sdga-prod-logs-1", targetPrefix: "data/" }, [data.urn, logs.urn])];
+        };
+        it("passes a logged bucket and the log bucket it logs to", async () => assert.deepEqual(await stackViolations(s3BucketAccessLogged, graph()), []));
+        it("flags a bucket with no access logging, and only it", async () => {
+            const extra = node(BUCKET, "kb-bucket", { bucket: "sdga-prod-kb-1", id: "sdga-prod-kb-1" });
+            const found = await stackViolations(s3BucketAccessLogged, [...graph(), extra]);
+            assert.deepEqual(found.map((v) => [v.urn, v.message]), [[extra.urn, "Bucket 'kb-bucket' has no server access logging (aws.s3.BucketLogging to the stack's log bucket)."]]);
+        });
+        it("flags every bucket when nothing logs", async () => {
+            const found = await stackViolations(s3BucketAccessLogged, graph().filter((n) => n.type !== LOGGING));
+            assert.equal(found.length, 2);
         });
     });
 
