@@ -1,17 +1,18 @@
 // An explicit wait for IAM to propagate a new grant before a service that checks it at create time is called.
-// IAM is eventually consistent ("a change may not be visible immediately", IAM User Guide, troubleshoot
-// eventual consistency) and CreateGateway (AgentCore) validates that the gateway's role may use its KMS key
-// without the provider retrying on that error. The wait runs when the resource is created and again whenever
+// IAM is eventually consistent (IAM User Guide, "Changes that I make are not always immediately visible"), and
+// CreateGateway (AgentCore) checks that the gateway's role may use its KMS key while the provider does not retry
+// it on that error (the review in issue 13). The wait runs when the resource is created and again whenever
 // `trigger` changes (e.g. a hash of the role's policy), never on a deploy that changes nothing.
 //
-// How long: the Terraform AWS provider, which @pulumi/aws bridges, retries IAM-propagation errors for up to
-// 2 minutes where it does retry (internal/service/iam: propagationTimeout), and AWS's own samples wait 10 s
-// after creating a role for Bedrock; 30 s sits between, is paid once per grant change, and the gateway's
-// create is retried by a second `pulumi up` if it ever is not enough.
+// How long: IAM gives no bound. The Terraform AWS provider, which @pulumi/aws bridges, waits up to 2 minutes
+// for IAM changes to propagate before it calls a grant missing (internal/service/iam: propagationTimeout =
+// 2 * time.Minute, citing AWS's IAM eventual-consistency page), so the stack waits that long: paid once on
+// the first deploy and again only when the gateway role's policy changes. Should CreateGateway still fail, the
+// next `pulumi up` creates it without waiting again (the wait is done, and the grant older still).
 import * as pulumi from "@pulumi/pulumi";
 
 /** Seconds waited after a grant is created or changed. */
-export const IAM_PROPAGATION_SECONDS = 30;
+export const IAM_PROPAGATION_SECONDS = 120;
 
 export type Sleep = (ms: number) => Promise<void>;
 

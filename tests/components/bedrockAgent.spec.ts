@@ -108,7 +108,7 @@ describe("BedrockAgent, agentcore runtime (mocks)", () => {
     const wait = resource("t-core-gateway-grant-wait");
     assert.ok(dependsOn(wait, resource("t-core-gateway-policy")), "the wait starts once the grant exists");
     assert.ok(dependsOn(resource("t-core-gateway"), wait), "CreateGateway runs after the wait");
-    assert.equal(wait.inputs.seconds, 30);
+    assert.equal(wait.inputs.seconds, 120, "the provider's own IAM propagation bound (iamPropagation.ts)");
     assert.match(wait.inputs.trigger, /^[0-9a-f]{64}$/, "a new wait whenever the role's policy changes");
   });
 
