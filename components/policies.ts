@@ -301,6 +301,9 @@ function dataKeyStatement(env: AwsEnv, access: DataAccess, sid: string): PolicyS
 }
 
 /** generate: write and read data under the prefix, own generations, and invoke itself asynchronously for large jobs. */
+/** The generations table's status index (GenerationsTable declares it; a spec holds the two equal). */
+export const GENERATIONS_STATUS_INDEX = "status-created_at-index";
+
 export function generateStatements(env: AwsEnv, access: DataAccess, selfFunctionName: string): PolicyStatement[] {
   return [
     {
@@ -313,6 +316,11 @@ export function generateStatements(env: AwsEnv, access: DataAccess, selfFunction
       Sid: "TrackGenerations", Effect: "Allow",
       Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
       Resource: access.tableArn,
+    },
+    {
+      // The sweeper lists unfinished jobs (and failed ones still to clean up) by status: the index only.
+      Sid: "SweepUnfinishedJobs", Effect: "Allow", Action: "dynamodb:Query",
+      Resource: `${access.tableArn}/index/${GENERATIONS_STATUS_INDEX}`,
     },
     { Sid: "ContinueLargeJobs", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: arn.lambda(env, selfFunctionName) },
     dataKeyStatement(env, access, "UseDataKey"),
@@ -455,7 +463,7 @@ export function knowledgeBasePolicy(env: AwsEnv, options: {
 }): PolicyDocument {
   const statements: PolicyStatement[] = [
     { Sid: "EmbedWithModel", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: options.embeddingModelArn },
-    // AWS's documented KB role (kb-permissions, "Permissions to access your data sources"): ListBucket on the
+    // AWS's documented KB role (kb-permissions, "Permissions to access your Amazon S3 data source"): ListBucket on the
     // bucket with no s3:prefix condition (ingestion lists without one), both statements pinned to this account's
     // bucket with aws:ResourceAccount. Reads stay under the documents prefix.
     {

@@ -33,7 +33,10 @@ export class GuardrailBlockedError extends AgentError {
   readonly status = 400;
 }
 
-/** Characters per ApplyGuardrail call: 10 text units of 1,000 characters, well inside the API's limits. */
+/**
+ * Characters per ApplyGuardrail call: 10 text units of 1,000 characters. A small, fixed chunk keeps each call's
+ * cost and latency bounded whatever the request's size (the API's own per-request ceiling is not relied on).
+ */
 export const GUARDRAIL_CHUNK_CHARS = 10_000;
 export const GUARDRAIL_INTERVENTIONS_METRIC = "GuardrailInterventions";
 

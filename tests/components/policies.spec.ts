@@ -1,10 +1,11 @@
 import { strict as assert } from "node:assert";
 import {
-  arn, classicAgentPolicy, gatewayInvokePolicy, generateStatements, harnessExecutionPolicy, iamPrincipalArn, keyPolicy,
+  arn, classicAgentPolicy, gatewayInvokePolicy, GENERATIONS_STATUS_INDEX, generateStatements, harnessExecutionPolicy, iamPrincipalArn, keyPolicy,
   knowledgeBasePolicy, lambdaBaseStatements, lifecycleRules, metricsStatements, modelInvokeStatements, openSearchDataAccessPolicy,
   openSearchEncryptionPolicy, openSearchNetworkPolicy, parseModelId, policyDocument, retrieveStatements, serviceTrustPolicy,
   tlsOnlyBucketPolicy, type AwsEnv, type PolicyDocument, type PolicyStatement,
 } from "../../components/policies";
+import { GENERATIONS_TABLE_KEYS } from "../../components/generationsTable";
 
 const env: AwsEnv = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/k";
@@ -135,11 +136,15 @@ describe("components/policies", () => {
       assert.ok(actions(statements).includes("s3:AbortMultipartUpload"));
       assert.equal(statements.find((s) => s.Sid === "ContinueLargeJobs")?.Resource, "arn:aws:lambda:eu-west-1:123456789012:function:sdga-dev-generate");
       assert.deepEqual(statements.find((s) => s.Sid === "UseDataKey")?.Condition, { StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com"] } });
-      // Deletes (a failed job's outputs) only under the data prefix; no listing, no table queries.
+      // Deletes (a failed job's outputs) only under the data prefix; no listing, no scans; queries only on the
+      // status index (the sweeper's list of unfinished jobs), never the table itself.
       for (const st of statements.filter((s) => actions([s]).some((a) => a.startsWith("s3:Delete")))) {
         assert.equal(st.Resource, "arn:aws:s3:::data/generated-data/dev/*");
       }
-      assert.ok(!actions(statements).some((a) => a.startsWith("s3:List") || a === "dynamodb:Query" || a === "dynamodb:Scan"));
+      assert.ok(!actions(statements).some((a) => a.startsWith("s3:List") || a === "dynamodb:Scan"));
+      assert.deepEqual(statements.filter((s) => actions([s]).includes("dynamodb:Query")).map((s) => s.Resource),
+        [`arn:aws:dynamodb:eu-west-1:123456789012:table/t/index/${GENERATIONS_TABLE_KEYS.statusIndex}`]);
+      assert.equal(GENERATIONS_STATUS_INDEX, GENERATIONS_TABLE_KEYS.statusIndex);
       assertLeastPrivilege(statements);
     });
 
@@ -187,7 +192,8 @@ describe("components/policies", () => {
       assert.equal(byId(doc, "ReadDocuments").Resource, "arn:aws:s3:::kb/documents/*");
       // AWS's documented KB role lists the bucket with no s3:prefix condition (a list without a prefix must
       // work) and pins both S3 statements to the account's own bucket:
-      // https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html#kb-permissions-access-ds
+      // https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html, "Permissions to access your Amazon
+      // S3 data source" (statements S3ListBucketStatement and S3GetObjectStatement)
       assert.deepEqual(byId(doc, "ListDocuments"), {
         Sid: "ListDocuments", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::kb",
         Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } },
