@@ -15,5 +15,6 @@ export * from "./iamPropagation";
 export * from "./monitoring";
 export * from "./names";
 export * from "./policies";
+export * from "./scheduledInvocation";
 export * from "./secureBucket";
 export * from "./toolSchema";

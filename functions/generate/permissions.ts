@@ -2,8 +2,9 @@
 // really makes must be allowed, and near misses must be denied. Derived from the code, not from the policy:
 //   shared/storage.ts uploadStream (multipart PutObject, AbortMultipartUpload), putJson (metadata, quality
 //   reports), presignGet (the role signs the download URL: GetObject); shared/quality.ts readStream (reference
-//   data, under the prefix only); shared/jobs.ts PutItem (create), GetItem (get), UpdateItem (claim, progress,
-//   transition); shared/continuation.ts Invoke of itself; Powertools logs, traces, EMF metrics; SSE-KMS and
+//   data, under the prefix only); shared/jobs.ts PutItem (create), GetItem (get), UpdateItem (acquire, renew,
+//   finish, transition), Query on the status index (the sweeper: unfinished jobs, failed ones still to clean
+//   up); shared/continuation.ts Invoke of itself; Powertools logs, traces, EMF metrics; SSE-KMS and
 //   the encrypted environment through the stack key.
 // A failed upload is aborted by its upload id (the bucket's lifecycle also aborts incomplete uploads after a
 // day), and a failed job's written outputs are deleted by key: no listing is needed.
@@ -30,7 +31,8 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "s3:DeleteObject", resource: s3(`${folder}data.parquet`), why: "uploadStream / deleteKeys: a failed job leaves nothing half-written" },
       { action: "dynamodb:PutItem", resource: table(), why: "jobs.create (conditional put)" },
       { action: "dynamodb:GetItem", resource: table(), why: "jobs.get (getGeneration)" },
-      { action: "dynamodb:UpdateItem", resource: table(), why: "jobs.claim / progress / transition" },
+      { action: "dynamodb:UpdateItem", resource: table(), why: "jobs.acquire / renew / finish / transition (leases)" },
+      { action: "dynamodb:Query", resource: `${table()}/index/status-created_at-index`, why: "jobs.unfinished / awaitingCleanup: the sweeper" },
       { action: "lambda:InvokeFunction", resource: lambda(c.functionName), why: "lambdaContinuation: async self-invoke for large jobs" },
       { action: "kms:GenerateDataKey", resource: c.keyArn, context: via("s3"), why: "SSE-KMS on upload" },
       { action: "kms:Decrypt", resource: c.keyArn, context: via("s3"), why: "SSE-KMS on read and multipart completion" },
@@ -46,7 +48,7 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "s3:PutBucketPolicy", resource: `arn:${c.partition}:s3:::${c.dataBucket}`, why: "bucket administration" },
       { action: "dynamodb:DeleteItem", resource: table(), why: "no deletes (TTL expires items)" },
       { action: "dynamodb:Scan", resource: table(), why: "no full-table reads" },
-      { action: "dynamodb:Query", resource: `${table()}/index/status-created_at-index`, why: "no listing of other generations" },
+      { action: "dynamodb:Query", resource: table(), why: "queries only the status index, never the table" },
       { action: "dynamodb:GetItem", resource: table("other-table"), why: "another table" },
       { action: "dynamodb:DeleteTable", resource: table(), why: "table administration" },
       { action: "lambda:InvokeFunction", resource: lambda(`${c.functionName}-other`), why: "another function" },
