@@ -76,7 +76,8 @@ function normaliseUncached(input: Record<string, unknown>, component: string | u
   }
   if (isOpenApiDocument(input)) {
     const converted = openApiToJsonSchema(input, component);
-    const dialect: SchemaDialect = typeof input.swagger === "string" ? "swagger-2.0" : String(input.openapi).startsWith("3.1") ? "openapi-3.1" : "openapi-3.0";
+    // 3.2 and later read their schemas as 3.1 does (JSON Schema 2020-12).
+    const dialect: SchemaDialect = typeof input.swagger === "string" ? "swagger-2.0" : String(input.openapi).startsWith("3.0") ? "openapi-3.0" : "openapi-3.1";
     return finish(converted.schema, dialect, converted.notes, converted.component, true);
   }
   return fromJsonSchema(input, component);
