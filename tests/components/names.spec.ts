@@ -21,9 +21,10 @@ describe("components/names", () => {
 
   it("refuses names the services would reject, naming the rule", () => {
     assert.throws(() => gatewayTargetName("my_target"), (e: unknown) => e instanceof NameLimitError && /no '_'/.test(e.message));
-    // CreateGateway's GatewayName is ([0-9a-zA-Z][-]?){1,48} (bedrock-agentcore-control model).
-    assert.equal(gatewayName("a".repeat(42)).length, 48);
-    assert.throws(() => gatewayName("a".repeat(43)), (e: unknown) => e instanceof NameLimitError && /48/.test(e.message));
+    // CreateGateway's GatewayName is ([0-9a-zA-Z][-]?){1,48} (bedrock-agentcore-control model): 48 letters or
+    // digits, each of which may carry one '-'. "<prefix>-tools" with a 43-letter prefix has 48 of them.
+    assert.equal(gatewayName("a".repeat(43)), `${"a".repeat(43)}-tools`);
+    assert.throws(() => gatewayName("a".repeat(44)), (e: unknown) => e instanceof NameLimitError && /48/.test(e.message));
     assert.throws(() => harnessName("9lives"), NameLimitError);
     assert.throws(() => harnessName("a".repeat(40)), NameLimitError);
     assert.throws(() => openSearchName("sdga-staging-with-a-long-name", "kb-data"), /3-32/);
