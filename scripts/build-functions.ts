@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { buildSync } from "esbuild";
 import { bundleBuildOptions, bundleFunction, REPO_ROOT } from "../components/bundle";
 
-export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve"] as const;
+export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve", "ingest"] as const;
 const OUT_DIR = join(REPO_ROOT, "dist", "functions");
 
 function sourceMap(name: string): { code: string; map: string } {
