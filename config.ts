@@ -56,6 +56,10 @@ export interface StackConfig {
   functions: Record<FunctionName, FunctionSettings>;
   agentIdleSessionTtlSeconds: number;
   maxVolume: number;
+  /** Size ceilings a generation request is held to before it runs (estimated bytes as JSON). */
+  limits: { maxRequestBytes: number; maxRowBytes: number; maxValueBytes: number };
+  /** Generation jobs: workers a job may have, and how often the sweeper looks for jobs whose worker died. */
+  jobs: { maxAttempts: number; sweepIntervalMinutes: number };
   alarms: {
     email?: string;
     /** An existing SNS topic every alarm also notifies (on-call tool, chat channel's topic). */
@@ -73,7 +77,8 @@ export const CONFIG_KEYS = [
   "environment", "agentRuntime", "modelId", "embeddingModelId", "embeddingDimensions", "knowledgeBaseEnabled",
   "vectorStore", "guardrailEnabled", "logRetentionDays", "dataExpirationDays", "dataTransitionToIaDays",
   "dataTransitionToGlacierDays", "pointInTimeRecovery", "deletionProtection", "generateMemoryMb", "validateMemoryMb",
-  "metricsMemoryMb", "reservedConcurrency", "agentIdleSessionTtlSeconds", "maxVolume", "alarmEmail", "alarmTopicArn",
+  "metricsMemoryMb", "reservedConcurrency", "agentIdleSessionTtlSeconds", "maxVolume", "maxRequestMb", "maxRowKb", "maxValueKb", "jobMaxAttempts",
+  "sweepIntervalMinutes", "alarmEmail", "alarmTopicArn",
   "accessLogsEnabled", "accessLogRetentionDays", "alarmErrorRatePercent", "alarmDurationPercentOfTimeout", "alarmMinQualityScore", "owner", "costCenter",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -161,6 +166,15 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     reservedConcurrency,
   });
 
+  // Per value <= per row <= per request, each in its own unit (KiB, KiB, MiB).
+  const sizeLimits = () => {
+    const maxRequestBytes = integer("maxRequestMb", 1, 1024 * 1024) * 1024 * 1024;
+    const maxRowBytes = integer("maxRowKb", 1, 1024 * 1024) * 1024;
+    const maxValueBytes = integer("maxValueKb", 1, 1024 * 1024) * 1024;
+    if (maxValueBytes > maxRowBytes) throw new ConfigError("maxValueKb", `${maxValueBytes / 1024} is above maxRowKb (${maxRowBytes / 1024}): a value is part of a row`);
+    if (maxRowBytes > maxRequestBytes) throw new ConfigError("maxRowKb", `${maxRowBytes / 1024} KiB is above maxRequestMb (${maxRequestBytes / 1024 / 1024} MiB): a row is part of a request`);
+    return { maxRequestBytes, maxRowBytes, maxValueBytes };
+  };
   const email = text("alarmEmail").trim();
   if (email !== "" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new ConfigError("alarmEmail", `'${email}' is not an e-mail address`);
   const topicArn = text("alarmTopicArn").trim();
@@ -205,6 +219,8 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     },
     agentIdleSessionTtlSeconds: integer("agentIdleSessionTtlSeconds", 60, 5400),
     maxVolume: integer("maxVolume", 1, 100_000_000),
+    limits: sizeLimits(),
+    jobs: { maxAttempts: integer("jobMaxAttempts", 1, 10), sweepIntervalMinutes: integer("sweepIntervalMinutes", 1, 1440) },
     accessLogs: { enabled: accessLogsEnabled, retentionDays: integer("accessLogRetentionDays", 1, 3650) },
     alarms: {
       email: email === "" ? undefined : email,

@@ -7,8 +7,8 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { loadConfig, type FunctionName } from "./config";
 import {
   AccessLogs, AgentLambda, BedrockAgent, EMF_METRICS, EncryptionKey, GenerationsTable, KnowledgeBase, KnowledgeBaseIngestion,
-  Monitoring, PersonalDataGuardrail, SecureBucket, applyGuardrailStatement, generateStatements, ingestStatements,
-  lambdaFunctionName, lifecycleRules, loadAgentInstruction, loadOpenApiDocuments, loadToolDefinitions, metricsNamespace,
+  Monitoring, PersonalDataGuardrail, ScheduledInvocation, SecureBucket, applyGuardrailStatement, generateStatements, ingestStatements,
+  lambdaFunctionName, rateExpression, lifecycleRules, loadAgentInstruction, loadOpenApiDocuments, loadToolDefinitions, metricsNamespace,
   metricsStatements, powertoolsServiceName, retrieveStatements, stackLogGroupNamePattern, stackPrefix, validateStatements,
   type AgentFunction, type AwsEnv, type PolicyStatement,
 } from "./components";
@@ -122,6 +122,13 @@ for (const fn of deployedFunctions) {
     POWERTOOLS_SERVICE_NAME: powertoolsServiceName(config.project, fn),
     POWERTOOLS_METRICS_NAMESPACE: namespace,
   };
+  // Generation requests are costed against the stack's ceilings (generate refuses, validate reports them).
+  if (fn === "generate" || fn === "validate") {
+    environment.MAX_REQUEST_BYTES = String(config.limits.maxRequestBytes);
+    environment.MAX_ROW_BYTES = String(config.limits.maxRowBytes);
+    environment.MAX_VALUE_BYTES = String(config.limits.maxValueBytes);
+  }
+  if (fn === "generate") environment.JOB_MAX_ATTEMPTS = String(config.jobs.maxAttempts);
   if (fn === "retrieve" && knowledgeBase) environment.KNOWLEDGE_BASE_ID = knowledgeBase.knowledgeBaseId;
   if (guardrail && !classic && fn !== "ingest") {
     environment.GUARDRAIL_ID = guardrail.guardrailId;
@@ -143,6 +150,18 @@ for (const fn of deployedFunctions) {
     tags,
   });
 }
+
+// 4b. The sweeper: on a schedule, generation jobs whose worker died (crash, timeout) are resumed, or failed
+// once their attempts are spent.
+new ScheduledInvocation(`${prefix}-sweeper`, {
+  functionName: functions.generate.functionName,
+  functionArn: functions.generate.functionArn,
+  scheduleExpression: rateExpression(config.jobs.sweepIntervalMinutes),
+  input: JSON.stringify({ sdgaSweep: {} }),
+  env,
+  description: "Resumes or fails generation jobs whose worker died",
+  tags,
+});
 
 // 5. The agent for the stack's runtime.
 const agentFunctions: Partial<Record<FunctionName, AgentFunction>> = Object.fromEntries(functionNames

@@ -66,9 +66,29 @@ describe("the stack program (local preview)", function () {
 
     it("sets every environment variable the functions read", () => {
       const env = (name: string) => (byType(graph, "aws:lambda/function:Function").find((f) => f.inputs.name === name)!.inputs.environment as { variables: Record<string, string> }).variables;
-      assert.deepEqual(Object.keys(env("sdga-dev-generate")).sort(), ["DATA_BUCKET", "DATA_PREFIX", "ENVIRONMENT", "GENERATIONS_TABLE", "MAX_VOLUME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME"]);
+      assert.deepEqual(Object.keys(env("sdga-dev-generate")).sort(), [
+        "DATA_BUCKET", "DATA_PREFIX", "ENVIRONMENT", "GENERATIONS_TABLE", "JOB_MAX_ATTEMPTS", "MAX_REQUEST_BYTES", "MAX_ROW_BYTES",
+        "MAX_VALUE_BYTES", "MAX_VOLUME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME",
+      ]);
       assert.equal(env("sdga-dev-generate").DATA_PREFIX, "generated-data/dev/");
+      // The stack's size ceilings and attempts, in the units the functions read (Pulumi.yaml defaults).
+      assert.deepEqual([env("sdga-dev-generate").MAX_REQUEST_BYTES, env("sdga-dev-generate").MAX_ROW_BYTES, env("sdga-dev-generate").MAX_VALUE_BYTES],
+        [String(2048 * 1024 * 1024), String(1024 * 1024), String(256 * 1024)]);
+      assert.equal(env("sdga-dev-validate").MAX_ROW_BYTES, String(1024 * 1024));
+      assert.equal(env("sdga-dev-generate").JOB_MAX_ATTEMPTS, "3");
       assert.match(env("sdga-dev-retrieve").KNOWLEDGE_BASE_ID, /^[A-Z0-9]{10}$/);
+    });
+
+    it("schedules the sweeper: a rule every 5 minutes sends generate a sweep event, and only that rule may invoke it", () => {
+      const rule = byType(graph, "aws:cloudwatch/eventRule:EventRule").find((r) => r.name === "sdga-dev-sweeper-rule")!;
+      assert.equal(rule.inputs.scheduleExpression, "rate(5 minutes)");
+      const target = byType(graph, "aws:cloudwatch/eventTarget:EventTarget").find((r) => r.name === "sdga-dev-sweeper-target")!;
+      assert.deepEqual(JSON.parse(target.inputs.input as string), { sdgaSweep: {} });
+      assert.match(String(target.inputs.arn), /:function:sdga-dev-generate$/);
+      const permission = byType(graph, "aws:lambda/permission:Permission").find((r) => r.name === "sdga-dev-sweeper-permission")!;
+      assert.equal(permission.inputs.function, "sdga-dev-generate");
+      assert.equal(permission.inputs.principal, "events.amazonaws.com");
+      assert.equal(permission.inputs.sourceArn, rule.outputs.arn);
     });
 
     it("tags every taggable resource with the stack tags plus Name and Component", () => assertTagged(graph));
@@ -85,10 +105,11 @@ describe("the stack program (local preview)", function () {
     let graph: ResourceGraph;
     before(async () => { graph = await previewStack({ stack: "prod", config: { agentRuntime: "classic", guardrailEnabled: "true" } }); });
 
-    it("deploys the classic agent, three action groups, three invoke permissions, the KB association and the alias; no retrieve function (ingest only)", () => {
+    it("deploys the classic agent, three action groups, three invoke permissions (and the sweeper's), the KB association and the alias; no retrieve function (ingest only)", () => {
       assert.equal(count(graph, "aws:bedrock/agentAgent:AgentAgent"), 1);
       assert.equal(count(graph, "aws:bedrock/agentAgentActionGroup:AgentAgentActionGroup"), 3);
-      assert.equal(count(graph, "aws:lambda/permission:Permission"), 3);
+      assert.deepEqual(byType(graph, "aws:lambda/permission:Permission").map((p) => p.inputs.principal).sort(),
+        ["bedrock.amazonaws.com", "bedrock.amazonaws.com", "bedrock.amazonaws.com", "events.amazonaws.com"]);
       assert.equal(count(graph, "aws:bedrock/agentAgentKnowledgeBaseAssociation:AgentAgentKnowledgeBaseAssociation"), 1);
       assert.equal(count(graph, "aws:bedrock/agentAgentAlias:AgentAgentAlias"), 1);
       assert.equal(count(graph, "aws:bedrock/agentcoreHarness:AgentcoreHarness"), 0);

@@ -49,6 +49,8 @@ describe("stack configuration", () => {
     assert.equal(c.agentRuntime, "classic");
     assert.equal(c.knowledgeBase.vectorStore, "opensearch");
     assert.equal(c.maxVolume, 1_000_000);
+    assert.deepEqual(c.limits, { maxRequestBytes: 2048 * 1024 * 1024, maxRowBytes: 1024 * 1024, maxValueBytes: 256 * 1024 });
+    assert.deepEqual(c.jobs, { maxAttempts: 3, sweepIntervalMinutes: 5 });
     assert.equal(c.modelId, "us.anthropic.claude-sonnet-4-6");
   });
 
@@ -58,6 +60,9 @@ describe("stack configuration", () => {
     ["unknown runtime", { agentRuntime: "lambda" }, /'sdga:agentRuntime'.*not one of agentcore, classic/],
     ["reserved concurrency text", { reservedConcurrency: "lots" }, /'sdga:reservedConcurrency'/],
     ["memory too small", { generateMemoryMb: "64" }, /'sdga:generateMemoryMb'.*out of range/],
+    ["a value larger than a row", { maxValueKb: "2048" }, /'sdga:maxValueKb'.*above maxRowKb/],
+    ["a row larger than a request", { maxRowKb: "4096", maxRequestMb: "2" }, /'sdga:maxRowKb'.*above maxRequestMb/],
+    ["no attempts", { jobMaxAttempts: "0" }, /'sdga:jobMaxAttempts'.*out of range/],
     ["IA transition too early", { dataTransitionToIaDays: "10" }, /'sdga:dataTransitionToIaDays'/],
     ["transition after expiry", { dataTransitionToGlacierDays: "40" }, /'sdga:dataTransitionToGlacierDays'/],
     ["quality score above 1", { alarmMinQualityScore: "1.5" }, /'sdga:alarmMinQualityScore'/],
