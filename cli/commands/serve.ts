@@ -63,6 +63,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     req.on("data", onData);
     req.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
     req.on("error", fail);
+    // The connection went away first (a 408 for a slow body, the client gave up): nothing to answer.
+    req.on("close", () => { if (!req.readableEnded) fail(new Error("the request was not completed")); });
   });
 }
 

@@ -363,7 +363,7 @@ async function takeOverIfStalled(deps: GenerationDeps, job: JobRecord): Promise<
 async function abandonJob(deps: GenerationDeps, job: JobRecord): Promise<JobRecord> {
   const attempts = job.attempts ?? 0;
   const reason = `the worker stopped before finishing (a crash, a timeout or a killed process) ${attempts === 1 ? "once" : `${attempts} times`}`
-    + `${job.phase ? `, last during ${job.phase}` : ""}; no attempts are left (setting jobMaxAttempts is ${deps.config.maxAttempts})`;
+    + `${job.phase ? ` (last seen: ${job.phase})` : ""}; no attempts are left (setting jobMaxAttempts is ${deps.config.maxAttempts})`;
   if (!(await deps.jobs.failLapsed(job.generation_id, reason))) return (await deps.jobs.get(job.generation_id)) ?? job;
   countMetric(METRIC.generationsFailed);
   logger.error("generation failed: its worker stopped too often", { reason });
@@ -456,7 +456,7 @@ interface Lease {
   readonly lost: boolean;
   /** Changes for the next heartbeat. */
   note(changes: JobChanges): void;
-  /** A heartbeat now, with `changes` (resolves once written; a lost lease aborts `signal`). */
+  /** A heartbeat now, with `changes` (resolves once tried, never rejects; a lost lease aborts `signal`). */
   beat(changes?: JobChanges): Promise<void>;
   stop(): void;
 }
@@ -479,9 +479,16 @@ function holdLease(deps: GenerationDeps, job: JobRecord, owner: string, rowsSoFa
     pending = {};
     chain = chain.then(async () => {
       if (lost) return;
-      if (!(await deps.jobs.renew(job.generation_id, owner, leaseMs, all))) {
-        lost = true;
-        controller.abort(new LeaseLostError(job.generation_id));
+      try {
+        if (!(await deps.jobs.renew(job.generation_id, owner, leaseMs, all))) {
+          lost = true;
+          controller.abort(new LeaseLostError(job.generation_id));
+        }
+      } catch (err) {
+        // The table did not answer: the work goes on (what it records is for a takeover's benefit); if the
+        // lease lapses meanwhile, a takeover may start, and this worker's conditional writes then fail.
+        pending = { ...all, ...pending };
+        logger.warn("could not renew the lease", { error: String(err) });
       }
     });
     return chain;
@@ -491,7 +498,7 @@ function holdLease(deps: GenerationDeps, job: JobRecord, owner: string, rowsSoFa
   const timer = setInterval(() => {
     if (inFlight) return;
     inFlight = true;
-    beat().catch((err) => logger.warn("could not renew the lease", { error: String(err) })).finally(() => { inFlight = false; });
+    void beat().finally(() => { inFlight = false; });
   }, interval);
   timer.unref();
   return {
@@ -548,8 +555,8 @@ async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string
         onMultipartStarted: (uploadId) => lease.beat({ upload_key: key, upload_id: uploadId }),
       });
       files.push(key);
-      // Durable before the next part: a worker taking over starts after it.
-      await lease.beat({ parts_done: index + 1, upload_key: null, upload_id: null });
+      // Recorded before the next part, so a worker taking over starts after it.
+      await lease.beat({ parts_done: index + 1, upload_key: null, upload_id: null, phase: `after data file ${index + 1} of ${count}` });
       lease.signal.throwIfAborted();
       await fault("after-part", index);
     }

@@ -42,14 +42,23 @@ function storeError(err: NodeJS.ErrnoException): Error {
   return new S3Error("InternalError", why);
 }
 
-/** Writes `content` to `target` through a temporary file; resolves with its size and md5 once it is in place. */
-async function writeWhole(target: string, content: Readable | Buffer): Promise<{ size: number; md5: string }> {
+/** An ENOSPC as the file system raises it, for a store with a quota (a simulated small disk). */
+function noSpace(): NodeJS.ErrnoException {
+  return Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
+}
+
+/**
+ * Writes `content` to `target` through a temporary file; resolves with its size and md5 once it is in place.
+ * `room` is the bytes the write may take (a quota), unlimited when undefined.
+ */
+async function writeWhole(target: string, content: Readable | Buffer, room?: number): Promise<{ size: number; md5: string }> {
   await fsp.mkdir(dirname(target), { recursive: true });
   const temp = `${target}${TEMP_MARK}${randomBytes(6).toString("hex")}`;
   const md5 = createHash("md5");
   let size = 0;
   try {
     if (Buffer.isBuffer(content)) {
+      if (room !== undefined && content.length > room) throw noSpace();
       md5.update(content);
       size = content.length;
       await fsp.writeFile(temp, content);
@@ -58,7 +67,8 @@ async function writeWhole(target: string, content: Readable | Buffer): Promise<{
         transform(chunk: Buffer, _encoding, done) {
           md5.update(chunk);
           size += chunk.length;
-          done(null, chunk);
+          if (room !== undefined && size > room) done(noSpace());
+          else done(null, chunk);
         },
       });
       await pipeline(content, count, createWriteStream(temp));
@@ -73,11 +83,22 @@ async function writeWhole(target: string, content: Readable | Buffer): Promise<{
   return { size, md5: md5.digest("hex") };
 }
 
-/** s3rver's file store with whole-or-nothing writes and write errors answered, not thrown at the process. */
+/**
+ * s3rver's file store with whole-or-nothing writes and write errors answered, not thrown at the process.
+ * `quotaBytes` simulates a small disk: a write that would take the folder past it fails with ENOSPC.
+ */
 export class SafeFilesystemStore extends (FilesystemStore as unknown as new (root: string) => FilesystemStoreShape) {
+  constructor(root: string, private readonly quotaBytes?: number) {
+    super(root);
+  }
+
+  private room(): number | undefined {
+    return this.quotaBytes === undefined ? undefined : Math.max(0, this.quotaBytes - sizeOf(this.rootDirectory));
+  }
+
   async putObject(object: S3ObjectShape): Promise<{ size: number; md5: string }> {
     const objectPath = this.getResourcePath(object.bucket, object.key, "object");
-    const written = await writeWhole(objectPath, object.content);
+    const written = await writeWhole(objectPath, object.content, this.room());
     try {
       await this.putMetadata(object.bucket, object.key, object.metadata, written.md5);
     } catch (err) {
@@ -90,7 +111,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
 
   async putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }> {
     const partPath = join(this.getResourcePath(bucket, undefined, "uploads"), uploadId, String(partNumber));
-    const written = await writeWhole(partPath, content);
+    const written = await writeWhole(partPath, content, this.room());
     try {
       await fsp.writeFile(`${partPath}.md5`, written.md5);
     } catch (err) {

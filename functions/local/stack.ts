@@ -36,6 +36,11 @@ export interface LocalStackOptions {
   /** Folder for persistent state; default `.sdga` in the working directory, or SDGA_STATE_DIR. */
   stateDir?: string;
   environment?: string;
+  /**
+   * Simulates a small disk for the S3 stand-in: writes that would take its folder past this many bytes
+   * fail with ENOSPC (the fault specs use it where no small file system can be mounted).
+   */
+  s3QuotaBytes?: number;
 }
 
 /** The generations table as the stack defines it: key generation_id, GSI on status + created_at, TTL. */
@@ -116,6 +121,28 @@ interface S3rverInstance {
   middleware: unknown[];
 }
 
+export interface S3StandIn {
+  endpoint: string;
+  port: number;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The S3 stand-in alone: s3rver over the hardened store (s3store.ts) on 127.0.0.1, holding its objects in
+ * `dir`. The local stack's, or one a spec stops and starts again on the same folder and port.
+ */
+export async function startS3StandIn(dir: string, options: { port?: number; quotaBytes?: number } = {}): Promise<S3StandIn> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => S3rverInstance;
+  const s3rver = new S3rver({ address: "127.0.0.1", port: options.port ?? 0, directory: dir, silent: true });
+  s3rver.store = s3rver.context.store = new SafeFilesystemStore(dir, options.quotaBytes);
+  // Before the router (the last middleware), which answers 405 to AbortMultipartUpload.
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, abortUploadMiddleware(dir));
+  const { port } = await s3rver.run();
+  return { endpoint: `http://127.0.0.1:${port}`, port, dir, close: () => s3rver.close().catch(() => undefined) };
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const stateDir = resolve(options.stateDir ?? process.env.SDGA_STATE_DIR ?? ".sdga");
   const s3Dir = join(stateDir, "s3");
@@ -130,26 +157,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => S3rverInstance;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as (opts: Record<string, unknown>) => Server;
-
-  const s3rver = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true });
-  s3rver.store = s3rver.context.store = new SafeFilesystemStore(s3Dir);
-  // Before the router (the last middleware), which answers 405 to AbortMultipartUpload.
-  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, abortUploadMiddleware(s3Dir));
-  const s3Address = await s3rver.run();
+  const s3 = await startS3StandIn(s3Dir, options.s3QuotaBytes !== undefined ? { quotaBytes: options.s3QuotaBytes } : {});
   const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((done, fail) => {
     dynamo.once("error", fail);
     dynamo.listen(0, "127.0.0.1", () => done());
   });
-  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const s3Endpoint = s3.endpoint;
   const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
   const environment = options.environment ?? LOCAL_ENVIRONMENT;
 
   const stop = async () => {
-    await s3rver.close().catch(() => undefined);
+    await s3.close();
     await closeServer(dynamo);
     // dynalite keeps its LevelDB open; close it so the folder can be reused or removed.
     const db = (dynamo as unknown as { db?: { close?: () => Promise<void> } }).db;

@@ -45,8 +45,8 @@ async function* parts(body: Readable, signal?: AbortSignal): AsyncGenerator<Buff
 
 /**
  * Streams `body` to `bucket/key`: one PutObject when it fits one part, otherwise a multipart upload whose
- * parts are sent as they fill. On any failure the body is destroyed, the multipart upload aborted (its
- * parts removed) and a possibly completed object deleted, so a failure never leaves a (partial) object.
+ * parts are sent as they fill. On any failure the body is destroyed and the multipart upload aborted (its
+ * parts removed), so a failure never leaves a partial object (an object is whole once completed).
  * The bucket's lifecycle rule aborts any upload left incomplete by a process that died after a day; a
  * worker taking over a job aborts the dead worker's upload at once (abortUpload).
  */
@@ -91,7 +91,8 @@ export async function uploadStream(s3: S3Client, bucket: string, key: string, bo
     body.destroy();
     await pieces.return(undefined).catch(() => undefined);
     if (uploadId) await abortUpload(s3, bucket, key, uploadId);
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    // No DeleteObject here: the object at `key` may be another worker's by now (this one may have lost its
+    // job); a failed job's objects are deleted by the job's own clean-up, which only its lease holder runs.
     throw err;
   }
 }
