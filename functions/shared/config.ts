@@ -35,8 +35,8 @@ export interface FunctionConfig {
 }
 
 /**
- * The sync cut-over, for records of 10 fields (wider records get proportionally fewer rows: see
- * syncRowsFor). Measured locally through the whole flow (generate, upload to s3rver, read back, validate,
+ * The sync cut-over, in rows of the reference record (10 values, about 400 bytes estimated): wider or
+ * larger records get proportionally fewer rows (inCallRows in requestCost.ts). Measured locally through the whole flow (generate, upload to s3rver, read back, validate,
  * metrics, reports) on the shared 2-core machine: 10-field user profiles as Parquet 25,000 rows 0.5-0.7 s,
  * 50,000 rows 0.9-1.2 s, 100,000 rows 1.7-2.3 s; 50 fields x 20,000 rows 2.7 s. With the cores saturated by
  * other work the same runs took up to 3x longer, so 50,000 keeps a call near 1-3 s, inside the design's

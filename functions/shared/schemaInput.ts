@@ -140,29 +140,3 @@ export function columnNameProblem(schema: unknown, format: string): string | und
   visit(schema, 0);
   return problem;
 }
-
-/** Fields declared anywhere in a JSON Schema (nested objects included): the cost of one row scales with it. */
-export function schemaWidth(schema: unknown): number {
-  let count = 0;
-  const walk = (node: unknown, depth: number): void => {
-    if (depth > 64 || typeof node !== "object" || node === null) return;
-    if (Array.isArray(node)) {
-      node.forEach((n) => walk(n, depth + 1));
-      return;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "properties" && typeof value === "object" && value !== null) count += Object.keys(value).length;
-      walk(value, depth + 1);
-    }
-  };
-  walk(schema, 0);
-  return Math.max(1, count);
-}
-
-/** SYNC_ROW_LIMIT is stated for records of this many fields; wider records get proportionally fewer rows. */
-export const SYNC_REFERENCE_WIDTH = 10;
-
-/** Largest volume of this schema generated inside the call. */
-export function syncRowsFor(schema: unknown, syncRowLimit: number): number {
-  return Math.floor((syncRowLimit * SYNC_REFERENCE_WIDTH) / Math.max(SYNC_REFERENCE_WIDTH, schemaWidth(schema)));
-}

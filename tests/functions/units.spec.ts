@@ -9,7 +9,8 @@ import { coerceArgument, looksLikeJavaToString } from "../../functions/shared/re
 import { fitResponse } from "../../functions/shared/responseSize";
 import { generationIdFor } from "../../functions/shared/jobs";
 import { tee } from "../../functions/shared/tee";
-import { syncRowsFor } from "../../functions/shared/schemaInput";
+import { inCallRows, requestCost } from "../../functions/shared/requestCost";
+import { normaliseSchema } from "../../functions/engine/schema";
 import { TRANSITIONS } from "../../functions/shared/jobs";
 
 describe("agent functions: pure parts", () => {
@@ -87,12 +88,17 @@ describe("agent functions: pure parts", () => {
     assert.equal(c.maxVolume, 1_000_000);
   });
 
-  it("the sync cut-over shrinks for wide records", () => {
-    const props = (n: number) => ({ type: "object", properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, { type: "string" }])) });
-    assert.equal(syncRowsFor(props(5), 50_000), 50_000);
-    assert.equal(syncRowsFor(props(10), 50_000), 50_000);
-    assert.equal(syncRowsFor(props(50), 50_000), 10_000);
-    assert.equal(syncRowsFor({ type: "object", properties: { a: props(19) } }, 50_000), 25_000, "nested fields count");
+  it("the in-call cut-over shrinks for wide records and for large ones", () => {
+    const props = (n: number, extra: Record<string, unknown> = {}) => ({
+      type: "object", properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, { type: "string", ...extra }])),
+    });
+    const rows = (schema: unknown) => inCallRows(requestCost(normaliseSchema(schema).schema, 1), 50_000);
+    assert.equal(rows(props(5)), 50_000);
+    assert.equal(rows(props(10)), 50_000);
+    assert.equal(rows(props(50)), 10_000);
+    assert.equal(rows({ type: "object", properties: { a: props(19) } }), 26_315, "nested fields count");
+    // Two fields of 10,000 characters: about 50 reference rows' worth each.
+    assert.ok(rows(props(2, { minLength: 10_000, maxLength: 10_000 })) < 1_000);
   });
 
   it("job state machine: only pending -> processing -> completed | failed", () => {

@@ -1,7 +1,7 @@
 // What one row of a schema costs before any row exists: its size as JSON, its number of values, its nesting,
 // the largest single value in it and the top-level field that weighs most. Read from the normalised JSON
 // Schema 2020-12 (what normaliseSchema returns) the way the plan compiler reads it: arrays are about
-// minItems long (a few more near the root), free text about minLength plus a few words, optional
+// minItems long (a few more near the root), free text about minLength plus a few characters, optional
 // properties are counted as present (they mostly are near the root), alternatives (anyOf, oneOf, if/then/
 // else, a type list) by their largest branch. The figures are estimates meant to be right within a small
 // factor: enough to refuse a request that would take gigabytes, and to choose where a request runs.
@@ -12,8 +12,9 @@ import type { JsonSchema, JsonSchemaObject } from "../schema/types";
 const SHALLOW_DEPTH = 4;
 /** Deeper than this the generator refuses the schema (compile.ts MAX_DEPTH): nothing to count. */
 const MAX_DEPTH = 48;
-/** Free text is a few words past minLength (compile.ts TEXT_SPAN). */
+/** Free text is a few words past minLength (compile.ts TEXT_SPAN), or a dozen characters without a maxLength. */
 const TEXT_SPAN = 64;
+const SHORT_TEXT = 12;
 /** An unbounded regex repeat (`*`, `+`, `{n,}`) adds this many (regex.ts OPEN_REPEAT). */
 const OPEN_REPEAT = 6;
 /** Nothing is estimated above this (a schema asking for more is refused long before). */
@@ -302,7 +303,8 @@ class Estimator {
     let length: number;
     if (pattern !== undefined) length = Math.max(minLength, Math.min(maxLength, patternLength(pattern)));
     else if (format !== undefined && FORMAT_LENGTHS[format] !== undefined) length = Math.max(minLength, Math.min(maxLength, FORMAT_LENGTHS[format]!));
-    else length = Math.min(maxLength, minLength + TEXT_SPAN);
+    // Free text: up to minLength + 12 characters without a maxLength, up to minLength + 64 within one.
+    else length = maxLength === Infinity ? Math.max(minLength + SHORT_TEXT, 8) : Math.min(maxLength, minLength + TEXT_SPAN);
     // Characters outside ASCII take up to 3 bytes in UTF-8 (a pattern of CJK ranges, say).
     const wide = pattern !== undefined && (/[^\x00-\x7f]/.test(pattern) || /\\u[0-9a-fA-F]{4}|\\u\{/.test(pattern)) ? 3 : 1;
     return { bytes: cap(length * wide + 2), values: 1, depth: 0 };
