@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { startLocalStack, type LocalStack } from "../../functions/local/stack";
+import { startLocalStack, type LocalStack, type LocalStackOptions } from "../../functions/local/stack";
 import { loadConfig, type FunctionConfig } from "../../functions/shared/config";
 import { createDynamoClient, createS3Client } from "../../functions/shared/clients";
 import { JobStore, type JobRecord } from "../../functions/shared/jobs";
@@ -35,9 +35,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), "sdga-fn-"));
-  const stack = await startLocalStack({ stateDir: dir, environment: "test" });
+/** `place.stateDir`: a folder of the caller's (kept at stop); otherwise a fresh temporary one (removed at stop). */
+export async function startHarness(overrides: Record<string, string> = {}, place: Pick<LocalStackOptions, "stateDir" | "s3QuotaBytes"> = {}): Promise<Harness> {
+  const dir = place.stateDir ?? mkdtempSync(join(tmpdir(), "sdga-fn-"));
+  const stack = await startLocalStack({ ...place, stateDir: dir, environment: "test" });
   const config = loadConfig({ ...stack.env, ...overrides });
   const s3 = createS3Client(config);
   const ddb = createDynamoClient(config);
@@ -78,7 +79,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       s3.destroy();
       ddb.destroy();
       await stack.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!place.stateDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
