@@ -319,16 +319,31 @@ export function registerServe(program: Command): void {
     .description("Serve the agent operations over HTTP on localhost (as the OpenAPI documents describe them) against local S3 and DynamoDB")
     .option("--port <n>", "port to listen on (0 = any free port)", "8787")
     .option("--state-dir <dir>", "folder of the local S3/DynamoDB state (default .sdga or SDGA_STATE_DIR)")
-    .action(async (options: { port: string; stateDir?: string }) => {
+    .option("--max-connections <n>", "open connections at once; past it a new one gets a 503", String(DEFAULT_SERVER_LIMITS.maxConnections))
+    .option("--max-idle-connections <n>", "idle keep-alive connections kept; past it the oldest is closed", String(DEFAULT_SERVER_LIMITS.maxIdleConnections))
+    .option("--max-body-kb <n>", "largest request body, KiB (a larger one gets a 413)", String(DEFAULT_SERVER_LIMITS.maxBodyBytes / 1024))
+    .action(async (options: { port: string; stateDir?: string; maxConnections: string; maxIdleConnections: string; maxBodyKb: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`sdga serve: --port must be 0..65535\n`);
         process.exitCode = 2;
         return;
       }
+      const counts = { maxConnections: Number(options.maxConnections), maxIdleConnections: Number(options.maxIdleConnections), maxBodyKb: Number(options.maxBodyKb) };
+      const bad = Object.entries(counts).find(([, n]) => !Number.isSafeInteger(n) || n < 1);
+      if (bad) {
+        process.stderr.write(`sdga serve: --${bad[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a whole number of at least 1\n`);
+        process.exitCode = 2;
+        return;
+      }
       const { startLocalRuntime } = (require("../../functions/local/runtime") as typeof import("../../functions/local/runtime"));
       const runtime = await startLocalRuntime(options.stateDir ? { stateDir: options.stateDir } : {});
-      const server = await startHttpServer(runtime, port);
+      const server = await startHttpServer(runtime, port, "127.0.0.1", {
+        maxConnections: counts.maxConnections, maxIdleConnections: counts.maxIdleConnections, maxBodyBytes: counts.maxBodyKb * 1024,
+      });
+      if (runtime.recovered.resumed.length || runtime.recovered.failed.length) {
+        process.stderr.write(`sdga serve: ${runtime.recovered.resumed.length} job(s) a previous run left unfinished resumed, ${runtime.recovered.failed.length} failed (no attempts left)\n`);
+      }
       const address = server.address() as AddressInfo;
       process.stderr.write(
         `sdga serve: listening on http://127.0.0.1:${address.port} (state in ${runtime.stack.stateDir})\n`
