@@ -17,8 +17,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * and "billing_end") get their dates in stage order.
  */
 const LIFE_CYCLES: string[][][] = [
-  [["start", "begin", "beginning", "from", "effective", "validfrom", "commenced"], ["end", "finish", "finished", "to", "until", "through", "expires", "expiry", "expiration", "validto", "validuntil"]],
-  [["created", "creation", "registered", "registration", "signup", "signedup", "joined", "enrolled"], ["updated", "modified", "changed", "lastlogin", "lastseen", "lastactive", "lastactivity"], ["deleted", "archived", "deactivated"]],
+  [["start", "started", "begin", "beginning", "from", "effective", "validfrom", "commenced"], ["end", "ended", "finish", "finished", "to", "until", "through", "expires", "expiry", "expiration", "validto", "validuntil"]],
+  // A record's life: created (opened, started), assigned, done (merged, resolved, completed, published),
+  // closed, last updated, deleted. The ranks 0-3 are the ticket stages statuses name (STAGE_REACHED).
+  [
+    ["created", "creation", "registered", "registration", "signup", "signedup", "joined", "enrolled", "opened", "reported", "submitted", "raised", "started", "authored"],
+    ["assigned", "acknowledged"],
+    ["merged", "resolved", "fixed", "completed", "published", "released", "approved"],
+    ["closed"],
+    ["updated", "modified", "changed", "edited", "pushed", "lastlogin", "lastseen", "lastactive", "lastactivity"],
+    ["deleted", "archived", "deactivated"],
+  ],
   [["ordered", "order", "placed", "purchased", "purchase"], ["paid", "payment"], ["shipped", "dispatched", "shipment", "ship"], ["delivered", "delivery", "received"], ["returned", "refunded", "return", "refund"]],
   [["admitted", "admission", "admit"], ["discharged", "discharge"]],
   [["departure", "departed", "depart"], ["arrival", "arrived"]],
@@ -34,7 +43,8 @@ const LIFE_CYCLES: string[][][] = [
  */
 const CYCLE_LAGS: Array<Array<[number, number]> | undefined> = [
   undefined,
-  undefined,
+  // Used only for groups within the ticket stages (ranks 0-3): "updated" and "deleted" vary too much.
+  [[0, 0], [0.01, 1], [0.1, 10], [0, 3]],
   [[0, 0], [0, 1], [0.5, 4], [1, 8], [3, 30]],
   [[0, 0], [0.2, 14]],
   [[0, 0], [0.04, 0.6]],
@@ -43,6 +53,11 @@ const CYCLE_LAGS: Array<Array<[number, number]> | undefined> = [
   [[0, 0], [0.01, 1], [0.1, 10], [0, 3]],
   [[0, 0], [14, 60]],
 ];
+
+/** The record cycle (created ... closed, updated, deleted) in LIFE_CYCLES. */
+const RECORD_CYCLE = 1;
+/** Its stages from "updated" on: no status says they have not happened yet. */
+const RECORD_UNSTAGED = 4;
 
 /** Name words that only say "this is a date" and do not tell two fields of a cycle apart. */
 const DATE_WORDS = new Set(["date", "at", "on", "time", "timestamp", "ts", "datetime", "dt", "day", "utc", "of"]);
@@ -99,7 +114,7 @@ function lifeCycleStages(keys: string[]): LifeCycleGroup[] {
       if (distinct < 2) continue;
       list.sort((a, b) => a.rank - b.rank);
       const ranks = list.map((e) => e.rank);
-      const lags = distinct === list.length ? CYCLE_LAGS[cycleIndex] : undefined;
+      const lags = distinct === list.length && (cycleIndex !== RECORD_CYCLE || ranks.every((r) => r <= 3)) ? CYCLE_LAGS[cycleIndex] : undefined;
       groups.push({ cycle: cycleIndex, keys: list.map((e) => e.key), ranks, lags });
       list.forEach((e) => taken.add(e.key));
     }
@@ -279,7 +294,7 @@ function planOrderTotals(keys: string[], nodeFor: (k: string) => Node): ((obj: R
 
 /** The last life-cycle stage a status value says was reached (order and ticket cycles), by status value. */
 const STAGE_REACHED: Record<string, number> = {
-  pending: 0, placed: 0, new: 0, created: 0, processing: 0, awaiting_payment: 0, cancelled: 0, canceled: 0, open: 0,
+  pending: 0, placed: 0, new: 0, created: 0, processing: 0, awaiting_payment: 0, cancelled: 0, canceled: 0, open: 0, queued: 0, draft: 0,
   paid: 1, authorized: 1, confirmed: 1, assigned: 1, acknowledged: 1, in_progress: 1,
   shipped: 2, dispatched: 2, in_transit: 2, resolved: 2,
   delivered: 3, completed: 3, fulfilled: 3, closed: 3,
@@ -296,7 +311,7 @@ function planStatusDates(keys: string[], groups: LifeCycleGroup[], nodeFor: (k: 
   const statusKey = STATUS_KEYS.map((n) => byNorm.get(n)).find(Boolean);
   if (!statusKey) return undefined;
   // The order cycle (ordered ... returned) and the ticket cycle (opened ... closed) are the ones statuses describe.
-  const staged = groups.filter((g) => g.cycle === 2 || g.cycle === 7);
+  const staged = groups.filter((g) => g.cycle === 2 || g.cycle === 7 || g.cycle === RECORD_CYCLE);
   if (!staged.length) return undefined;
   return (obj) => {
     const status = obj[statusKey];
@@ -306,7 +321,7 @@ function planStatusDates(keys: string[], groups: LifeCycleGroup[], nodeFor: (k: 
     for (const g of staged) {
       // Ticket stages: opened 0, assigned 1, resolved 2, closed 3 (statuses use the same numbers).
       g.keys.forEach((k, i) => {
-        if (g.ranks[i] <= reached || !(k in obj)) return;
+        if (g.ranks[i] <= reached || !(k in obj) || (g.cycle === RECORD_CYCLE && g.ranks[i] >= RECORD_UNSTAGED)) return;
         if (canDrop(k, obj)) delete obj[k];
         // Null only where the field's own type list allows it (a node that accepts anything, e.g. a
         // choice of branches, does not tell).

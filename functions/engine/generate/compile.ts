@@ -13,7 +13,7 @@ import { DAY_MS, GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
 import { compilePatternGenerator } from "./regex";
 import { patternLengths } from "../validate/regex";
 import { diurnalSecond, knownValueCumulative, trueShare } from "./distributions";
-import { type Meaning, normaliseName, type SafeKind, semanticMeaning, temporalMeaning, uuidV4 } from "./semantic";
+import { type Meaning, normaliseName, type SafeKind, type SemanticHints, semanticMeaning, temporalMeaning, uuidV4 } from "./semantic";
 import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, formatValueOfLength, INTEGER_FORMAT_RANGES, numberFormatCheck, stringFormatCheck } from "./formats";
 import { loadLocale, type LocaleData } from "./locale";
 import { Rng } from "./prng";
@@ -213,6 +213,15 @@ interface Facets {
   fakerMethod?: string;
   semantic?: string;
   unique: boolean;
+  /** Annotations the field's meaning is read from (the first of each among the members). */
+  description?: string;
+  title?: string;
+  examples?: unknown[];
+}
+
+/** Where a node is being compiled: its object's sibling property names (set while a property compiles). */
+interface Scope {
+  siblings?: readonly string[];
 }
 
 const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired", "dependentSchemas", "unevaluatedProperties"];
@@ -238,6 +247,11 @@ export class PlanCompiler {
   private readonly unmet = new WeakSet<SchemaProblem>();
   private readonly compliance: boolean;
   private locale: LocaleData | undefined;
+  /** The meaning chosen per field path (instance path, `*` for array items): "street line", "commit SHA", ... */
+  readonly meanings: Record<string, string> = {};
+  private scope: Scope = {};
+  /** What the whole schema is about: the root's title and $id. */
+  private domain: string | undefined;
 
   constructor(private readonly resolver: RefResolver, options: CompilerOptions = {}) {
     this.compliance = options.compliance ?? false;
@@ -279,12 +293,14 @@ export class PlanCompiler {
 
   /** The node for the document root. */
   compileRoot(): Node {
+    const root = this.resolver.root.schema as JsonSchemaObject;
+    if (isObject(root)) this.domain = [root.title, root.$id].filter((x) => typeof x === "string").join(" ") || undefined;
     return this.compile([this.resolver.root], new Set(), "", undefined);
   }
 
   /** The node for the conjunction of `members` at instance path `path` (property name `name`). */
   compile(members: Located[], resolved: ReadonlySet<string>, path: string, name: string | undefined): Node {
-    const key = members.map((m) => m.pointer + "@" + m.base).sort().join("|") + "#" + [...resolved].sort().join(",") + "#" + (name ?? "");
+    const key = members.map((m) => m.pointer + "@" + m.base).sort().join("|") + "#" + [...resolved].sort().join(",") + "#" + (name ?? "") + "#" + parentName(path);
     const hit = this.memo.get(key);
     if (hit) {
       this.problems.push(...hit.problems);
@@ -513,6 +529,9 @@ export class PlanCompiler {
       if (typeof s["x-faker"] === "string") f.fakerMethod = s["x-faker"];
       if (typeof s["x-semantic"] === "string") f.semantic = s["x-semantic"];
       if (s["x-unique"] === true) f.unique = true;
+      if (typeof s.description === "string") f.description ??= s.description;
+      if (typeof s.title === "string") f.title ??= s.title;
+      if (Array.isArray(s.examples) && f.examples === undefined) f.examples = s.examples;
       if (OBJECT_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("object");
       if (ARRAY_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("array");
       if (STRING_KEYWORDS.some((k) => k in s)) f.inferredTypes.add("string");
@@ -797,8 +816,9 @@ export class PlanCompiler {
     }
     // Exact when every multipleOf is met by the one step (always for integers, and for decimal steps combined by lcm).
     const exact = f.multipleOf.every((m) => step !== 0 && isMultiple(step, m));
-    const meaning = semanticMeaning({ name, type: t, fakerMethod: f.fakerMethod, semantic: f.semantic, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
+    const meaning = semanticMeaning({ ...this.hints(f, path, name), type: t, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
     if (!meaning) return { gen: structural, exact };
+    if (meaning.label) this.meanings[meaningPath(path)] ??= meaning.label;
     // Built-in meanings return the field's type by construction; only x-faker methods need a type check.
     const fits = this.structuralCheck(f.fakerMethod ? f : { ...f, types: undefined, notTypes: new Set() }, "");
     return { gen: this.withMeaning(meaning, structural, fits), exact };
@@ -863,7 +883,9 @@ export class PlanCompiler {
         patternError ??= `pattern ${JSON.stringify(p)}: ${(err as Error).message}`;
       }
     }
-    const meaning = format && !MEANING_FORMATS.has(format) ? undefined : semanticMeaning({ name, type: "string", format, fakerMethod: f.fakerMethod, semantic: f.semantic });
+    const meaning = format && !MEANING_FORMATS.has(format) ? undefined : semanticMeaning({ ...this.hints(f, path, name), type: "string", format });
+    const recorded = meaning?.label ?? (format ? `format ${format}` : f.patterns.length ? "pattern" : "free text (meaning unknown)");
+    this.meanings[meaningPath(path)] ??= recorded;
     // Under compliance a reserved kind of value (card number, e-mail, phone, ...) comes from its safe source only.
     const safeKind = this.compliance ? meaning?.safeKind : undefined;
     const full = this.stringCheck(f, path);
@@ -976,6 +998,14 @@ export class PlanCompiler {
       throw new GenerationFailure(path, `could not generate a value at ${path || "/"} that satisfies its keywords`);
     };
     return { gen, exact: true };
+  }
+
+  /** What the resolver of meanings reads about a field: its name in context, annotations and patterns. */
+  private hints(f: Facets, path: string, name: string | undefined): Omit<SemanticHints, "type"> {
+    return {
+      name, fakerMethod: f.fakerMethod, semantic: f.semantic, parent: parentName(path) || (path.lastIndexOf("/") === 0 ? this.domain : undefined),
+      siblings: this.scope.siblings, description: f.description, title: f.title, examples: f.examples, patterns: f.patterns, domain: this.domain,
+    };
   }
 
   /**
@@ -1131,7 +1161,13 @@ export class PlanCompiler {
       let n = children.get(k);
       if (!n) {
         const members = this.propertyMembers(f, k);
-        n = this.compile(members === "unmatched" ? [] : members, new Set(), childPath(k), k);
+        const saved = this.scope;
+        this.scope = { siblings: declared };
+        try {
+          n = this.compile(members === "unmatched" ? [] : members, new Set(), childPath(k), k);
+        } finally {
+          this.scope = saved;
+        }
         children.set(k, n);
       }
       return n;
@@ -1519,12 +1555,29 @@ const TEXT_SPAN = 64;
 /** The longest string the engine will build; a larger minLength is refused before generating. */
 export const MAX_STRING_LENGTH = 1_000_000;
 
+/** The name of the object a field at `path` belongs to: the last property name above it ("" at the top). */
+function parentName(path: string): string {
+  const parts = path.split("/");
+  for (let i = parts.length - 2; i > 0; i--) if (parts[i] !== "*" && !/^\d+$/.test(parts[i])) return parts[i].replace(/~1/g, "/").replace(/~0/g, "~");
+  return "";
+}
+
+/** A field path as the plan's meanings record it: array slots as `*`. */
+function meaningPath(path: string): string {
+  return (path || "/").replace(/\/\d+(?=\/|$)/g, "/*");
+}
+
 function text(ctx: GenContext, min: number, max: number): string {
   const target = ctx.rng.int(min, Math.max(min, Math.min(max, min + TEXT_SPAN)));
   if (target === 0) return "";
+  // Whole words while they fit; a word is cut only when the text would otherwise stay below minLength.
   let s = "";
-  while (s.length < target) s += (s ? " " : "") + ctx.rng.pick(ctx.locale.words);
-  s = s.slice(0, target);
+  while (s.length < target) {
+    const next = (s ? s + " " : "") + ctx.rng.pick(ctx.locale.words);
+    if (next.length <= target) { s = next; continue; }
+    if (s.length < min) s = next.slice(0, target);
+    break;
+  }
   if (s.endsWith(" ")) s = s.slice(0, -1) + "x";
   return s;
 }

@@ -45,6 +45,10 @@ export interface LocaleData {
   productAdjectives: string[];
   productMaterials: string[];
   products: string[];
+  /** Product blurbs ("The Apollotech B340 is an affordable wireless mouse ...") and shop departments. */
+  productDescriptions: string[];
+  departments: string[];
+  /** Everyday words of the language (nouns, adjectives, verbs) for text without a known meaning. */
   words: string[];
   currencies: Array<{ code: string; name: string }>;
   countryCodes: string[];
@@ -234,7 +238,10 @@ export function loadLocale(locale?: string): LocaleData {
     domainSuffixes: flat(d.internet?.domain_suffix),
     companySuffixes: flat(d.company?.legal_entity_type),
     jobTitles: [],
-    words: flat(d.lorem?.word),
+    // The locale's everyday words (faker's word module), never its lorem ipsum: free text a reader reads.
+    words: [...flat(d.word?.noun), ...flat(d.word?.adjective), ...flat(d.word?.verb)].filter((w) => !/\s/.test(w)),
+    productDescriptions: flat(d.commerce?.product_description),
+    departments: flat(d.commerce?.department),
     productAdjectives: flat((d.commerce?.product_name as Record<string, unknown> | undefined)?.adjective),
     productMaterials: flat((d.commerce?.product_name as Record<string, unknown> | undefined)?.material),
     products: flat((d.commerce?.product_name as Record<string, unknown> | undefined)?.product),

@@ -4,6 +4,7 @@
 // and falls back to the structural generator when a realistic value would not fit.
 import { ageAt, fillDigits, type GenContext, REFERENCE_DATE } from "./context";
 import * as compliance from "./compliance";
+import * as vocab from "./vocabulary";
 import { charmPrice, currencyCode, measureBetween, quantityBetween, SKEWED_MEASURES, skewedBetween, starRating } from "./distributions";
 
 export type SemanticGenerator = (ctx: GenContext) => unknown;
@@ -24,6 +25,8 @@ export interface Meaning {
   formats?: readonly string[];
   /** Gives a structural value the meaning's check digits (a card number's Luhn digit), outside compliance. */
   repair?: (value: string) => string;
+  /** What the value is, as the plan records it per field path ("street line", "commit SHA", "values listed in the description"). */
+  label?: string;
 }
 
 export interface SemanticHints {
@@ -36,6 +39,18 @@ export interface SemanticHints {
   maximum?: number;
   /** The multiple numeric values must be (1 for integers without multipleOf, 0 for free numbers). */
   step?: number;
+  /** The name of the object the field belongs to ("shipping_address", "repository"), or the root schema's title. */
+  parent?: string;
+  /** The names of the field's sibling properties. */
+  siblings?: readonly string[];
+  description?: string;
+  title?: string;
+  /** `examples` (OpenAPI's `example` arrives as examples: [example]). */
+  examples?: readonly unknown[];
+  /** The field's `pattern`s. */
+  patterns?: readonly string[];
+  /** What the whole schema describes: its root title and $id ("Issue", ".../pull-request.json"). */
+  domain?: string;
 }
 
 export class UnknownFakerMethodError extends Error {
@@ -237,49 +252,66 @@ function websiteFor(ctx: GenContext): string {
   return `https://www.${asciiSlug(ctx.rng.pick(ctx.locale.lastNames)) || "shop"}.${ctx.compliance ? "example" : ctx.rng.pick(ctx.locale.domainSuffixes)}/`;
 }
 
-function stringMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | Meaning | undefined {
+type Found = SemanticGenerator | Meaning | undefined;
+
+/** A meaning with its name, as the plan records it per field path. */
+function named(label: string, found: SemanticGenerator | Meaning): Meaning {
+  return typeof found === "function" ? { gen: found, label } : { ...found, label: found.label ?? label };
+}
+
+const fullName = (ctx: GenContext) => `${ctx.person().first} ${ctx.person().last}`;
+
+function stringMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | undefined {
   const format = h.format;
-  if (format === "email" || format === "idn-email" || h.semantic === "email" || (!format && has(n, "email", "emailaddress", "mail"))) return EMAIL;
-  if (format) return formatMeaning(n, format, has);
-  if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return PHONE;
-  if (h.semantic === "address" || n === "address" || n === "fulladdress" || n === "mailingaddress" || n === "postaladdress") return addressFor;
-  if (has(n, "firstname", "givenname", "forename")) return (ctx) => ctx.person().first;
-  if (has(n, "lastname", "surname", "familyname")) return (ctx) => ctx.person().last;
-  if (COMPANY_NAMES.includes(n)) return companyName;
-  if (has(n, "productname", "itemname", "producttitle", "product")) return productName;
-  if (n.endsWith("name") && OTHER_PERSON.test(n)) return randomPersonName;
+  if (format === "email" || format === "idn-email" || h.semantic === "email" || (!format && has(n, "email", "emailaddress", "mail"))) return named("email", EMAIL);
+  if (format) { const m = formatMeaning(n, format, has); return m && named(`${format}`, m); }
+  if (h.semantic === "phone" || has(n, "phone", "phonenumber", "mobile", "telephone", "tel", "cell", "fax")) return named("phone", PHONE);
+  if (h.semantic === "address" || n === "address" || n === "fulladdress" || n === "mailingaddress" || n === "postaladdress") return named("postal address", addressFor);
+  if (has(n, "firstname", "givenname", "forename", "preferredname")) return named("person first name", (ctx) => ctx.person().first);
+  if (has(n, "lastname", "surname", "familyname")) return named("person last name", (ctx) => ctx.person().last);
+  if (COMPANY_NAMES.includes(n) || has(n, "legalname", "tradingname", "registeredname")) return named("company name", companyName);
+  if (has(n, "productname", "itemname", "producttitle", "product")) return named("product name", productName);
+  if (n.endsWith("name") && OTHER_PERSON.test(n)) return named("person name", randomPersonName);
   if (has(n, "fullname", "customername", "displayname", "contactname", "cardholdername", "cardholder", "holdername", "accountholder",
     "accountholdername", "patientname", "membername", "guestname", "passengername", "policyholder", "clientname") || n === "name") {
-    return (ctx) => `${ctx.person().first} ${ctx.person().last}`;
+    return named("person name", fullName);
   }
-  if (has(n, "username", "login", "handle", "nickname")) return (ctx) => `${asciiSlug(ctx.person().first)}${asciiSlug(ctx.person().last).slice(0, 4)}${ctx.rng.int(1, 999)}`;
-  if (n === "gender" || n === "sex") return (ctx) => ctx.person().sex;
-  if (has(n, "mrn", "medicalrecordnumber", "patientnumber")) return (ctx) => fillDigits("!#######", ctx.rng);
-  if (has(n, "hostname", "host", "server", "servername")) return hostnameFor;
-  if (n === "path" || has(n, "urlpath", "endpoint", "route", "requestpath", "uripath")) return urlPathFor;
-  if (has(n, "street", "streetaddress", "addressline1", "address1", "addressline")) return streetFor;
-  if (has(n, "city", "town")) return (ctx) => ctx.place().city;
-  if (has(n, "statecode", "stateabbr", "provincecode")) return (ctx) => ctx.place().stateCode || ctx.place().state;
-  if (has(n, "state", "province", "region")) return (ctx) => ctx.place().state;
-  if (has(n, "zip", "zipcode", "postcode", "postalcode")) return (ctx) => ctx.place().postcodeValue;
+  if (has(n, "username", "login", "handle", "nickname")) return named("username", (ctx) => `${asciiSlug(ctx.person().first)}${asciiSlug(ctx.person().last).slice(0, 4)}${ctx.rng.int(1, 999)}`);
+  if (n === "gender" || n === "sex") return named("sex", (ctx) => ctx.person().sex);
+  if (has(n, "mrn", "medicalrecordnumber", "patientnumber")) return named("medical record number", (ctx) => fillDigits("!#######", ctx.rng));
+  if (has(n, "hostname", "host", "server", "servername")) return named("hostname", hostnameFor);
+  if (n === "path" || has(n, "urlpath", "endpoint", "route", "requestpath", "uripath")) return named("URL path", urlPathFor);
+  if (has(n, "street", "streetaddress", "addressline1", "address1", "addressline", "line1", "street1")) return named("street line", streetFor);
+  if (has(n, "addressline2", "address2", "line2", "street2")) return named("second address line", vocab.addressLine2);
+  if (has(n, "city", "town")) return named("city", (ctx) => ctx.place().city);
+  if (has(n, "statecode", "stateabbr", "provincecode")) return named("region code", (ctx) => ctx.place().stateCode || ctx.place().state);
+  if (has(n, "state", "province", "region")) return named("region", (ctx) => ctx.place().state);
+  if (has(n, "zip", "zipcode", "postcode", "postalcode")) return named("postal code", (ctx) => ctx.place().postcodeValue);
   // The country of the row's place (the locale's country when it has place data), else any country.
-  if (has(n, "countrycode", "countryiso")) return (ctx) => ctx.entity.place?.countryCode || ctx.locale.countryCode || ctx.rng.pick(ctx.locale.countryCodes);
-  if (has(n, "country")) return (ctx) => ctx.entity.place?.country || ctx.locale.country || ctx.rng.pick(ctx.locale.countries);
-  if (has(n, "company", "companyname", "employer", "organization", "organisation")) return companyName;
-  if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return (ctx) => ctx.rng.pick(ctx.locale.jobTitles);
-  if (has(n, "cardexpiry", "expiry", "expirydate", "expiration", "expirationdate", "cardexpiration", "expdate")) return cardExpiry;
-  if (has(n, "iban")) return IBAN;
-  if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) return CARD_NUMBER;
-  if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return NATIONAL_ID;
-  if (has(n, "currency", "currencycode")) return currencyCode;
-  if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return IPV4;
-  if (has(n, "url", "website", "homepage", "link")) return websiteFor;
-  if (has(n, "useragent")) return (ctx) => ctx.rng.pick(USER_AGENTS);
-  if (has(n, "description", "comment", "comments", "notes", "note", "message", "bio", "summary")) return (ctx) => sentence(ctx, 6, 14);
-  if (has(n, "title", "subject")) return (ctx) => capitalise(sentence(ctx, 2, 5).replace(/\.$/, ""));
-  if (has(n, "color", "colour")) return (ctx) => ctx.rng.pick(COLORS);
-  if (has(n, "id", "uuid", "guid")) return uuidV4;
+  if (has(n, "countrycode", "countryiso")) return named("country code (ISO 3166 alpha-2)", countryCodeFor);
+  if (has(n, "country")) return named("country", (ctx) => ctx.entity.place?.country || ctx.locale.country || ctx.rng.pick(ctx.locale.countries));
+  if (has(n, "company", "companyname", "employer", "organization", "organisation")) return named("company name", companyName);
+  if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return named("job title", (ctx) => ctx.rng.pick(ctx.locale.jobTitles));
+  if (has(n, "cardexpiry", "expiry", "expirydate", "expiration", "expirationdate", "cardexpiration", "expdate")) return named("card expiry", cardExpiry);
+  if (has(n, "iban")) return named("IBAN", IBAN);
+  if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) return named("card number", CARD_NUMBER);
+  if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return named("national id", NATIONAL_ID);
+  if (has(n, "currency", "currencycode")) return named("currency code (ISO 4217)", currencyCode);
+  if (has(n, "ip", "ipaddress", "ipv4", "clientip", "sourceip")) return named("IP address", IPV4);
+  if (has(n, "url", "website", "homepage", "link")) return named("website", websiteFor);
+  if (has(n, "useragent")) return named("user agent", (ctx) => ctx.rng.pick(USER_AGENTS));
+  if (has(n, "errormessage", "error", "exception", "stacktrace", "failurereason")) return named("error message", vocab.errorMessage);
+  if (has(n, "material", "materials")) return named("product material", vocab.productMaterial);
+  if (has(n, "campaign", "campaignname")) return named("campaign name", vocab.campaignName);
+  if (has(n, "description", "comment", "comments", "notes", "note", "message", "bio", "summary", "remarks", "details")) return named("note", vocab.noteText);
+  if (has(n, "title", "subject", "headline")) return named("title", vocab.plainTitle);
+  if (has(n, "color", "colour")) return named("colour", (ctx) => ctx.rng.pick(COLORS));
+  if (has(n, "id", "uuid", "guid")) return named("UUID", uuidV4);
   return undefined;
+}
+
+function countryCodeFor(ctx: GenContext): string {
+  return ctx.entity.place?.countryCode || ctx.locale.countryCode || ctx.rng.pick(ctx.locale.countryCodes);
 }
 
 function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGenerator | undefined {
@@ -371,11 +403,163 @@ export function semanticGenerator(h: SemanticHints): SemanticGenerator | undefin
 
 /** The realistic generator for a field with what it guarantees and how compliance constrains it. */
 export function semanticMeaning(h: SemanticHints): Meaning | undefined {
-  if (h.fakerMethod) return { gen: fakerMethod(h.fakerMethod) };
+  if (h.fakerMethod) return { gen: fakerMethod(h.fakerMethod), label: `x-faker ${h.fakerMethod}` };
   const n = h.name ? normaliseName(h.name) : "";
   const has = nameTest(h.name ?? "");
-  const found = h.type === "string" ? stringMeaning(n, h, has) : n ? numberMeaning(n, h, has) : undefined;
-  return typeof found === "function" ? { gen: found } : found;
+  if (h.type !== "string") {
+    const found = n ? numberMeaning(n, h, has) : undefined;
+    return found && named(n, found);
+  }
+  return contextMeaning(n, h, has) ?? stringMeaning(n, h, has) ?? examplesMeaning(h);
+}
+
+// ---- meaning in context: the parent object, the siblings, the description, examples and pattern ---------
+
+const ADDRESS_PARENT = /(address|billing|shipping|mailing|postal|residence|premises|location|delivery|destination|origin)$/;
+const ADDRESS_SIBLINGS = new Set(["city", "town", "postalcode", "postcode", "zip", "zipcode", "line1", "line2", "addressline1", "street", "country", "countrycode"]);
+/** Date fields that mark a record's life cycle: next to them, `state` is a status, not a region. */
+const LIFECYCLE_SIBLINGS = /^(closed|merged|completed|resolved|started|finished|opened|submitted|published|cancelled|canceled)(at|on|date|time)?$/;
+const PERSON_PARENT = /(user|author|committer|owner|customer|contact|person|member|patient|employee|assignee|reporter|creator|sender|recipient|actor|reviewer|mergedby|closedby|tagger|uploader|requester|client|guest|passenger|student|driver|manager|staff|agent|account|profile|holder|beneficiary|signatory|director|officer|emergencycontact)s?$/;
+const PERSON_SIBLINGS = new Set(["email", "firstname", "lastname", "login", "phone", "dateofbirth", "birthdate", "gender", "avatarurl"]);
+const SOFTWARE = /(issue|pull|commit|repo|release|branch|check|workflow|github|gitlab|git|build|pipeline|deploy|package|milestone|tag|merge|code)/;
+const SUPPORT = /(ticket|case|support|helpdesk|incident|complaint|inquiry|enquiry)/;
+const COMMERCE = /(product|item|catalog|catalogue|sku|inventory|listing|article|merchandise)/;
+
+/** The words of a description or title that list the allowed values: "either 'open' or 'closed'", "one of: `a`, `b`". */
+export function listedValues(description: string | undefined): string[] | undefined {
+  if (!description || description.length > 600) return undefined;
+  const quoted = [...description.matchAll(/[`'"]([A-Za-z0-9_.-]{1,40})[`'"]/g)].map((m) => m[1]);
+  const listing = /\b(either|one of|can be|must be|possible values|valid values|allowed values|values are|is one of)\b/i.test(description) || /\bor\b/.test(description);
+  if (quoted.length >= 2 && listing) return [...new Set(quoted)];
+  const m = description.match(/(?:\beither|\bone of|\bcan be|:)\s*([a-z0-9_-]+(?:\s*,\s*[a-z0-9_-]+)*\s*,?\s*\bor\s+[a-z0-9_-]+)/i);
+  if (!m) return undefined;
+  const values = m[1].split(/\s*,\s*(?:or\s+)?|\s+or\s+/).map((v) => v.trim()).filter(Boolean);
+  return values.length >= 2 ? [...new Set(values)] : undefined;
+}
+
+/** Names whose values are picked from a small set (a status, a kind, a visibility). */
+const CHOICE_NAMES = /(status|state|type|kind|visibility|reason|conclusion|mode|level|severity|priority|category|tier|stage|plan|permission|role|phase|outcome|result|method|channel|source)$/;
+
+function hexPattern(patterns: readonly string[] | undefined, length: number): boolean {
+  return (patterns ?? []).some((p) => new RegExp(`^\\^?\\[(0-9a-f|a-f0-9|0-9a-fA-F|a-fA-F0-9|0-9A-Fa-f|A-Fa-f0-9)\\]\\{${length}\\}\\$?$`).test(p));
+}
+const upperCodePattern = (patterns: readonly string[] | undefined, length: number): boolean =>
+  (patterns ?? []).some((p) => p === `^[A-Z]{${length}}$` || p === `[A-Z]{${length}}` || p === `^[A-Z]{${length}}`);
+
+function contextMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | undefined {
+  if (h.format || h.semantic) return undefined;
+  const parent = h.parent ? normaliseName(h.parent) : "";
+  const siblings = (h.siblings ?? []).map(normaliseName);
+  const about = `${parent} ${normaliseName(h.domain ?? "")} ${(h.description ?? "").toLowerCase()}`;
+  const software = SOFTWARE.test(about) || siblings.some((s) => /sha$|^(defaultbranch|mergedat|nodeid|htmlurl)$/.test(s));
+  const support = SUPPORT.test(about);
+  const commerce = COMMERCE.test(parent) || (!software && COMMERCE.test(about));
+  const inAddress = ADDRESS_PARENT.test(parent) || siblings.filter((s) => ADDRESS_SIBLINGS.has(s)).length >= 2;
+
+  // A pattern whose shape is recognisable.
+  if (hexPattern(h.patterns, 40) || has(n, "sha", "commitsha", "headsha", "basesha", "mergecommitsha", "commitid", "treesha", "commithash")) return named("commit SHA", vocab.commitSha);
+  if (has(n, "country", "countrycode", "countryiso") && upperCodePattern(h.patterns, 2)) return named("country code (ISO 3166 alpha-2)", countryCodeFor);
+  if (has(n, "currency", "currencycode") && upperCodePattern(h.patterns, 3)) return named("currency code (ISO 4217)", currencyCode);
+
+  // Allowed values a description lists ("State of the issue; either 'open' or 'closed'").
+  if (CHOICE_NAMES.test(n)) {
+    const listed = listedValues(h.description) ?? listedValues(h.title);
+    if (listed) return named(`values listed in the description (${listed.join(", ")})`, (ctx) => ctx.rng.pick(listed));
+  }
+  // Next to closed_at / merged_at, `state` is the record's status.
+  if ((n === "state" || n === "status") && !inAddress && siblings.some((s) => LIFECYCLE_SIBLINGS.test(s))) {
+    const values = siblings.some((s) => /^(closed|merged)(at|on|date)?$/.test(s)) ? ["open", "closed"] : ["queued", "in_progress", "completed"];
+    return named(`record status (${values.join(", ")})`, (ctx) => (ctx.rng.chance(0.6) ? values[0] : ctx.rng.pick(values)));
+  }
+  // Inside an address: street lines and the region.
+  if (inAddress) {
+    if (has(n, "line1", "addressline1", "address1", "street", "street1", "streetaddress", "streetline1")) return named("street line", streetFor);
+    if (has(n, "line2", "addressline2", "address2", "street2", "streetline2", "line3")) return named("second address line", vocab.addressLine2);
+    if (n === "state" || n === "province" || n === "region") return named("region", (ctx) => ctx.place().state);
+  }
+  // A `name` is whatever its object is: a repository's slug, a release, a package, a person.
+  if (n === "name" || n === "fullname" || n === "displayname" || n === "title") {
+    const entity = parent || normaliseName(h.domain ?? "");
+    const thing = thingNameMeaning(n, entity, software);
+    if (thing) return thing;
+    if (n === "title") return undefined;
+    if (PERSON_PARENT.test(entity) || siblings.some((s) => PERSON_SIBLINGS.has(s))) return named("person name", fullName);
+    if (entity && !inAddress) return named("name of a thing (everyday words)", vocab.thingName);
+  }
+  if (software) {
+    if (has(n, "title", "subject")) return named("issue title", vocab.issueTitle);
+    if (n === "message" || has(n, "commitmessage")) return named("commit message", vocab.commitMessage);
+    if (has(n, "body", "bodytext", "description", "text", "comment", "summary", "details")) {
+      return /repo/.test(parent || normaliseName(h.domain ?? "")) && has(n, "description") ? named("repository description", repoDescription) : named("issue or change description", vocab.issueBody);
+    }
+    if (has(n, "language", "lang")) return named("programming language", vocab.programmingLanguage);
+    if (has(n, "defaultbranch", "masterbranch")) return named("default branch", vocab.defaultBranch);
+    if (has(n, "ref", "branch", "headbranch", "basebranch", "targetcommitish", "headref", "baseref")) return named("branch name", vocab.branchName);
+    if (has(n, "tagname", "tag")) return named("version tag", vocab.versionTag);
+    if (has(n, "version")) return named("semantic version", vocab.semver);
+    if (n === "label" && /^(head|base)$/.test(parent)) return named("branch label (owner:branch)", (ctx) => `${ctx.rng.pick(["octocat", "acme-corp", "openlab"])}:${vocab.branchName(ctx)}`);
+  }
+  if (support) {
+    if (has(n, "subject", "title")) return named("ticket subject", vocab.ticketSubject);
+    if (has(n, "comment", "comments", "reply", "response", "note", "notes")) return named("ticket comment", vocab.ticketComment);
+    if (has(n, "body", "description", "message", "text", "details")) return named("ticket body", vocab.ticketBody);
+  }
+  if (commerce) {
+    if (has(n, "title")) return named("product name", productName);
+    if (has(n, "description", "details", "summary")) return named("product description", vocab.productDescription);
+    if (has(n, "category", "department")) return named("product category", vocab.productCategory);
+  }
+  if (has(n, "language", "lang") && !software) return named("language", (ctx) => ctx.rng.pick(LANGUAGE_NAMES));
+  return undefined;
+}
+
+const LANGUAGE_NAMES = ["English", "Spanish", "French", "German", "Portuguese", "Italian", "Dutch", "Japanese", "Chinese", "Arabic"];
+
+function repoDescription(ctx: GenContext): string {
+  return ctx.rng.pick(["A {t} for {d}", "Official {t} for the {d}", "Lightweight {t} to manage {d}", "{T} that syncs {d}", "Experimental {t} for {d}"])
+    .replace("{t}", ctx.rng.pick(["library", "command-line tool", "service", "toolkit", "plugin", "SDK"]))
+    .replace("{T}", ctx.rng.pick(["A service", "A library", "A bot"]))
+    .replace("{d}", ctx.rng.pick(["payments", "feature flags", "CSV exports", "webhooks", "user sessions", "search indexes", "release notes", "the design system", "infrastructure as code"]));
+}
+
+/** The name of a thing a parent object is (a repository, a release, a label, a company, a campaign). */
+function thingNameMeaning(n: string, entity: string, software: boolean): Meaning | undefined {
+  const full = n === "fullname";
+  if (/repo(sitory)?s?$|^(head|base)?repo$/.test(entity)) return full ? named("repository full name (owner/name)", vocab.repoFullName) : named("repository name", vocab.repoName);
+  if (full) return undefined;
+  if (/(asset|file|attachment|artifact|upload)s?$/.test(entity)) return named("file name", vocab.fileName);
+  if (/release/.test(entity)) return named("release name", vocab.releaseName);
+  if (/package/.test(entity)) return named("package name", vocab.packageName);
+  if (/labels?$/.test(entity)) return named("label name", vocab.labelName);
+  if (/license/.test(entity)) return named("licence name", vocab.licenseName);
+  if (/workflow/.test(entity)) return named("workflow name", vocab.workflowName);
+  if (/check|job|step/.test(entity)) return named("CI check name", vocab.checkName);
+  if (/branch/.test(entity)) return named("branch name", vocab.branchName);
+  if (/tag/.test(entity)) return named("version tag", vocab.versionTag);
+  if (/milestone/.test(entity)) return named("milestone name", (ctx) => (ctx.rng.chance(0.5) ? `v${vocab.semver(ctx)}` : `Sprint ${ctx.rng.int(1, 60)}`));
+  if (/campaign/.test(entity)) return named("campaign name", vocab.campaignName);
+  if (/(company|organi[sz]ation|org|merchant|vendor|supplier|employer|business|brand|manufacturer|enterprise)s?$/.test(entity)) return named("company name", companyName);
+  if (/(product|item|sku|article)s?$/.test(entity)) return named("product name", productName);
+  if (/(category|department)/.test(entity)) return named("product category", vocab.productCategory);
+  if (/(app|integration|bot)s?$/.test(entity) && software) return named("app name", (ctx) => `${capitalise(vocab.repoName(ctx).split("-")[0])} ${ctx.rng.pick(["Bot", "CI", "App", "Sync"])}`);
+  return undefined;
+}
+
+/** Strings shaped like an example: its digits and hex runs redrawn, its other characters kept. */
+function templateOf(example: string): SemanticGenerator {
+  const hexRuns = /[0-9a-f]{7,}/g;
+  return (ctx) => example.replace(hexRuns, (run) => (/[a-f]/.test(run) ? run.replace(/./g, () => "0123456789abcdef"[ctx.rng.int(0, 15)]) : run))
+    .replace(/\d/g, (d, i: number, s: string) => (i === 0 || !/\d/.test(s[i - 1] ?? "") ? String(ctx.rng.int(d === "0" ? 0 : 1, 9)) : String(ctx.rng.int(0, 9))));
+}
+
+/** From `examples`: a palette of several, or one example as a template of the value's shape (digits redrawn). */
+function examplesMeaning(h: SemanticHints): Meaning | undefined {
+  const strings = [...new Set((h.examples ?? []).filter((e): e is string => typeof e === "string" && e.length > 0 && e.length <= 200))];
+  if (!strings.length) return undefined;
+  if (strings.length >= 2) return named("examples (palette)", (ctx) => ctx.rng.pick(strings));
+  const only = strings[0];
+  if (/\d/.test(only)) return named("example (shape)", templateOf(only));
+  return named("example", () => only);
 }
 
 // ---- meanings compliance mode constrains ----------------------------------------------------------------
