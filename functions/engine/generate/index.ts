@@ -56,6 +56,8 @@ export interface GenerationPlan {
   rows(): Iterable<Row>;
   /** Remarks that did not stop the plan, e.g. an optional property that cannot be generated and is left out of every row. */
   readonly warnings: SchemaProblem[];
+  /** The meaning chosen per field path ("/shipping_address/line1": "street line", "/sha": "commit SHA"). */
+  readonly meanings: Readonly<Record<string, string>>;
 }
 
 /**
@@ -234,7 +236,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   const rowCount = shard ? Math.min(opts.rows, firstRow + perShard) - firstRow : opts.rows;
   const runSeed = shard ? shardSeed(seed, shard.index) : seed;
   return {
-    schema, seed, rowCount, firstRow, warnings: dedupe(compiler.warnings),
+    schema, seed, rowCount, firstRow, warnings: dedupe(compiler.warnings), meanings: compiler.meanings,
     rows: () => generateRows(compiled, runSeed, rowCount, firstRow),
   };
 }
