@@ -87,7 +87,7 @@ const CASES: Case[] = [
   gen({ schema: deep(60) }, 400, /nested more than 32 levels/, "deep nesting"),
   gen({ schema: manyFields(10_000) }, 413, /10000 fields; at most 1000/, "10,000 fields"),
   gen({ schema: field({ type: "string", pattern: "^(a+)\\1$" }) }, 400, /may take polynomial time .*on a backtracking engine/, "quadratic backreference regex"),
-  gen({ schema: field({ type: "string", pattern: "^(?=(a+)+$)b" }) }, 400, /may take exponential time on a backtracking engine/, "catastrophic lookahead regex"),
+  gen({ schema: field({ type: "string", pattern: "^a*(?=(a+)+$)b" }) }, 400, /may take exponential time on a backtracking engine/, "catastrophic lookahead regex"),
   gen({ schema: field({ type: "string", maxLength: 1e9 }) }, 400, /maxLength 1000000000 .* at most 100000/, "huge maxLength"),
   gen({ schema: field({ type: "array", items: { type: "string" }, minItems: 1e7 }) }, 400, /minItems 10000000/, "huge minItems"),
   // An unknown format name is an annotation (accepted with a warning); a format that is a broken regex is refused.

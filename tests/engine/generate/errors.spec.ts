@@ -37,7 +37,7 @@ describe("generator refusals (UnsupportedSchemaError before any row)", () => {
   });
 
   it("refuses patterns it cannot run safely instead of guessing", () => {
-    const p = problemsOf({ schema: { type: "string", pattern: "^(?=(a+)+$)\\w+$" } });
+    const p = problemsOf({ schema: { type: "string", pattern: "^a*(?=(a+)+$)\\w+$" } });
     assert.ok(p.some((x) => /pattern .* may take exponential time on a backtracking engine/.test(x.message)), JSON.stringify(p));
   });
 

@@ -69,7 +69,7 @@ describe("pattern generator: lookaround and back-references", () => {
   });
 
   it("refuses patterns the ReDoS analysis does not clear, with its reason", () => {
-    for (const pattern of ["^(?=(a+)+$)", "^(a|a)*(?=b)", "(?<=(a+)+)b"]) {
+    for (const pattern of ["^a*(?=(a+)+$)", "^(a|a)*(?=b)", "(?<=(a+)+)b"]) {
       assert.throws(() => compilePatternGenerator(pattern), (err: unknown) => err instanceof UnsupportedPatternFeature && /may take exponential time on a backtracking engine/.test(err.message), pattern);
     }
   });

@@ -88,7 +88,7 @@ describe("compileValidator", () => {
     });
 
     it("refuses patterns that may backtrack catastrophically (pattern-redos) and what RE2 cannot run (pattern-linear-time) with a SchemaCompileError", () => {
-      for (const [pattern, rule, message] of [["^(?=(a+)+$)", "pattern-redos", /may take exponential time on a backtracking engine/], ["a{2000}", "pattern-linear-time", /linear-time/]] as const) {
+      for (const [pattern, rule, message] of [["^a*(?=(a+)+$)", "pattern-redos", /may take exponential time on a backtracking engine/], ["a{2000}", "pattern-linear-time", /linear-time/]] as const) {
         assert.throws(() => compileValidator({ type: "string", pattern }), (err: unknown) => {
           assert.ok(err instanceof SchemaCompileError);
           assert.equal(err.problems[0].rule, rule);

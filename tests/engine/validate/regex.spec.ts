@@ -50,7 +50,8 @@ describe("pattern analysis", () => {
     assert.equal(compileSafePattern("^\\p{Letter}+$").test("Größe"), true);
     assert.equal(compileSafePattern("^(?<area>\\d{3})$").test("555"), true);
     assert.equal(compileSafePattern("(?=x)").engine, "backtracking", "lookahead runs once the ReDoS analysis clears it");
-    assert.throws(() => compileSafePattern("^(?=(a+)+$)"), UnsupportedPatternError);
+    assert.throws(() => compileSafePattern("^a*(?=(a+)+$)"), UnsupportedPatternError);
+    assert.equal(compileSafePattern("^(?=(a+)+$)").engine, "re2", "a lookahead right after ^ is an RE2 search of its own");
     assert.throws(() => compileSafePattern("a{2000}"), UnsupportedPatternError);
   });
 

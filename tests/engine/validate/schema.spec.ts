@@ -206,10 +206,10 @@ describe("validateSchema", () => {
     });
 
     it("reports patterns that may backtrack catastrophically, and what RE2 cannot run, in pattern and patternProperties", () => {
-      const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "^(\\w+)+\\1$" }, m: { type: "object", patternProperties: { "^(?!(x+)+$)": { type: "string" } } }, n: { type: "string", pattern: "x{2000}" } }) });
+      const r = validateSchema({ schema: objectWith({ s: { type: "string", pattern: "^(\\w+)+\\1$" }, m: { type: "object", patternProperties: { "^x*(?=(x+)+$)": { type: "string" } } }, n: { type: "string", pattern: "x{2000}" } }) });
       assert.deepEqual(errorsOf(r), ["s pattern-redos", "m pattern-redos", "n pattern-linear-time"]);
       assert.match(r.errors[0].message, /^pattern "\^\(\\\\w\+\)\+\\\\1\$" may take (exponential|polynomial) time/);
-      assert.match(r.errors[1].message, /^patternProperties "\^\(\?!\(x\+\)\+\$\)" may take exponential time on a backtracking engine/);
+      assert.match(r.errors[1].message, /^patternProperties "\^x\*\(\?=\(x\+\)\+\$\)" may take exponential time on a backtracking engine/);
     });
   });
 
