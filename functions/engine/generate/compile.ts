@@ -5,7 +5,7 @@
 // compiled on first use and memoised. Every node checks its own value against its structural keywords
 // and retries a bounded number of times; keywords that relate several values (not, oneOf, unevaluated*,
 // contains, uniqueItems, ...) are additionally verified on the whole row by the plan.
-import { hotPatternTest } from "../schema/patterns";
+import { hotPatternTest, patternProblem } from "../schema/patterns";
 import { escapePointer, type Located, ownBase, type RefResolver } from "../schema/refs";
 import type { JsonSchemaObject } from "../schema/types";
 import { planCoherence } from "./coherence";
@@ -710,7 +710,7 @@ export class PlanCompiler {
     }
     for (const p of f.patterns) {
       const test = safePattern(p);
-      if (!test) { this.problem(path, `pattern ${JSON.stringify(p)} cannot be run by the linear-time regex engine`); continue; }
+      if (!test) { this.problem(path, patternProblem(p) ?? `pattern ${JSON.stringify(p)} is refused`); continue; }
       checks.push(test);
     }
     for (const format of f.formats) {

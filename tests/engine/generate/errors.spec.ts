@@ -39,6 +39,10 @@ describe("generator refusals (UnsupportedSchemaError before any row)", () => {
   it("refuses patterns it cannot run safely instead of guessing", () => {
     const p = problemsOf({ schema: { type: "string", pattern: "^a*(?=(a+)+$)\\w+$" } });
     assert.ok(p.some((x) => /pattern .* may take exponential time on a backtracking engine/.test(x.message)), JSON.stringify(p));
+    // Each refusal carries the pattern module's own reason, not a generic "cannot be run" for all.
+    assert.ok(!p.some((x) => /cannot be run by the linear-time regex engine/.test(x.message)), JSON.stringify(p));
+    const repeat = problemsOf({ schema: { type: "string", pattern: "a{2000}" } });
+    assert.ok(repeat.some((x) => /^pattern "a\{2000\}" is not supported by the linear-time regex engine: invalid repeat count/.test(x.message)), JSON.stringify(repeat));
   });
 
   it("runs untrusted patterns safely: a catastrophic-backtracking pattern still generates matching values", () => {
