@@ -570,6 +570,7 @@ export class PlanCompiler {
           return candidates[i];
         }
         : (ctx) => ctx.rng.pick(candidates));
+      this.meanings[meaningPath(path)] ??= candidates.length === 1 ? "const" : "enum";
       return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path) : pickEnum };
     }
 

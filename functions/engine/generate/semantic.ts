@@ -465,6 +465,9 @@ function contextMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | u
   if (CHOICE_NAMES.test(n)) {
     const listed = listedValues(h.description) ?? listedValues(h.title);
     if (listed) return named(`values listed in the description (${listed.join(", ")})`, (ctx) => ctx.rng.pick(listed));
+    // A status's examples are its values ("clean", "dirty"), not a region's.
+    const fromExamples = examplesMeaning(h);
+    if (fromExamples) return fromExamples;
   }
   // Next to closed_at / merged_at, `state` is the record's status.
   if ((n === "state" || n === "status") && !inAddress && siblings.some((s) => LIFECYCLE_SIBLINGS.test(s))) {
@@ -482,9 +485,10 @@ function contextMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | u
     const entity = parent || normaliseName(h.domain ?? "");
     const thing = thingNameMeaning(n, entity, software);
     if (thing) return thing;
-    if (n === "title") return undefined;
-    if (PERSON_PARENT.test(entity) || siblings.some((s) => PERSON_SIBLINGS.has(s))) return named("person name", fullName);
-    if (entity && !inAddress) return named("name of a thing (everyday words)", vocab.thingName);
+    if (n !== "title") {
+      if (PERSON_PARENT.test(entity) || siblings.some((s) => PERSON_SIBLINGS.has(s))) return named("person name", fullName);
+      if (entity && !inAddress && !software && !support && !commerce) return named("name of a thing (everyday words)", vocab.thingName);
+    }
   }
   if (software) {
     if (has(n, "title", "subject")) return named("issue title", vocab.issueTitle);

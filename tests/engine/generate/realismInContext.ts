@@ -8,11 +8,15 @@ import { faker } from "@faker-js/faker";
 export const LATIN_WORDS: ReadonlySet<string> = (() => {
   const english = new Set<string>();
   for (const list of Object.values(faker.definitions.word ?? {})) for (const w of list as string[]) english.add(w.toLowerCase());
+  // English prose faker writes (product blurbs, hacker phrases) uses words lorem also has ("comes", "maxime").
+  for (const text of [...faker.definitions.commerce.product_description, ...(faker.definitions.hacker?.phrase ?? [])]) {
+    for (const w of text.toLowerCase().split(/[^a-z]+/)) english.add(w);
+  }
   // People's names are not placeholder text ("Maxime" is a French first name and a lorem word).
   for (const list of [faker.definitions.person.first_name, faker.definitions.person.last_name]) {
     for (const w of Object.values(list ?? {}).flat() as string[]) english.add(String(w).toLowerCase());
   }
-  for (const w of ["error", "a", "i", "in", "non", "id", "est", "et", "ad", "at", "video", "animal", "item", "minus", "qui", "ea", "eos", "odio"]) english.add(w);
+  for (const w of ["error", "color", "a", "i", "in", "non", "id", "est", "et", "ad", "at", "video", "animal", "item", "minus", "qui", "ea", "eos", "odio"]) english.add(w);
   return new Set((faker.definitions.lorem.word as string[]).map((w) => w.toLowerCase()).filter((w) => !english.has(w) && w.length > 2));
 })();
 
