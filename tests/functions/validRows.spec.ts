@@ -71,6 +71,17 @@ describe("no generated data set is reported complete with invalid rows", functio
       assert.equal((await h.listKeys()).length, keysBefore);
     });
 
+    it("a table format that cannot hold a required property is a 400 before any job (was accepted, then failed)", async () => {
+      // Found by fuzzing: "card" is required but declared nowhere, so a Parquet file has no column for it.
+      const schema: JsonSchemaObject = { type: "object", properties: { a: false }, required: ["card"] };
+      const jobsBefore = (await h.scanJobs()).length;
+      const out = await h.generate({ ...request(schema), output_format: "parquet" }, gatewayContext("generateSyntheticData"));
+      assert.match(`${out.error} ${out.message}`, /parquet output holds only the properties the schema declares.*"card"/);
+      assert.equal((await h.scanJobs()).length, jobsBefore);
+      const jsonl = await h.generate({ ...request(schema), volume: 20 }, gatewayContext("generateSyntheticData"));
+      assert.equal(jsonl.status, "completed", JSON.stringify(jsonl).slice(0, 300));
+    });
+
     it("an optional property that cannot be generated is left out of every row, with a warning in the answer", async () => {
       const out = await h.generate(request(OPTIONAL_UNMET), gatewayContext("generateSyntheticData"));
       assert.equal(out.status, "completed", JSON.stringify(out).slice(0, 500));

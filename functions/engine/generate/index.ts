@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import { fieldListProblems, isFieldList, toJsonSchema } from "../schema/fieldList";
-import { RefResolver } from "../schema/refs";
+import { escapePointer, RefResolver } from "../schema/refs";
 import {
   COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject, OUTPUT_FORMATS, type OutputFormat, type Row,
   type SchemaInput,
@@ -221,12 +221,22 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   }
   // A short probe run finds schemas that compile but cannot be sampled (contradictions the compiler
   // cannot see statically), so they are reported now rather than in the middle of a large job.
+  const probeRows: Row[] = [];
   try {
-    for (const _row of generateRows(compiled, "probe", Math.min(PROBE_ROWS, Math.max(opts.rows, 1)))) void _row;
+    for (const row of generateRows(compiled, "probe", Math.min(PROBE_ROWS, Math.max(opts.rows, 1)))) probeRows.push(row);
   } catch (err) {
     if (err instanceof GenerationFailure) throw new UnsupportedSchemaError([{ path: err.path || "/", message: err.message }]);
     if (err instanceof RangeError) throw new UnsupportedSchemaError([{ path: "/", message: "the schema recurses too deeply to generate" }]);
     throw err;
+  }
+  // A table holds only the columns the schema declares: a schema whose rows need more (a required property
+  // declared nowhere) would be written invalid, so it is refused for that format now.
+  const lost = lostColumn(opts.format, schema, probeRows);
+  if (lost) {
+    throw new UnsupportedSchemaError([{
+      path: "/" + lost.map(escapePointer).join("/"),
+      message: `${opts.format} output holds only the properties the schema declares (at its top level, with allOf and $ref), and rows of this schema need "${lost.join(".")}", which is not one of them: declare it there, or choose json or jsonl`,
+    }]);
   }
 
   const seed = opts.seed === undefined ? randomBytes(8).toString("hex") : String(opts.seed);
@@ -239,6 +249,47 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
     schema, seed, rowCount, firstRow, warnings: dedupe(compiler.warnings), meanings: compiler.meanings,
     rows: () => generateRows(compiled, runSeed, rowCount, firstRow),
   };
+}
+
+/**
+ * The path of a value a tabular file would drop (CSV, Parquet: declared properties as dotted columns; SQL:
+ * declared top-level properties) when the row without it is no longer valid, or undefined. A dropped
+ * optional value leaves a valid row; schemas that declare no properties take their columns from the first
+ * row and are not judged here.
+ */
+function lostColumn(format: OutputFormat, schema: JsonSchemaObject, rows: Row[]): string[] | undefined {
+  if (format !== "csv" && format !== "parquet" && format !== "sql") return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fieldTree } = require("../io/columns") as typeof import("../io/columns");
+  const tree = fieldTree(schema);
+  if (tree.length === 0) return undefined;
+  const flatten = format !== "sql";
+  type Tree = ReturnType<typeof fieldTree>;
+  /** The value as the table holds it, and the paths it drops. */
+  const held = (value: Record<string, unknown>, nodes: Tree, path: string[], lost: string[][]): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const node = nodes.find((n) => n.key === key);
+      const v = value[key];
+      if (!node) { lost.push([...path, key]); continue; }
+      let kept = v;
+      if (flatten && node.kind === "object" && node.children?.length && v !== null && v !== undefined) {
+        if (typeof v !== "object" || Array.isArray(v)) { lost.push([...path, key]); continue; }
+        kept = held(v as Record<string, unknown>, node.children, [...path, key], lost);
+      }
+      Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  let validate: RowValidator | undefined;
+  for (const row of rows) {
+    const lost: string[][] = [];
+    const kept = held(row, tree, [], lost);
+    if (lost.length === 0) continue;
+    validate ??= productValidator(schema);
+    if (!validate(kept)) return lost[0];
+  }
+  return undefined;
 }
 
 function dedupe(problems: SchemaProblem[]): SchemaProblem[] {
