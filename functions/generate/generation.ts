@@ -310,9 +310,9 @@ export async function sweepGenerations(deps: GenerationDeps, options: { foreignL
         current = await deps.jobs.get(job.generation_id);
       }
       if (!current) continue;
-      const after = await withLogContext({ generation_id: job.generation_id }, () => recoverIfStalled(deps, current!));
-      if (after.status === "failed") failed.push(job.generation_id);
-      else if (after !== current) resumed.push(job.generation_id);
+      const { done } = await withLogContext({ generation_id: job.generation_id }, () => recover(deps, current!));
+      if (done === "failed") failed.push(job.generation_id);
+      else if (done === "resumed") resumed.push(job.generation_id);
     }
     // Failed jobs whose outputs storage could not remove at the time (it was down): removed now.
     const since = new Date(Date.now() - CLEANUP_WINDOW_MS).toISOString();
@@ -334,20 +334,27 @@ function leaseTerms(deps: GenerationDeps) {
 }
 
 /**
- * A job no live worker holds is resumed in a continuation (or failed when its attempts are spent); returns
- * the job as it now stands (the same object when nothing was done).
+ * A job no live worker holds is resumed in a continuation (or failed when its attempts are spent); says what
+ * was done and returns the job as it now stands.
  */
-async function recoverIfStalled(deps: GenerationDeps, job: JobRecord): Promise<JobRecord> {
-  if (!leaseLapsed(job, deps.config.leaseMs)) return job;
-  if ((job.attempts ?? 0) >= deps.config.maxAttempts) return abandonJob(deps, job);
+async function recover(deps: GenerationDeps, job: JobRecord): Promise<{ job: JobRecord; done: "resumed" | "failed" | "nothing" }> {
+  if (!leaseLapsed(job, deps.config.leaseMs)) return { job, done: "nothing" };
+  if ((job.attempts ?? 0) >= deps.config.maxAttempts) {
+    const ended = await abandonJob(deps, job);
+    return { job: ended, done: ended.status === "failed" ? "failed" : "nothing" };
+  }
   logger.warn("taking over a job whose worker stopped", { attempts: job.attempts ?? 0, phase: job.phase ?? "not started" });
   try {
     await deps.startContinuation(job.generation_id);
   } catch (err) {
     logger.error("could not resume the generation", err as Error);
-    return job;
+    return { job, done: "nothing" };
   }
-  return { ...job, status: "processing" };
+  return { job: { ...job, status: "processing" }, done: "resumed" };
+}
+
+async function recoverIfStalled(deps: GenerationDeps, job: JobRecord): Promise<JobRecord> {
+  return (await recover(deps, job)).job;
 }
 
 /** A repeated request for a job whose worker died: an in-call job is run again here, a background one resumed. */
