@@ -18,7 +18,6 @@ export const TAGGABLE_TYPES = [
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:cloudwatch/eventRule:EventRule",
-    "aws:cloudwatch/eventRule:EventRule",
     "aws:sns/topic:Topic",
     "aws:bedrock/agentAgent:AgentAgent",
     "aws:bedrock/agentAgentAlias:AgentAgentAlias",
