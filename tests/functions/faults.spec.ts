@@ -341,24 +341,27 @@ function smallDisk(): { dir: string; unmount(): void } | undefined {
 
 describe("fault injection: a full disk", function () {
   this.timeout(120_000);
-  const disk = smallDisk();
   // Where no small file system can be mounted (no root, not Linux), the S3 stand-in gets a 16 MiB quota and
-  // answers ENOSPC past it, as the file system would: the same code path from the failed write on.
-  const how = disk ? "a 16 MiB tmpfs" : "a simulated 16 MiB disk (the S3 stand-in's quota; no tmpfs could be mounted here)";
+  // answers ENOSPC past it, as the file system would: the same code path from the failed write on. Mounted
+  // here, not when the file is loaded, so a run that skips this suite mounts nothing.
+  let disk: ReturnType<typeof smallDisk>;
   let state: string;
   let h: Harness;
-  before(async () => {
+  const start = () => startHarness({ SHARD_ROWS: "100000" }, { stateDir: state, ...(disk ? {} : { s3QuotaBytes: 16 * 1024 * 1024 }) });
+  before(async function () {
+    disk = smallDisk();
     state = disk ? join(disk.dir, "state") : mkdtempSync(join(tmpdir(), "sdga-quota-"));
     mkdirSync(state, { recursive: true });
-    h = await startHarness({ SHARD_ROWS: "100000" }, { stateDir: state, ...(disk ? {} : { s3QuotaBytes: 16 * 1024 * 1024 }) });
+    h = await start();
   });
   after(async () => {
     await h?.stop();
     if (disk) disk.unmount();
-    else rmSync(state, { recursive: true, force: true });
+    else if (state) rmSync(state, { recursive: true, force: true });
   });
 
-  it(`on ${how}: a job larger than the disk fails with ENOSPC, leaves nothing, and the service goes on and restarts on the same folder`, async () => {
+  it("on a 16 MiB disk (a tmpfs, or the stand-in's quota where none can be mounted): a job larger than the disk fails with ENOSPC, leaves nothing, and the service goes on and restarts on the same folder", async function () {
+    this.test!.title += disk ? " [tmpfs]" : " [simulated: no tmpfs could be mounted here]";
     const freeBefore = freeBytes(state);
     // About 40 MB of JSON lines, in one data file: more than the disk holds.
     const wide = { ...USER_PROFILE, properties: { ...USER_PROFILE.properties, notes: { type: "string", minLength: 1500, maxLength: 1500 } } };
@@ -375,7 +378,7 @@ describe("fault injection: a full disk", function () {
     assert.equal(small.status, "completed", JSON.stringify(small.errors));
     // The same folder starts again, with the failed job still failed and the small one readable.
     await h.stop();
-    h = await startHarness({ SHARD_ROWS: "100000" }, { stateDir: state, ...(disk ? {} : { s3QuotaBytes: 16 * 1024 * 1024 }) });
+    h = await start();
     assert.equal((await h.jobs.get(started.generation_id))?.status, "failed");
     assert.equal((await h.generate({ generation_id: small.generation_id }, gatewayContext("getGeneration"))).status, "completed");
   });
