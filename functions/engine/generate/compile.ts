@@ -1215,6 +1215,8 @@ export class PlanCompiler {
     const depRequired = f.dependentRequired;
 
     const fixedShape = optional.length === 0 && depRequired.size === 0 && maxProperties === undefined;
+    // Optional properties that may be left out of a row when their value fails (no count or dependency needs them).
+    const omittable = new Set(minProperties > 0 ? [] : optional.filter((k) => !dependedOn.has(k)));
     const requiredNodes = required.map(nodeFor);
     const protoKey = usable.includes("__proto__");
     return (ctx) => {
@@ -1243,7 +1245,15 @@ export class PlanCompiler {
         if (fixedShape && !protoKey) {
           for (let i = 0; i < keys.length; i++) out[keys[i]] = requiredNodes[i].gen(ctx);
         } else {
-          for (const k of keys) setKey(out, k, nodeFor(k).gen(ctx));
+          for (const k of keys) {
+            if (!omittable.has(k)) { setKey(out, k, nodeFor(k).gen(ctx)); continue; }
+            // An optional value that could not be met this time is left out of this row rather than failing it.
+            try {
+              setKey(out, k, nodeFor(k).gen(ctx));
+            } catch (err) {
+              if (!(err instanceof GenerationFailure)) throw err;
+            }
+          }
         }
         const wanted = Math.max(minProperties, ctx.explore && shallow ? Math.min(keys.length + ctx.rng.int(0, 2), maxProperties ?? Infinity) : 0);
         if (keys.length < wanted && extraNames) {

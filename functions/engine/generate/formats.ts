@@ -124,7 +124,6 @@ export function firstFormatLength(format: string, lo: number, hi: number): numbe
 }
 
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const ALNUM = LOWER + "0123456789";
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 function chars(ctx: GenContext, alphabet: string, n: number): string {
@@ -176,7 +175,7 @@ function localPart(ctx: GenContext, n: number): string {
   const p = ctx.person();
   const slug = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
   let s = `${slug(p.first) || "user"}.${slug(p.last) || "name"}`;
-  if (s.length < n) s += chars(ctx, ALNUM, n - s.length);
+  if (s.length < n) s += chars(ctx, LOWER, n - s.length);
   s = s.slice(0, n);
   return s.endsWith(".") ? s.slice(0, -1) + chars(ctx, LOWER, 1) : s;
 }

@@ -123,8 +123,20 @@ function* generateRows(compiled: Compiled, seed: string, count: number, firstRow
     : compiled.root;
   for (let i = 0; i < count; i++) {
     ctx.rowIndex = firstRow + i;
-    if (!validate) { yield root.gen(ctx) as Row; continue; }
     let row: unknown;
+    if (!validate) {
+      // A value that could not be met this time (a source valid only now and then) gets the row drawn again.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          row = root.gen(ctx);
+          break;
+        } catch (err) {
+          if (!(err instanceof GenerationFailure) || attempt === ROW_RETRIES - 1) throw err;
+        }
+      }
+      yield row as Row;
+      continue;
+    }
     let ok = false;
     for (let attempt = 0; attempt < ROW_RETRIES && !ok; attempt++) {
       ctx.explore = attempt >= ROW_RETRIES / 4;
