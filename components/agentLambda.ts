@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
-import { bundleFunction } from "./bundle";
+import { bundleFunctionFiles } from "./bundle";
 import { lambdaLogGroupName, resourceTags } from "./names";
 import { lambdaBaseStatements, policyDocument, serviceTrustPolicy, type AwsEnv, type PolicyStatement } from "./policies";
 
@@ -54,7 +54,7 @@ export class AgentLambda extends pulumi.ComponentResource {
   constructor(name: string, args: AgentLambdaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sdga:compute:AgentLambda", name, {}, opts);
     const tags = (suffix: string) => pulumi.output(args.tags).apply((t) => resourceTags(t, "AgentLambda", `${name}-${suffix}`));
-    const code = bundleFunction(args.handlerName, { functionsDir: args.functionsDir });
+    const files = bundleFunctionFiles(args.handlerName, { functionsDir: args.functionsDir });
     const logGroupName = pulumi.output(args.functionName).apply(lambdaLogGroupName);
 
     this.logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
@@ -87,7 +87,8 @@ export class AgentLambda extends pulumi.ComponentResource {
       runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       handler: "index.handler",
-      code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) }),
+      // index.js, and recheck beside it when the handler may need it (components/bundle.ts).
+      code: new pulumi.asset.AssetArchive(Object.fromEntries(Object.entries(files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)]))),
       memorySize: args.memoryMb ?? 512,
       timeout,
       reservedConcurrentExecutions: args.reservedConcurrency,

@@ -3,6 +3,10 @@
 // program runs. Everything is bundled, the AWS SDK v3 included: the SDK the runtime ships is a convenience
 // whose version and set of helper packages (lib-storage, lib-dynamodb, s3-request-presigner) are not
 // guaranteed, so the functions carry the exact versions the tests ran against (AWS's own advice).
+// One exception: the ReDoS checker recheck (3.8 MB, needed only for a pattern whose lookaround or
+// back-references RE2 cannot run) stays out of index.js and ships beside it as node_modules/recheck/index.js
+// (one bundled file), which functions/engine/schema/patterns.ts requires on first use: a cold start does
+// not parse it (bundleFunctionFiles).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildSync, type BuildOptions } from "esbuild";
@@ -34,7 +38,8 @@ export function bundleBuildOptions(name: string, options: BundleOptions = {}): B
     platform: "node",
     target: "node22",
     format: "cjs",
-    external: options.external ?? [],
+    // recheck ships beside the bundle (bundleFunctionFiles).
+    external: [...(options.external ?? []), "recheck"],
     write: false,
     outfile: "index.js",
     legalComments: "none",
@@ -42,6 +47,9 @@ export function bundleBuildOptions(name: string, options: BundleOptions = {}): B
     sourcemap: false,
   };
 }
+
+/** Where recheck sits in a deployment package: `require("recheck")` in index.js finds it there. */
+export const RECHECK_FILE = "node_modules/recheck/index.js";
 
 const cache = new Map<string, string>();
 
@@ -63,4 +71,33 @@ export function bundleFunction(name: string, options: BundleOptions = {}): strin
   }
   cache.set(cacheKey, text);
   return text;
+}
+
+let recheckBundle: string | undefined;
+
+/** recheck and its dependency (synckit) as one CommonJS file: RECHECK_FILE of a handler that uses it. */
+export function bundleRecheck(): string {
+  recheckBundle ??= buildSync({
+    absWorkingDir: REPO_ROOT,
+    stdin: { contents: 'module.exports = require("recheck");', resolveDir: REPO_ROOT, sourcefile: "recheck-entry.js", loader: "js" },
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    write: false,
+    legalComments: "none",
+    logLevel: "silent",
+  }).outputFiles[0].text;
+  return recheckBundle;
+}
+
+/**
+ * Every file of a handler's deployment package, by path: `index.js` (bundleFunction), and RECHECK_FILE
+ * when the handler can need the ReDoS checker.
+ */
+export function bundleFunctionFiles(name: string, options: BundleOptions = {}): Record<string, string> {
+  const code = bundleFunction(name, options);
+  const files: Record<string, string> = { "index.js": code };
+  if (code.includes('require("recheck")')) files[RECHECK_FILE] = bundleRecheck();
+  return files;
 }

@@ -1,10 +1,12 @@
 // `npm run build:functions`: bundles each Lambda handler exactly as the stack deploys it
-// (components/bundle.ts `bundleFunction`, everything bundled) into dist/functions/<name>/index.js, writes a
-// source map beside it (same esbuild options, external map so the code bytes are identical), and prints sizes.
+// (components/bundle.ts `bundleFunctionFiles`: index.js with everything bundled but recheck, and
+// node_modules/recheck/index.js beside it for the handlers that may need it) into dist/functions/<name>/,
+// writes a source map beside index.js (same esbuild options, external map so the code bytes are
+// identical), and prints sizes.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { buildSync } from "esbuild";
-import { bundleBuildOptions, bundleFunction, REPO_ROOT } from "../components/bundle";
+import { bundleBuildOptions, bundleFunctionFiles, RECHECK_FILE, REPO_ROOT } from "../components/bundle";
 
 export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve", "ingest"] as const;
 const OUT_DIR = join(REPO_ROOT, "dist", "functions");
@@ -21,14 +23,18 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 function main(): void {
   const rows: string[] = [];
   for (const name of FUNCTION_NAMES) {
-    const code = bundleFunction(name);
+    const files = bundleFunctionFiles(name);
+    const code = files["index.js"];
     const mapped = sourceMap(name);
     if (mapped.code !== code) throw new Error(`the source-mapped build of ${name} differs from the deployed bundle`);
     const dir = join(OUT_DIR, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "index.js"), code);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
     writeFileSync(join(dir, "index.js.map"), mapped.map);
-    rows.push(`${name.padEnd(10)} ${kb(Buffer.byteLength(code)).padStart(10)}  (map ${kb(Buffer.byteLength(mapped.map))})  ${relative(REPO_ROOT, join(dir, "index.js"))}`);
+    const recheck = files[RECHECK_FILE] === undefined ? "" : `  + ${RECHECK_FILE} ${kb(Buffer.byteLength(files[RECHECK_FILE]))}`;
+    rows.push(`${name.padEnd(10)} ${kb(Buffer.byteLength(code)).padStart(10)}  (map ${kb(Buffer.byteLength(mapped.map))})  ${relative(REPO_ROOT, join(dir, "index.js"))}${recheck}`);
   }
   process.stdout.write(`${rows.join("\n")}\n`);
 }

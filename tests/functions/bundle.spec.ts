@@ -1,11 +1,12 @@
 // The deployable artefact, not just the sources: the esbuild bundle of the generate handler (as the stack
-// deploys it) answers a classic event against the local stand-ins.
+// deploys it: index.js, and recheck beside it) answers a classic event against the local stand-ins, and
+// loads recheck only for a pattern that needs it.
 import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { USER_PROFILE } from "./harness";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack";
-import { bundleFunction } from "../../components/bundle";
+import { bundleFunctionFiles, RECHECK_FILE } from "../../components/bundle";
 import { classicBody, classicEvent } from "../../functions/local/events";
 
 describe("bundled generate handler", function () {
@@ -26,8 +27,18 @@ describe("bundled generate handler", function () {
   });
 
   it("runs the bundle end to end and refuses to start without its configuration", async () => {
+    const files = bundleFunctionFiles("generate");
+    assert.deepEqual(Object.keys(files).sort(), ["index.js", RECHECK_FILE]);
+    // recheck's code is in its own file only (RECHECK_JAR is one of its settings), required by name on first use.
+    assert.doesNotMatch(files["index.js"], /RECHECK_JAR/);
+    assert.match(files[RECHECK_FILE], /RECHECK_JAR/);
+    assert.match(files["index.js"], /require\("recheck"\)/);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
     const file = join(dir, "index.js");
-    writeFileSync(file, bundleFunction("generate"));
+    const recheckFile = join(dir, RECHECK_FILE);
     for (const k of ["DATA_BUCKET", "GENERATIONS_TABLE", "ENVIRONMENT"]) delete process.env[k];
     assert.throws(() => require(file), /missing environment variable\(s\): DATA_BUCKET, GENERATIONS_TABLE, ENVIRONMENT/);
     delete require.cache[require.resolve(file)];
@@ -39,5 +50,32 @@ describe("bundled generate handler", function () {
     assert.equal(status, 200, JSON.stringify(body));
     assert.equal(body.status, "completed");
     assert.match(body.output_location, /generated-data\/bundle\/.*\/data\.parquet$/);
+    assert.ok(!(recheckFile in require.cache), "recheck was loaded for a schema without lookaround");
+
+    // Lookarounds at a fixed position run on RE2: still no recheck.
+    const ssn = "^(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}$";
+    const linear = classicBody(await handler(classicEvent("generateSyntheticData", {
+      data_type: "custom", volume: 20, output_format: "jsonl", seed: 3,
+      schema: { type: "object", properties: { ssn: { type: "string", pattern: ssn } }, required: ["ssn"] },
+    }), { awsRequestId: "bundle-test-ssn" }));
+    assert.equal(linear.status, 200, JSON.stringify(linear.body));
+    assert.ok(!(recheckFile in require.cache), "recheck was loaded for a decomposable lookaround");
+
+    // A back-reference and lookarounds inside a group need the analysis: the file beside the bundle is loaded.
+    const quoted = "^(['\"]).*\\1$";
+    const host = "^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$";
+    const analysed = classicBody(await handler(classicEvent("generateSyntheticData", {
+      data_type: "custom", volume: 30, output_format: "jsonl", seed: 4,
+      schema: { type: "object", properties: { label: { type: "string", pattern: quoted }, host: { type: "string", pattern: host } }, required: ["label", "host"] },
+    }), { awsRequestId: "bundle-test-recheck" }));
+    assert.equal(analysed.status, 200, JSON.stringify(analysed.body));
+    assert.equal(analysed.body.status, "completed");
+    assert.ok(recheckFile in require.cache, "recheck did not come from the file shipped beside the bundle");
+    const rows = (await (await fetch(analysed.body.download_url)).text()).trim().split("\n").map((line) => JSON.parse(line) as { label: string; host: string });
+    assert.equal(rows.length, 30);
+    for (const row of rows) {
+      assert.match(row.label, new RegExp(quoted, "u"));
+      assert.match(row.host, new RegExp(host, "u"));
+    }
   });
 });

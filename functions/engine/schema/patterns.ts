@@ -559,8 +559,10 @@ export function backtrackingFeatures(pattern: string): Array<"lookaround" | "bac
 }
 
 // ---------------------------------------------------------------------------------------------------
-// ReDoS analysis (recheck, makenowjust-labs): loaded on first use, so schemas whose patterns all run on
-// RE2 never pay its start-up (about 250 ms) or its memory.
+// ReDoS analysis (recheck, makenowjust-labs), for the lookarounds and back-references that are not
+// decomposed: required on first use, so schemas whose patterns all run on RE2 never pay its start-up
+// (about 300 ms of CPU) or its memory. The Lambda bundles leave it out of index.js and ship it beside
+// it as node_modules/recheck/index.js (components/bundle.ts), so a cold start does not even parse it.
 
 /** What the analysis concluded about running a pattern on a backtracking engine. */
 export type RedosVerdict =
