@@ -30,7 +30,7 @@ function serve(state: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(ROOT, "bin", "sdga.cjs"), "serve", "--port", "0", "--state-dir", state], {
       cwd: ROOT,
-      env: { ...process.env, SDGA_FROM_SOURCE: "1", SHARD_ROWS: "40000", POWERTOOLS_LOG_LEVEL: "SILENT" },
+      env: { ...process.env, SDGA_FROM_SOURCE: "1", SHARD_ROWS: "30000", POWERTOOLS_LOG_LEVEL: "SILENT" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let err = "";
@@ -79,16 +79,16 @@ describe("sdga serve killed mid-job and started again on the same folder", funct
   it("resumes the job after its last finished data file, completes it, and leaves no part or temporary file", async () => {
     const first = await serve(state);
     children.push(first.child);
-    // 200,000 rows in five data files of about 9 MB (each uploaded in two parts).
+    // 120,000 rows in four data files of about 7 MB (each uploaded in two parts).
     const started = await call(first.port, "POST", "/generate-synthetic-data", {
-      data_type: "user_profile", volume: 200_000, schema: USER_PROFILE, output_format: "jsonl", seed: 77,
+      data_type: "user_profile", volume: 120_000, schema: USER_PROFILE, output_format: "jsonl", seed: 77,
     });
     assert.equal(started.body.status, "processing");
     const id = started.body.generation_id as string;
     let seen: any;
     do {
       seen = (await call(first.port, "GET", `/generations/${id}`)).body;
-    } while (seen.status === "processing" && seen.records_generated < 45_000);
+    } while (seen.status === "processing" && seen.records_generated < 35_000);
     await stop(first.child, "SIGKILL");
     const killedMidJob = seen.status === "processing";
     const uploads = uploadsDir(join(state, "s3"), LOCAL_BUCKET);
@@ -103,8 +103,8 @@ describe("sdga serve killed mid-job and started again on the same folder", funct
       done = (await call(second.port, "GET", `/generations/${id}`)).body;
     } while (done.status === "processing");
     assert.equal(done.status, "completed", JSON.stringify(done.errors));
-    assert.equal(done.records_generated, 200_000);
-    assert.equal(done.files.length, 5);
+    assert.equal(done.records_generated, 120_000);
+    assert.equal(done.files.length, 4);
     if (killedMidJob) {
       assert.ok(done.warnings.some((w: string) => /attempt 2 of 3 resumed it/.test(w)), JSON.stringify(done.warnings));
     }
