@@ -2,7 +2,7 @@
 // (or the bytes of an output format) from it.
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
-import { fieldListProblems, isFieldList, toJsonSchema } from "../schema/fieldList";
+import { normaliseSchema, SchemaInputError } from "../schema";
 import { escapePointer, RefResolver } from "../schema/refs";
 import {
   COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject, OUTPUT_FORMATS, type OutputFormat, type Row,
@@ -92,16 +92,14 @@ function optionProblems(opts: GenerationOptions): SchemaProblem[] {
   return problems;
 }
 
-/** The JSON Schema of the input, or the field-list problems. */
+/** The input through the schema front door (JSON Schema 2020-12), or what stops it being read. */
 function schemaOf(input: SchemaInput): JsonSchemaObject | SchemaProblem[] {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return [{ path: "/", message: "the schema must be a JSON object (a JSON Schema or {fields: [...]})" }];
+  try {
+    return normaliseSchema(input).schema;
+  } catch (err) {
+    if (!(err instanceof SchemaInputError)) throw err;
+    return err.problems.map((p) => ({ path: p.path || "/", message: p.message }));
   }
-  if (isFieldList(input)) {
-    const problems = fieldListProblems(input);
-    if (problems.length) return problems.map((p) => ({ path: `/fields/${p.field}`, message: p.message }));
-  }
-  return toJsonSchema(input);
 }
 
 interface Compiled {
