@@ -1,4 +1,4 @@
-// Every value every stack would send to AWS, checked against the AWS service models (../shared/aws-models,
+// Every value every stack would send to AWS, checked against the AWS service models (tests/fixtures/aws-models, vendored from ../shared/aws-models,
 // botocore service-2.json with constraints): each resource type's inputs in the local preview graph are mapped
 // to the members of its create request(s) (tests/harness/awsModels.ts) and checked for pattern, length, enum,
 // range and required members. Every stack, both runtimes, the OpenSearch and no-knowledge-base variants, the

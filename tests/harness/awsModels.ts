@@ -1,5 +1,5 @@
 // Checks the values a preview graph would send to AWS against the AWS service models
-// (../shared/aws-models/<service>.json: botocore service-2.json with the constraints the services enforce).
+// (tests/fixtures/aws-models/<service>.json: botocore service-2.json with the constraints the services enforce).
 // Each resource type is mapped to the request(s) its provider makes on create; the provider's input names are
 // matched to the request's members (case-insensitively, a plural list to a singular or plural member, a
 // Terraform block list of one to a structure), with the renames and provider-only inputs of RESOURCE_MODELS.
@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { GraphResource } from "./preview";
 import { REPO_ROOT } from "./preview";
 
-export const MODELS_DIR = join(REPO_ROOT, "..", "shared", "aws-models");
+/** Vendored copies (tests/fixtures/aws-models/SOURCE.md): a clean clone has no ../shared. */
+export const MODELS_DIR = join(REPO_ROOT, "tests", "fixtures", "aws-models");
 
 interface Shape {
   type: string;
@@ -195,7 +196,7 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
 export const NOT_AWS_REQUESTS = new Set(["pulumi-nodejs:dynamic:Resource"]);
 
 /**
- * Types whose service has no model in ../shared/aws-models yet (so their values cannot be checked here), each
+ * Types whose service has no model in tests/fixtures/aws-models yet (so their values cannot be checked here), each
  * with why; add the model and map the type to take one off this list.
  */
 export const WITHOUT_MODEL: Record<string, string> = {
