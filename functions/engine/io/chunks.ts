@@ -6,12 +6,14 @@ import { DEFAULT_CHUNK_BYTES } from "./limits";
 /** Where an encoder puts its output. */
 export interface ChunkSink {
   text(s: string): void;
-  bytes(b: Uint8Array): void;
+  /** `owned`: the caller never touches `b` again, so the sink may keep it without a copy. */
+  bytes(b: Uint8Array, owned?: boolean): void;
 }
 
 export class ChunkBatcher implements ChunkSink {
   private pending = "";
   private ready: Buffer[] = [];
+  private readyLength = 0;
 
   constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {}
 
@@ -21,19 +23,28 @@ export class ChunkBatcher implements ChunkSink {
     if (this.pending.length >= this.chunkBytes) this.flushText();
   }
 
-  bytes(b: Uint8Array): void {
+  bytes(b: Uint8Array, owned = false): void {
     this.flushText();
-    if (b.byteLength > 0) this.ready.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    if (b.byteLength > 0) {
+      this.ready.push(owned ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b));
+      this.readyLength += b.byteLength;
+    }
   }
 
   get hasReady(): boolean {
     return this.ready.length > 0;
   }
 
+  /** Bytes in the chunks completed so far. */
+  get readyBytes(): number {
+    return this.readyLength;
+  }
+
   /** Chunks completed so far (emptied by the call). */
   take(): Buffer[] {
     const out = this.ready;
     this.ready = [];
+    this.readyLength = 0;
     return out;
   }
 
@@ -44,7 +55,9 @@ export class ChunkBatcher implements ChunkSink {
 
   private flushText(): void {
     if (this.pending.length === 0) return;
-    this.ready.push(Buffer.from(this.pending, "utf8"));
+    const chunk = Buffer.from(this.pending, "utf8");
+    this.ready.push(chunk);
+    this.readyLength += chunk.length;
     this.pending = "";
   }
 }

@@ -1,18 +1,25 @@
-// Parquet through hyparquet-writer's incremental ParquetWriter: rows are buffered into columns until a
-// row group is full, then the group is encoded and its bytes leave at once, so memory is bounded by one
-// row group. Columns are typed from the schema: nested objects with declared properties become dotted
-// flat columns ("address.city"), other objects and arrays JSON text; date and date-time strings are
-// DATE and TIMESTAMP(MILLIS, UTC) (so sub-millisecond digits and the original offset are not kept).
-import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
+// Parquet: rows are buffered into typed column stores (parquetColumns.ts) until a row group is full, then
+// the group is encoded and its bytes leave at once, so memory is bounded by one row group. Columns are
+// typed from the schema: nested objects with declared properties become dotted flat columns
+// ("address.city"), other objects and arrays JSON text; date and date-time strings are DATE and
+// TIMESTAMP(MILLIS, UTC) (so sub-millisecond digits and the original offset are not kept).
+// A file can be written in segments (one per shard, on any thread): each segment encodes its own row
+// groups with offsets from its own start, and `parquetFooter` indexes them all once their sizes are known.
+import type { ColumnChunk, FileMetaData, RowGroup, SchemaElement } from "hyparquet";
+import { ByteWriter } from "hyparquet-writer";
+import { writeMetadata } from "hyparquet-writer/src/metadata.js";
 import type { Row, SchemaInput } from "../schema/types";
 import type { ChunkSink } from "./chunks";
-import { columnsOf, fieldTree, valueAt, type Column, type ValueKind } from "./columns";
-import type { RowEncoder } from "./encoder";
+import { columnsOf, fieldTree, type Column, type ValueKind } from "./columns";
+import { accessorSource, compileRowFunction } from "./compiled";
+import type { RowEncoder, Segment } from "./encoder";
 import { UnencodableValueError, UnsupportedFormatError } from "./errors";
-
 import { DEFAULT_ROW_GROUP_ROWS } from "./limits";
-const DAY_MS = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { BooleanStore, ColumnStore, ColumnValueError, NumberStore, PageOutput, TextStore } from "./parquetColumns";
+
+/** Recorded in the footer's created_by. */
+const CREATED_BY = "sdga";
+const MAGIC = Buffer.from("PAR1");
 
 type ParquetType = Omit<SchemaElement, "name" | "repetition_type">;
 const PARQUET_TYPES: Record<ValueKind, ParquetType> = {
@@ -38,102 +45,175 @@ export function parquetSchema(columns: Column[]): SchemaElement[] {
   ];
 }
 
-/** The value a Parquet column stores for one row value; throws a plain Error saying what is wrong. */
-function physicalValue(kind: ValueKind, value: unknown, nullable: boolean): unknown {
-  if (value === null || value === undefined) {
-    if (!nullable) throw new Error("a value is required here");
-    return null;
-  }
-  switch (kind) {
-    case "integer":
-      if (typeof value === "bigint") return value;
-      if (!Number.isSafeInteger(value)) throw new Error(`expected an integer, got ${JSON.stringify(value)}`);
-      return BigInt(value as number);
-    case "number":
-      if (typeof value !== "number") throw new Error(`expected a number, got ${JSON.stringify(value)}`);
-      return value;
-    case "boolean":
-      if (typeof value !== "boolean") throw new Error(`expected a boolean, got ${JSON.stringify(value)}`);
-      return value;
-    case "string":
-      if (typeof value !== "string") throw new Error(`expected a string, got ${JSON.stringify(value)}`);
-      return value;
-    case "date": {
-      const match = typeof value === "string" ? ISO_DATE.exec(value) : null;
-      if (!match) throw new Error(`expected a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
-      return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
-    }
-    case "timestamp": {
-      const millis = value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : NaN;
-      if (Number.isNaN(millis)) throw new Error(`expected an ISO 8601 date-time, got ${JSON.stringify(value)}`);
-      return BigInt(millis);
-    }
-    case "json":
-      return value;
+/** The columns of a Parquet file for `schema`; throws when the schema declares none. */
+export function parquetColumns(schema: SchemaInput): Column[] {
+  // Without declared properties every column would be a guess; Parquet needs its schema up front.
+  const columns = columnsOf(fieldTree(schema), true);
+  if (columns.length === 0) throw new UnsupportedFormatError("parquet", "Parquet output needs a schema that declares properties (columns are typed up front)");
+  return columns;
+}
+
+/** Row groups of one segment, with offsets counted from the segment's first byte. */
+export interface ParquetSegmentMeta {
+  bytes: number;
+  rowGroups: RowGroup[];
+}
+
+function storeFor(column: Column, element: SchemaElement, capacity: number): ColumnStore {
+  const path = [column.name];
+  switch (column.kind) {
+    case "boolean": return new BooleanStore(element, path, column.nullable, capacity);
+    case "string": return new TextStore(element, path, column.nullable, capacity, false);
+    case "json": return new TextStore(element, path, column.nullable, capacity, true);
+    default: return new NumberStore(element, path, column.nullable, capacity, column.kind);
   }
 }
 
-// hyparquet-writer 0.17.0 writes an empty Thrift list with element type 0, which strict readers
-// (arrow-rs, hence parquet-wasm and polars) reject: "Expected list element type of Struct". The only
-// empty list in a file's footer is `row_groups` of a file with no rows. Its bytes are fixed: field 4
-// header 0x19, list header 0x00, then created_by (0x28, length 9, "hyparquet"). Rewrite the list header
-// as "0 elements of type struct" (0x0C).
-const EMPTY_ROW_GROUPS = Buffer.from([0x19, 0x00, 0x28, 0x09, ...Buffer.from("hyparquet")]);
-
-function markEmptyRowGroupList(bytes: ByteWriter): void {
-  const footer = Buffer.from(bytes.buffer, 0, bytes.index);
-  const at = footer.lastIndexOf(EMPTY_ROW_GROUPS);
-  if (at < 0) throw new Error("unexpected Parquet footer layout from hyparquet-writer");
-  footer[at + 1] = 0x0c;
+/** Pushes one row's values into the stores (`ctx`): one generated function for all columns. */
+function compilePush(columns: Column[], stores: ColumnStore[]): (row: unknown) => void {
+  const body = columns.map((c, i) => `  ctx[${i}].push(${accessorSource(c.path)});`).join("\n");
+  const push = compileRowFunction<void, ColumnStore[]>(body, {});
+  return (row) => push(row, stores);
 }
 
 export class ParquetEncoder implements RowEncoder {
   private readonly columns: Column[];
+  private readonly elements: SchemaElement[];
   private readonly rowGroupRows: number;
-  private readonly bytes = new ByteWriter(1 << 16);
-  private readonly parquet: ParquetWriter;
-  private buffered: unknown[][];
+  private readonly stores: ColumnStore[];
+  private readonly push: (row: unknown) => void;
+  private readonly out = new PageOutput();
+  private readonly segment: Segment | undefined;
+  private readonly rowGroups: RowGroup[] = [];
+  private buffered = 0;
   private rows = 0;
+  /** "PAR1" is still to be written (the first segment opens the file). */
+  private magic: boolean;
 
-  constructor(schema: SchemaInput, options: { rowGroupRows?: number } = {}) {
-    // Without declared properties every column would be a guess; Parquet needs its schema up front.
-    this.columns = columnsOf(fieldTree(schema), true);
-    if (this.columns.length === 0) throw new UnsupportedFormatError("parquet", "Parquet output needs a schema that declares properties (columns are typed up front)");
+  /** `segment` makes this one segment of a larger file (no footer: see `parquetFooter`); without it, the whole file. */
+  constructor(schema: SchemaInput, options: { rowGroupRows?: number; segment?: Segment } = {}) {
+    this.columns = parquetColumns(schema);
+    this.elements = parquetSchema(this.columns);
     this.rowGroupRows = Math.max(1, Math.floor(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS));
-    this.parquet = new ParquetWriter({ writer: this.bytes, schema: parquetSchema(this.columns) });
-    this.buffered = this.columns.map(() => []);
+    const capacity = Math.min(this.rowGroupRows, 4096);
+    this.stores = this.columns.map((c, i) => storeFor(c, this.elements[i + 1], capacity));
+    this.push = compilePush(this.columns, this.stores);
+    this.segment = options.segment;
+    this.magic = (this.segment?.firstRow ?? 0) === 0;
   }
 
   write(row: Row, sink: ChunkSink): void {
     this.rows++;
-    for (let i = 0; i < this.columns.length; i++) {
-      const column = this.columns[i];
-      try {
-        this.buffered[i].push(physicalValue(column.kind, valueAt(row, column.path), column.nullable));
-      } catch (error) {
-        throw new UnencodableValueError("parquet", this.rows, column.name, (error as Error).message);
-      }
+    try {
+      this.push(row);
+    } catch (error) {
+      if (!(error instanceof ColumnValueError)) throw error;
+      // The stores that took a value of this row are ahead of the others; the stream ends here anyway.
+      const at = this.stores.findIndex((s) => s.rows < this.buffered + 1);
+      const column = this.columns[Math.max(0, at)].name;
+      throw new UnencodableValueError("parquet", (this.segment?.firstRow ?? 0) + this.rows, column, error.message);
     }
-    if (this.buffered[0].length >= this.rowGroupRows) this.flushGroup(sink);
+    if (++this.buffered >= this.rowGroupRows) this.flushGroup(sink);
   }
 
   end(sink: ChunkSink): void {
-    if (this.buffered[0].length > 0) this.flushGroup(sink);
-    void this.parquet.finish();
-    if (this.rows === 0) markEmptyRowGroupList(this.bytes);
-    this.drain(sink);
+    if (this.buffered > 0) this.flushGroup(sink);
+    this.to(sink, () => {
+      if (!this.segment) this.out.append(parquetFooter(this.columns, [{ bytes: this.out.offset, rowGroups: this.rowGroups }]), true);
+    });
+  }
+
+  segmentMeta(): ParquetSegmentMeta {
+    return { bytes: this.out.offset, rowGroups: this.rowGroups };
+  }
+
+  /** Runs `write` with the output going to `sink` (opening the file first when this segment does). */
+  private to(sink: ChunkSink, write: () => void): void {
+    this.out.sink = sink;
+    try {
+      if (this.magic) {
+        this.magic = false;
+        this.out.append(MAGIC, false);
+      }
+      write();
+      this.out.flush();
+    } finally {
+      this.out.sink = undefined;
+    }
   }
 
   private flushGroup(sink: ChunkSink): void {
-    const columnData = this.columns.map((c, i) => ({ name: c.name, data: this.buffered[i] }));
-    void this.parquet.write({ columnData, rowGroupSize: this.buffered[0].length });
-    this.buffered = this.columns.map(() => []);
-    this.drain(sink);
+    this.to(sink, () => this.encodeGroup());
   }
 
-  /** Hands the bytes encoded so far to the sink and rewinds the buffer (the file offset keeps counting). */
-  private drain(sink: ChunkSink): void {
-    sink.bytes(new Uint8Array(this.bytes.buffer, 0, this.bytes.index).slice());
-    this.bytes.index = 0;
+  private encodeGroup(): void {
+    const start = this.out.offset;
+    const columns: ColumnChunk[] = this.stores.map((store) => {
+      const chunk = store.encode(this.out);
+      store.reset();
+      return chunk;
+    });
+    let uncompressed = 0n;
+    for (const c of columns) uncompressed += c.meta_data!.total_uncompressed_size;
+    this.rowGroups.push({
+      columns, total_byte_size: uncompressed, num_rows: BigInt(this.buffered),
+      file_offset: BigInt(start), total_compressed_size: BigInt(this.out.offset - start),
+    });
+    this.buffered = 0;
   }
+}
+
+const shift = (value: bigint | undefined, by: bigint) => (value === undefined ? undefined : value + by);
+
+/**
+ * The end of a Parquet file written as `segments` in order (the first one starting with "PAR1"): the
+ * footer that indexes every row group, its length and "PAR1".
+ */
+export function parquetFooter(columns: Column[], segments: ParquetSegmentMeta[]): Uint8Array {
+  const rowGroups: RowGroup[] = [];
+  let base = 0n;
+  let rows = 0n;
+  for (const segment of segments) {
+    for (const group of segment.rowGroups) {
+      rows += group.num_rows;
+      rowGroups.push({
+        ...group,
+        file_offset: shift(group.file_offset, base),
+        columns: group.columns.map((c) => ({
+          ...c,
+          file_offset: c.file_offset + base,
+          meta_data: c.meta_data && {
+            ...c.meta_data,
+            data_page_offset: c.meta_data.data_page_offset + base,
+            dictionary_page_offset: shift(c.meta_data.dictionary_page_offset, base),
+          },
+        })),
+      });
+    }
+    base += BigInt(segment.bytes);
+  }
+  const metadata: FileMetaData = {
+    version: 1, created_by: CREATED_BY, schema: parquetSchema(columns), num_rows: rows, row_groups: rowGroups, metadata_length: 0,
+  };
+  // @ts-expect-error metadata_length is what the reader derives; it is not written
+  delete metadata.metadata_length;
+  const out = new ByteWriter(1 << 12);
+  writeMetadata(out, metadata as Parameters<typeof writeMetadata>[1]); // hyparquet-writer's own copy of hyparquet's types
+  out.appendUint32(0x31524150); // PAR1
+  const bytes = new Uint8Array(out.buffer, 0, out.index).slice();
+  if (rowGroups.length === 0) markEmptyRowGroupList(bytes);
+  return bytes;
+}
+
+// hyparquet-writer 0.17.0 writes an empty Thrift list with element type 0, which strict readers
+// (arrow-rs, hence parquet-wasm and polars) reject: "Expected list element type of Struct". The only
+// empty list in our footer is `row_groups` of a file with no rows. Its bytes are fixed: field 4 header
+// 0x19, list header 0x00, then created_by (field 6: 0x28, its length, the text). Rewrite the list
+// header as "0 elements of type struct" (0x0C).
+const EMPTY_ROW_GROUPS = Buffer.from([0x19, 0x00, 0x28, CREATED_BY.length, ...Buffer.from(CREATED_BY)]);
+
+function markEmptyRowGroupList(footer: Uint8Array): void {
+  const at = Buffer.from(footer.buffer, footer.byteOffset, footer.byteLength).lastIndexOf(EMPTY_ROW_GROUPS);
+  if (at < 0) throw new Error("unexpected Parquet footer layout from hyparquet-writer");
+  footer[at + 1] = 0x0c;
 }

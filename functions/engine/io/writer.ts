@@ -5,7 +5,8 @@ import { Readable } from "node:stream";
 import type { OutputFormat, Row, SchemaInput } from "../schema/types";
 import { ChunkBatcher } from "./chunks";
 import { CsvEncoder } from "./csvWriter";
-import type { RowEncoder } from "./encoder";
+import { fieldTree } from "./columns";
+import type { RowEncoder, Segment } from "./encoder";
 import { UnsupportedFormatError } from "./errors";
 import { JsonArrayEncoder, JsonlEncoder } from "./jsonWriters";
 import { DEFAULT_CHUNK_BYTES } from "./limits";
@@ -20,6 +21,11 @@ export interface WriterOptions {
   insertBatchRows?: number;
   /** Parquet: rows per row group. @default 100000 */
   rowGroupRows?: number;
+  /**
+   * Encode one segment of a larger file (see `Segment`): the segments' bytes joined in order, followed by
+   * `finishSegments`, are the file. @default the whole file
+   */
+  segment?: Segment;
 }
 
 /** Push-style writer: write rows, read bytes from `readable`. */
@@ -35,9 +41,9 @@ export interface RowWriter {
 }
 
 const ENCODERS: Record<OutputFormat, (schema: SchemaInput, options: WriterOptions) => RowEncoder> = {
-  jsonl: () => new JsonlEncoder(),
-  json: () => new JsonArrayEncoder(),
-  csv: (schema) => new CsvEncoder(schema),
+  jsonl: (_schema, options) => new JsonlEncoder(options.segment),
+  json: (_schema, options) => new JsonArrayEncoder(options.segment),
+  csv: (schema, options) => new CsvEncoder(schema, options.segment),
   sql: (schema, options) => new SqlEncoder(schema, options),
   // Loaded on first use: the Parquet libraries add ~50 ms to every start-up (the CLI pays it per call).
   parquet: (schema, options) => {
@@ -51,6 +57,27 @@ export function createEncoder(format: OutputFormat, schema: SchemaInput, options
   const make = ENCODERS[format] as (typeof ENCODERS)[OutputFormat] | undefined;
   if (!make) throw new UnsupportedFormatError(String(format), `unknown output format; expected one of ${Object.keys(ENCODERS).join(", ")}`);
   return make(schema, options);
+}
+
+/**
+ * True when a file of `format` for `schema` can be written as segments by separate encoders: every format
+ * whose columns the schema declares (CSV and SQL without declared properties take theirs from the first
+ * row, which only the first segment sees).
+ */
+export function canWriteInSegments(format: OutputFormat, schema: SchemaInput): boolean {
+  return format === "jsonl" || format === "json" || fieldTree(schema).length > 0;
+}
+
+/**
+ * The bytes that end a file written as segments, from each segment encoder's `segmentMeta()` in order:
+ * the footer for Parquet, nothing for the text formats (their last segment closes them).
+ */
+export function finishSegments(format: OutputFormat, schema: SchemaInput, metas: unknown[]): Buffer {
+  if (format !== "parquet") return Buffer.alloc(0);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parquetColumns, parquetFooter } = require("./parquetWriter") as typeof import("./parquetWriter");
+  const footer = parquetFooter(parquetColumns(schema), metas as import("./parquetWriter").ParquetSegmentMeta[]);
+  return Buffer.from(footer.buffer, footer.byteOffset, footer.byteLength);
 }
 
 export function createWriter(format: OutputFormat, schema: SchemaInput, options: WriterOptions = {}): RowWriter {
