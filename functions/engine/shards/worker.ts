@@ -1,0 +1,53 @@
+// A worker thread of the shard pool (pool.ts): takes {job, index}, generates and encodes that shard into
+// its ring (a SharedArrayBuffer of RING_SLOTS pieces shared with the main thread) and posts where each
+// piece is. The main thread hands slots back in order once it has written (or set aside) their bytes; a
+// worker with every slot in use waits (Atomics.wait: it has no event loop to spare while it generates).
+import { parentPort, workerData } from "node:worker_threads";
+import { ENGINE_VERSION, prepareGeneration, REFERENCE_DATE } from "../generate";
+import { encodeShard } from "./encode";
+import { PIECE_BYTES } from "./pieces";
+import { CONSUMED, PRODUCED, RING_SLOTS, serialiseError, type FromWorker, type ToWorker, type WorkerData } from "./protocol";
+
+export type { FromWorker, PreparedJob, ToWorker, WorkerData } from "./protocol";
+
+if (parentPort && workerData && (workerData as Partial<WorkerData>).ring) {
+  const port = parentPort;
+  const { ring, control } = workerData as WorkerData;
+  const counters = new Int32Array(control);
+  const slots = Array.from({ length: RING_SLOTS }, (_, i) => Buffer.from(ring, i * PIECE_BYTES, PIECE_BYTES));
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "prepare") {
+      try {
+        const plan = prepareGeneration(message.options);
+        port.postMessage({
+          type: "prepared", schema: plan.schema, seed: plan.seed, warnings: plan.warnings,
+          engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE,
+        } satisfies FromWorker);
+      } catch (error) {
+        port.postMessage({ type: "error", index: -1, error: serialiseError(error) } satisfies FromWorker);
+      }
+      return;
+    }
+    const { job, index } = message;
+    let rows = 0;
+    try {
+      const outcome = encodeShard(job, index, {
+        acquire: () => {
+          const produced = Atomics.load(counters, PRODUCED);
+          for (let consumed = Atomics.load(counters, CONSUMED); produced - consumed >= RING_SLOTS; consumed = Atomics.load(counters, CONSUMED)) {
+            Atomics.wait(counters, CONSUMED, consumed, 1000);
+          }
+          return slots[produced % RING_SLOTS];
+        },
+        emit: (_buffer, length) => {
+          const produced = Atomics.load(counters, PRODUCED);
+          port.postMessage({ type: "piece", index, slot: produced % RING_SLOTS, length, rows } satisfies FromWorker);
+          Atomics.store(counters, PRODUCED, produced + 1);
+        },
+      }, (n) => { rows = n; });
+      port.postMessage({ type: "done", ...outcome } satisfies FromWorker);
+    } catch (error) {
+      port.postMessage({ type: "error", index, error: serialiseError(error) } satisfies FromWorker);
+    }
+  });
+}
