@@ -1,21 +1,20 @@
 // Bundles the local CLI into dist/sdga.cjs so `npx sdga` starts fast (no TypeScript loader at run time).
 // Run by `npm ci` / `npm install` through the `prepare` script, and by `npm run build:cli`.
+// Two smaller bundles beside it: dist/sdga-generate.cjs (`sdga generate` alone, which the launcher
+// bin/sdga.cjs starts for that command) and dist/sdga-worker.cjs (a shard worker thread of
+// functions/engine/shards). They leave the ReDoS checker (recheck, 3.7 MB, loaded only for patterns RE2
+// cannot run) in node_modules, so a generation compiles a third of the code.
 import { build } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-await build({
-  absWorkingDir: root,
-  entryPoints: ["cli/sdga.ts"],
-  outfile: "dist/sdga.cjs",
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: "linked",
-  // Local stand-ins, native/optional modules and those that load WebAssembly beside them (the PostgreSQL
-  // parser, PGlite) stay in node_modules; everything else is bundled.
-  external: ["s3rver", "dynalite", "esbuild", "@pulumi/*", "tsx", "tsx/*", "libpg-query", "@electric-sql/pglite", "pg", "pg-copy-streams"],
-  logLevel: "warning",
-});
+// Local stand-ins, native/optional modules and those that load WebAssembly beside them (the PostgreSQL
+// parser, PGlite) stay in node_modules; everything else is bundled.
+const external = ["s3rver", "dynalite", "esbuild", "@pulumi/*", "tsx", "tsx/*", "libpg-query", "@electric-sql/pglite", "pg", "pg-copy-streams"];
+const common = { absWorkingDir: root, bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked", logLevel: "warning" };
+await Promise.all([
+  build({ ...common, entryPoints: ["cli/sdga.ts"], outfile: "dist/sdga.cjs", external }),
+  build({ ...common, entryPoints: ["cli/sdga-generate.ts"], outfile: "dist/sdga-generate.cjs", external: [...external, "recheck"] }),
+  build({ ...common, entryPoints: ["functions/engine/shards/worker.ts"], outfile: "dist/sdga-worker.cjs", external: [...external, "recheck"] }),
+]);

@@ -1,6 +1,8 @@
 // `sdga generate`: a synthetic data set from a JSON Schema or field-list file, written to DIR/data.<ext>
 // with DIR/metadata.json. Bad arguments or an unusable schema exit with code 2 and a message naming the
 // problem; nothing is written in that case. The engine is loaded inside the action so `sdga --help` is quick.
+// A job of more than SHARD_ROWS rows is cut into seeded shards (functions/engine/shards) computed on
+// --workers threads (default: one per core); the bytes are the same for every --workers.
 import type { Command } from "commander";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, complianceList, readNormalisedSchema } from "../usage";
 
@@ -14,6 +16,8 @@ export interface GenerateCliOptions {
   compliance?: string;
   out: string;
   progress?: boolean;
+  /** Worker threads (a positive integer as text). @default the machine's cores */
+  workers?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -28,6 +32,7 @@ export function registerGenerate(program: Command): void {
     .option("--locale <locale>", "faker locale for realistic values (en, en_US, de, fr, ...)", "en")
     .option("--compliance <list>", "comma-separated compliance regimes (GDPR,HIPAA,PCI-DSS,SOC2,CCPA): safe test ranges")
     .option("--out <dir>", "output directory", ".")
+    .option("--workers <n>", "worker threads computing shards of 100,000 rows (the bytes do not depend on it; default: the machine's cores)")
     .option("--no-progress", "no progress bar")
     .action(async (opts: GenerateCliOptions) => {
       try {
@@ -48,17 +53,63 @@ export function registerGenerate(program: Command): void {
 
 /** Runs one generation; resolves to a one-line summary. Throws UsageError / UnsupportedSchemaError. */
 export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
-  // A DDL script or a data-set document: many tables, one file each (cli/commands/load.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const datasets = require("./load") as typeof import("./load");
-  const set = opts.component === undefined ? await datasets.readDatasetFile(opts.schema) : undefined;
-  if (set) return datasets.runDatasetGenerate(set, opts);
+  if (opts.workers !== undefined && (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1 || Number(opts.workers) > 1024)) {
+    throw new UsageError(`--workers must be a positive integer, got "${opts.workers}"`);
+  }
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { mkdirSync, createWriteStream, writeFileSync, renameSync, rmSync } = require("node:fs") as typeof import("node:fs");
+  const { SHARD_ROWS, shardLayout } = require("../../functions/engine/shards/layout") as typeof import("../../functions/engine/shards/layout");
+  const { ShardPool, defaultWorkers } = require("../../functions/engine/shards/pool") as typeof import("../../functions/engine/shards/pool");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  // A job of several shards gets its threads at once: they load the engine while this one reads the schema
+  // and checks the plan.
+  const rows = /^\d+$/.test(opts.rows) ? Number(opts.rows) : 0;
+  const workers = rows > SHARD_ROWS ? Math.min(opts.workers !== undefined ? Number(opts.workers) : defaultWorkers(), shardLayout(rows).count) : 1;
+  const pool = workers > 1 ? new ShardPool(workers) : undefined;
+  try {
+    // A DDL script or a data-set document: many tables, one file each (cli/commands/load.ts).
+    if (opts.component === undefined && mayBeDataset(opts.schema)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const datasets = require("./load") as typeof import("./load");
+      const set = await datasets.readDatasetFile(opts.schema);
+      if (set) return await datasets.runDatasetGenerate(set, opts);
+    }
+    return await generateFile(opts, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/**
+ * Could the file be a DDL script or a data-set document? The data-set module's own tests, without loading
+ * the module (it loads the whole engine, which a sharded job leaves to its workers). An unreadable file says
+ * yes (readDatasetFile names the problem, as it always has); one that does not parse says no (the schema
+ * reader names it).
+ */
+function mayBeDataset(path: string): boolean {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const { looksLikeDdl } = require("../../functions/engine/dataset/ddl") as typeof import("../../functions/engine/dataset/ddl");
+  const { isDatasetDocument } = require("../../functions/engine/dataset/document") as typeof import("../../functions/engine/dataset/document");
+  const { parseSchemaText } = require("../../functions/engine/schema/readSchemaText") as typeof import("../../functions/engine/schema/readSchemaText");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let text: string;
+  try { text = readFileSync(path, "utf8"); } catch { return true; } // readDatasetFile names the problem as it always has
+  if (looksLikeDdl(text)) return true;
+  try { return isDatasetDocument(parseSchemaText(text, path)); } catch { return false; }
+}
+
+/** One data file (and its metadata) from one schema, its shards on `pool` or on this thread. */
+async function generateFile(opts: GenerateCliOptions, pool: import("../../functions/engine/shards").ShardPool | undefined): Promise<string> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { mkdirSync, writeFileSync, renameSync, rmSync, statSync } = require("node:fs") as typeof import("node:fs");
   const { join } = require("node:path") as typeof import("node:path");
   const { schemaDigest } = require("../../functions/engine/schema/digest") as typeof import("../../functions/engine/schema/digest");
-  const { pipeline } = require("node:stream/promises") as typeof import("node:stream/promises");
   const { OUTPUT_FORMATS, FILE_EXTENSIONS } = require("../../functions/engine/schema/types") as typeof import("../../functions/engine/schema/types");
+  // Not the shards index: it would load the engine, which only the workers need when there are workers.
+  const shards = {
+    ...(require("../../functions/engine/shards/file") as typeof import("../../functions/engine/shards/file")),
+    ...(require("../../functions/engine/shards/layout") as typeof import("../../functions/engine/shards/layout")),
+  };
   /* eslint-enable @typescript-eslint/no-require-imports */
   type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
@@ -74,14 +125,15 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
   const schema = readNormalisedSchema("generate", opts.schema, opts.component);
 
   const started = Date.now();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const engine = require("../../functions/engine/generate") as typeof import("../../functions/engine/generate");
-  const plan = engine.prepareGeneration({
+  // The plan is compiled once before anything is written, to refuse an unusable schema: on a worker when
+  // there are workers (this thread then never loads the engine), else here.
+  const options = {
     schema, rows, format,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.locale ? { locale: opts.locale } : {}),
     ...(compliance.length ? { compliance } : {}),
-  });
+  };
+  const plan = pool ? await pool.prepare(options) : preparedHere(options);
   const prepared = Date.now();
   // An optional property the engine cannot generate is left out of every row: say so on stderr.
   for (const w of plan.warnings) process.stderr.write(`sdga generate: warning: ${w.path}: ${w.message}\n`);
@@ -91,10 +143,14 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
   const dataPath = join(opts.out, dataName);
   const partial = `${dataPath}.partial`;
   const bar = opts.progress !== false && process.stderr.isTTY && rows >= 50_000 ? progressBar(rows) : undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const io = require("../../functions/engine/io") as typeof import("../../functions/engine/io");
+  const job: import("../../functions/engine/shards").ShardJob = {
+    schema: plan.schema, rows, seed: plan.seed, format,
+    ...(opts.locale ? { locale: opts.locale } : {}),
+    ...(compliance.length ? { compliance } : {}),
+  };
+  let written: import("../../functions/engine/shards").JobFileResult;
   try {
-    await pipeline(io.writeRows(format, plan.schema, counted(plan.rows(), bar)), createWriteStream(partial));
+    written = await shards.writeJobFile(job, partial, { workers: pool ?? 1, ...(bar ? { onRows: throttled(bar) } : {}) });
     renameSync(partial, dataPath); // a failed run leaves no data file behind
   } catch (err) {
     rmSync(partial, { force: true });
@@ -103,7 +159,7 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
     bar?.stop();
   }
   const finished = Date.now();
-  const { size } = require("node:fs").statSync(dataPath) as import("node:fs").Stats; // eslint-disable-line @typescript-eslint/no-require-imports
+  const { size } = statSync(dataPath);
   const metadata = {
     file: dataName,
     format,
@@ -112,15 +168,26 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
     locale: opts.locale ?? "en",
     compliance_requirements: compliance,
     schema_digest: `sha256:${schemaDigest(schema)}`,
-    engine_version: engine.ENGINE_VERSION,
-    reference_date: new Date(engine.REFERENCE_DATE).toISOString(),
+    engine_version: plan.engineVersion,
+    reference_date: new Date(plan.referenceDate).toISOString(),
     bytes: size,
+    // The layout is part of the seed (shard i from seed#shard-i); the workers are not.
+    shards: { count: written.shards, rows_per_shard: shards.shardLayout(rows).perShard },
+    workers: written.workers,
     created_at: new Date(started).toISOString(),
     timings_ms: { prepare: prepared - started, generate_and_write: finished - prepared, total: finished - started },
   };
   writeFileSync(join(opts.out, "metadata.json"), JSON.stringify(metadata, null, 2) + "\n");
   const seconds = (finished - started) / 1000;
   return `wrote ${rows} rows to ${dataPath} (${(size / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s, seed ${plan.seed}) and ${join(opts.out, "metadata.json")}`;
+}
+
+/** prepareGeneration on this thread, with what the metadata needs of the engine. */
+function preparedHere(options: import("../../functions/engine/generate").GenerationOptions): import("../../functions/engine/shards/protocol").PreparedJob {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const engine = require("../../functions/engine/generate") as typeof import("../../functions/engine/generate");
+  const plan = engine.prepareGeneration(options);
+  return { schema: plan.schema, seed: plan.seed, warnings: plan.warnings, engineVersion: engine.ENGINE_VERSION, referenceDate: engine.REFERENCE_DATE };
 }
 
 interface Bar { update(n: number): void; stop(): void }
@@ -133,13 +200,12 @@ function progressBar(total: number): Bar {
   return bar;
 }
 
-/** Passes rows through, updating the progress bar every 10,000 rows. */
-function* counted<T>(rows: Iterable<T>, bar: Bar | undefined): Generator<T> {
-  if (!bar) { yield* rows; return; }
-  let n = 0;
-  for (const row of rows) {
-    yield row;
-    if (++n % 10_000 === 0) bar.update(n);
-  }
-  bar.update(n);
+/** Progress to the bar at most every 10,000 rows. */
+function throttled(bar: Bar): (rows: number) => void {
+  let shown = 0;
+  return (rows) => {
+    if (rows - shown < 10_000) return;
+    shown = rows;
+    bar.update(rows);
+  };
 }

@@ -1,0 +1,39 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runGenerate } from "../../../cli/commands/generate";
+
+const ROOT = join(__dirname, "../../..");
+const SCHEMA = join(ROOT, "examples/user_profile.schema.json");
+
+describe("sdga generate --workers", function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), "sdga-workers-")); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes the same bytes on one thread and on two workers; the metadata gives the shard layout", async () => {
+    // 150,001 rows: two shards of 75,001 and 75,000 rows, seeded seed#shard-0 and seed#shard-1.
+    for (const workers of ["1", "2"]) {
+      await runGenerate({ schema: SCHEMA, rows: "150001", seed: "w", format: "csv", out: join(dir, workers), workers, progress: false });
+    }
+    const one = readFileSync(join(dir, "1/data.csv"));
+    assert.ok(one.equals(readFileSync(join(dir, "2/data.csv"))));
+    assert.equal(one.toString("utf8").trimEnd().split("\r\n").length, 150_002);
+    const meta = (w: string) => JSON.parse(readFileSync(join(dir, w, "metadata.json"), "utf8")) as Record<string, unknown>;
+    assert.deepEqual(meta("1").shards, { count: 2, rows_per_shard: 75_001 });
+    assert.deepEqual([meta("1").workers, meta("2").workers], [1, 2]);
+    assert.equal(meta("2").engine_version, meta("1").engine_version);
+    assert.ok(!existsSync(join(dir, "2/data.csv.partial")) && !existsSync(join(dir, "2/data.csv.partial.later")));
+  });
+
+  it("exits 2 on a --workers that is not a positive integer, writing nothing", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli/sdga.ts"), "generate", "--schema", SCHEMA, "--rows", "5", "--workers", "0", "--out", join(dir, "w0")],
+      { cwd: ROOT, encoding: "utf8" });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--workers must be a positive integer/);
+    assert.ok(!existsSync(join(dir, "w0")));
+  });
+});
