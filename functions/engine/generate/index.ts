@@ -21,7 +21,7 @@ export { REFERENCE_DATE } from "./context";
 export { learnReference, type ReferenceProfile } from "./reference";
 
 /** Engine version recorded in metadata: same schema, seed, rows and version give the same bytes. */
-export const ENGINE_VERSION = "1.3.0";
+export const ENGINE_VERSION = "1.4.0";
 
 export interface GenerationOptions {
   schema: SchemaInput;
