@@ -60,8 +60,7 @@ export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
   const { SHARD_ROWS, shardLayout } = require("../../functions/engine/shards/layout") as typeof import("../../functions/engine/shards/layout");
   const { ShardPool, defaultWorkers } = require("../../functions/engine/shards/pool") as typeof import("../../functions/engine/shards/pool");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  // A job of several shards gets its threads at once: they load the engine while this one reads the schema
-  // and checks the plan.
+  // A job of several shards gets its threads at once: they load the engine while this one reads the schema.
   const rows = /^\d+$/.test(opts.rows) ? Number(opts.rows) : 0;
   const workers = rows > SHARD_ROWS ? Math.min(opts.workers !== undefined ? Number(opts.workers) : defaultWorkers(), shardLayout(rows).count) : 1;
   const pool = workers > 1 ? new ShardPool(workers) : undefined;
@@ -101,7 +100,7 @@ function mayBeDataset(path: string): boolean {
 /** One data file (and its metadata) from one schema, its shards on `pool` or on this thread. */
 async function generateFile(opts: GenerateCliOptions, pool: import("../../functions/engine/shards").ShardPool | undefined): Promise<string> {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { mkdirSync, writeFileSync, renameSync, rmSync, statSync } = require("node:fs") as typeof import("node:fs");
+  const { writeFileSync, renameSync, rmSync, statSync } = require("node:fs") as typeof import("node:fs");
   const { join } = require("node:path") as typeof import("node:path");
   const { schemaDigest } = require("../../functions/engine/schema/digest") as typeof import("../../functions/engine/schema/digest");
   const { OUTPUT_FORMATS, FILE_EXTENSIONS } = require("../../functions/engine/schema/types") as typeof import("../../functions/engine/schema/types");
@@ -125,32 +124,40 @@ async function generateFile(opts: GenerateCliOptions, pool: import("../../functi
   const schema = readNormalisedSchema("generate", opts.schema, opts.component);
 
   const started = Date.now();
-  // The plan is compiled once before anything is written, to refuse an unusable schema: on a worker when
-  // there are workers (this thread then never loads the engine), else here.
   const options = {
     schema, rows, format,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.locale ? { locale: opts.locale } : {}),
     ...(compliance.length ? { compliance } : {}),
   };
-  const plan = pool ? await pool.prepare(options) : preparedHere(options);
-  const prepared = Date.now();
-  // An optional property the engine cannot generate is left out of every row: say so on stderr.
-  for (const w of plan.warnings) process.stderr.write(`sdga generate: warning: ${w.path}: ${w.message}\n`);
+  // The engine checks the schema before anything is written: on this thread when there are no workers;
+  // with workers, each shard's worker compiles its plan anyway (this thread never loads the engine), and
+  // nothing is written until the first has (writeJobFile's onStart).
+  const here = pool ? undefined : preparedHere(options);
+  const seed = here?.seed ?? opts.seed ?? randomSeed();
+  let engine: { engineVersion: string; referenceDate: number } | undefined = here;
+  let prepared = Date.now();
+  const onStart = (start: { warnings: Array<{ path: string; message: string }>; engineVersion: string; referenceDate: number }) => {
+    prepared = Date.now();
+    engine = start;
+    // An optional property the engine cannot generate is left out of every row: say so on stderr.
+    for (const w of start.warnings) process.stderr.write(`sdga generate: warning: ${w.path}: ${w.message}\n`);
+  };
+  if (here) onStart(here);
 
-  mkdirSync(opts.out, { recursive: true });
   const dataName = `data.${FILE_EXTENSIONS[format]}`;
   const dataPath = join(opts.out, dataName);
   const partial = `${dataPath}.partial`;
   const bar = opts.progress !== false && process.stderr.isTTY && rows >= 50_000 ? progressBar(rows) : undefined;
   const job: import("../../functions/engine/shards").ShardJob = {
-    schema: plan.schema, rows, seed: plan.seed, format,
+    schema: here?.schema ?? schema, rows, seed, format,
     ...(opts.locale ? { locale: opts.locale } : {}),
     ...(compliance.length ? { compliance } : {}),
   };
   let written: import("../../functions/engine/shards").JobFileResult;
   try {
-    written = await shards.writeJobFile(job, partial, { workers: pool ?? 1, ...(bar ? { onRows: throttled(bar) } : {}) });
+    // The output folder and file are created once the engine has accepted the job.
+    written = await shards.writeJobFile(job, partial, { workers: pool ?? 1, ...(pool ? { onStart } : {}), ...(bar ? { onRows: throttled(bar) } : {}) });
     renameSync(partial, dataPath); // a failed run leaves no data file behind
   } catch (err) {
     rmSync(partial, { force: true });
@@ -164,12 +171,12 @@ async function generateFile(opts: GenerateCliOptions, pool: import("../../functi
     file: dataName,
     format,
     rows,
-    seed: plan.seed,
+    seed,
     locale: opts.locale ?? "en",
     compliance_requirements: compliance,
     schema_digest: `sha256:${schemaDigest(schema)}`,
-    engine_version: plan.engineVersion,
-    reference_date: new Date(plan.referenceDate).toISOString(),
+    engine_version: engine!.engineVersion,
+    reference_date: new Date(engine!.referenceDate).toISOString(),
     bytes: size,
     // The layout is part of the seed (shard i from seed#shard-i); the workers are not.
     shards: { count: written.shards, rows_per_shard: shards.shardLayout(rows).perShard },
@@ -179,7 +186,13 @@ async function generateFile(opts: GenerateCliOptions, pool: import("../../functi
   };
   writeFileSync(join(opts.out, "metadata.json"), JSON.stringify(metadata, null, 2) + "\n");
   const seconds = (finished - started) / 1000;
-  return `wrote ${rows} rows to ${dataPath} (${(size / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s, seed ${plan.seed}) and ${join(opts.out, "metadata.json")}`;
+  return `wrote ${rows} rows to ${dataPath} (${(size / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s, seed ${seed}) and ${join(opts.out, "metadata.json")}`;
+}
+
+/** A seed for a run without --seed, as the engine makes one (prepareGeneration without a seed). */
+function randomSeed(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("node:crypto") as typeof import("node:crypto")).randomBytes(8).toString("hex");
 }
 
 /** prepareGeneration on this thread, with what the metadata needs of the engine. */

@@ -1,10 +1,11 @@
 // One shard of a job, generated and encoded: the unit of work a thread (or later a Lambda) takes. Its
 // bytes come out in pieces of up to 1 MiB, written into buffers that are reused (pieces.ts).
-import { ENGINE_VERSION, prepareGeneration } from "../generate";
+import { ENGINE_VERSION, prepareGeneration, REFERENCE_DATE, type GenerationPlan } from "../generate";
 import { canWriteInSegments, createEncoder, finishSegments, type WriterOptions } from "../io";
 import type { ComplianceRegime, JsonSchemaObject, OutputFormat } from "../schema/types";
 import { layoutOf, shardOption, shardRange, type ShardLayout } from "./layout";
 import { PIECE_BYTES, PieceSink, type PieceTarget } from "./pieces";
+import type { ShardStart } from "./protocol";
 
 /** Everything that decides a job's bytes. */
 export interface ShardJob {
@@ -63,11 +64,13 @@ function planOf(job: ShardJob, layout: ShardLayout, index: number) {
 
 /**
  * Shard `index` of a splittable job, encoded into `target` as its segment of the job's file: the
- * segments of all shards joined in order, then `finishSegments`, are the file. `onRows` sees the count
- * of rows encoded each time a piece is emitted. Throws UnsupportedSchemaError like prepareGeneration.
+ * segments of all shards joined in order, then `finishSegments`, are the file. `onStart` sees the shard's
+ * plan before its first row, `onRows` the count of rows encoded each time a piece is emitted. Throws
+ * UnsupportedSchemaError like prepareGeneration.
  */
-export function encodeShard(job: ShardJob, index: number, target: PieceTarget, onRows?: (rows: number) => void): ShardOutcome {
-  const steps = shardSteps(job, index, target, onRows);
+export function encodeShard(job: ShardJob, index: number, target: PieceTarget, onRows?: (rows: number) => void,
+  onStart?: (plan: GenerationPlan) => void): ShardOutcome {
+  const steps = shardSteps(job, index, target, onRows, onStart);
   let step = steps.next();
   while (!step.done) step = steps.next();
   return step.value;
@@ -78,7 +81,7 @@ export function encodeShard(job: ShardJob, index: number, target: PieceTarget, o
  * be split (CSV or SQL without declared columns) runs all shards' rows through one encoder. Pieces share
  * a few buffers: release each once written.
  */
-export function* jobChunks(job: ShardJob): Generator<ShardPiece, { rows: number; bytes: number; engineVersion: string }> {
+export function* jobChunks(job: ShardJob, onStart?: (start: ShardStart) => void): Generator<ShardPiece, { rows: number; bytes: number; engineVersion: string }> {
   const layout = layoutOf(job);
   const free: Buffer[] = [];
   const ready: Array<{ buffer: Buffer; length: number }> = [];
@@ -95,11 +98,16 @@ export function* jobChunks(job: ShardJob): Generator<ShardPiece, { rows: number;
       yield { bytes: buffer.subarray(0, length), rows, release: () => { free.push(buffer); } };
     }
   };
+  const started = (plan: GenerationPlan, index: number) => {
+    if (index === 0) onStart?.({ index, warnings: plan.warnings, engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE });
+  };
   if (!splittable(job)) {
     const sink = new PieceSink(target);
     const encoder = createEncoder(job.format, job.schema, { ...job.writer });
     for (let index = 0; index < layout.count; index++) {
-      for (const row of planOf(job, layout, index).rows()) {
+      const plan = planOf(job, layout, index);
+      started(plan, index);
+      for (const row of plan.rows()) {
         encoder.write(row, sink);
         rows++;
         if (ready.length > 0) yield* take();
@@ -115,7 +123,7 @@ export function* jobChunks(job: ShardJob): Generator<ShardPiece, { rows: number;
     // encodeShard runs a whole shard at once; pieces wait in `ready` only until this generator resumes,
     // so they are handed out as they fill (the shard's rows are produced lazily below).
     const before = rows;
-    const shard = shardSteps(job, index, target, (n) => { rows = before + n; });
+    const shard = shardSteps(job, index, target, (n) => { rows = before + n; }, (plan) => started(plan, index));
     for (let step = shard.next(); ; step = shard.next()) {
       if (ready.length > 0) yield* take();
       if (step.done) {
@@ -133,9 +141,11 @@ export function* jobChunks(job: ShardJob): Generator<ShardPiece, { rows: number;
 }
 
 /** A shard's encoding as a generator that pauses after each piece it emits (with the rows so far). */
-function* shardSteps(job: ShardJob, index: number, target: PieceTarget, onRows?: (rows: number) => void): Generator<void, ShardOutcome> {
+function* shardSteps(job: ShardJob, index: number, target: PieceTarget, onRows?: (rows: number) => void,
+  onStart?: (plan: GenerationPlan) => void): Generator<void, ShardOutcome> {
   const layout = layoutOf(job);
   const plan = planOf(job, layout, index);
+  onStart?.(plan);
   const encoder = createEncoder(job.format, job.schema, {
     ...job.writer, segment: { firstRow: plan.firstRow, last: index === layout.count - 1 },
   });

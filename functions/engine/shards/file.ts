@@ -1,18 +1,26 @@
 // A job written to one file: its shards computed on this thread or on a pool of worker threads, their
 // bytes written in shard order, then the file's closing (the Parquet footer). The bytes are the same for
 // any number of workers: the shard layout comes from the row count (layout.ts), never from the workers.
-import { open, rm, type FileHandle } from "node:fs/promises";
+import { mkdir, open, rm, type FileHandle } from "node:fs/promises";
+import { dirname } from "node:path";
 import { canWriteInSegments, finishSegments } from "../io";
 import type { ShardJob, ShardOutcome } from "./encode";
 import { layoutOf } from "./layout";
 import { PIECE_BYTES } from "./pieces";
 import { ShardPool, type ShardSink } from "./pool";
+import type { ShardStart } from "./protocol";
 
 export interface JobFileOptions {
   /** Worker threads: a count (1 = this thread), or a pool to use (left open). @default 1 */
   workers?: number | ShardPool;
   /** Called with the rows encoded so far (all shards together). */
   onRows?: (rows: number) => void;
+  /**
+   * Called once, when the engine has compiled the first shard's plan (the job can be generated): its
+   * warnings and the engine's version. Nothing is written before (not even the file's folder), so a job the
+   * engine refuses leaves nothing behind.
+   */
+  onStart?: (start: ShardStart) => void;
 }
 
 export interface JobFileResult {
@@ -26,6 +34,18 @@ export interface JobFileResult {
   engineVersion: string;
 }
 
+/** The output file, created (with its folder) when first asked for. */
+class LazyFile {
+  private handle: Promise<FileHandle> | undefined;
+  constructor(readonly path: string) {}
+  get(): Promise<FileHandle> {
+    return this.handle ??= mkdir(dirname(this.path), { recursive: true }).then(() => open(this.path, "w"));
+  }
+  async close(): Promise<void> {
+    if (this.handle) await (await this.handle.catch(() => undefined))?.close();
+  }
+}
+
 async function writeFully(file: FileHandle, bytes: Uint8Array, position: number | null = null): Promise<void> {
   for (let at = 0; at < bytes.length;) {
     const { bytesWritten } = await file.write(bytes, at, bytes.length - at, position === null ? null : position + at);
@@ -33,18 +53,21 @@ async function writeFully(file: FileHandle, bytes: Uint8Array, position: number 
   }
 }
 
-/** Writes `job` to `path` (created or truncated). Rejects with the engine's or the writer's error. */
+/**
+ * Writes `job` to `path` (created or truncated, its folder too), once the engine has accepted the job.
+ * Rejects with the engine's or the writer's error.
+ */
 export async function writeJobFile(job: ShardJob, path: string, options: JobFileOptions = {}): Promise<JobFileResult> {
   const layout = layoutOf(job);
   const requested = options.workers ?? 1;
   const size = typeof requested === "number" ? requested : requested.size;
   const parallel = size > 1 && layout.count > 1 && canWriteInSegments(job.format, job.schema);
-  const file = await open(path, "w");
+  const file = new LazyFile(path);
   try {
-    if (!parallel) return { ...(await onThisThread(job, file, options.onRows)), shards: layout.count, workers: 1, setAside: 0 };
+    if (!parallel) return { ...(await onThisThread(job, file, options)), shards: layout.count, workers: 1, setAside: 0 };
     const pool = typeof requested === "number" ? new ShardPool(Math.min(requested, layout.count)) : requested;
     try {
-      return { ...(await onPool(job, file, `${path}.later`, pool, options.onRows)), shards: layout.count, workers: Math.min(pool.size, layout.count) };
+      return { ...(await onPool(job, file, pool, options)), shards: layout.count, workers: Math.min(pool.size, layout.count) };
     } finally {
       if (pool !== requested) await pool.close();
     }
@@ -53,22 +76,23 @@ export async function writeJobFile(job: ShardJob, path: string, options: JobFile
   }
 }
 
-async function onThisThread(job: ShardJob, file: FileHandle, onRows?: (rows: number) => void) {
+async function onThisThread(job: ShardJob, file: LazyFile, options: JobFileOptions) {
   // The engine is loaded only here: with workers, this thread never generates a row.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { jobChunks } = require("./encode") as typeof import("./encode");
   // The next piece is encoded while the previous one is being written.
   let writing: Promise<void> = Promise.resolve();
-  const chunks = jobChunks(job);
+  const chunks = jobChunks(job, options.onStart);
   for (let step = chunks.next(); ; step = chunks.next()) {
     if (step.done) {
       await writing;
+      await file.get(); // a file even if nothing was written
       return step.value;
     }
     const piece = step.value;
     await writing;
-    writing = writeFully(file, piece.bytes).then(() => piece.release());
-    onRows?.(piece.rows);
+    writing = file.get().then((handle) => writeFully(handle, piece.bytes)).then(() => piece.release());
+    options.onRows?.(piece.rows);
   }
 }
 
@@ -93,7 +117,24 @@ export class InOrder implements ShardSink {
   /** Bytes that went through the scratch file. */
   setAside = 0;
 
-  constructor(private readonly file: FileHandle, private readonly scratchPath: string, private readonly onRows?: (rows: number) => void) {}
+  private readonly file: () => Promise<FileHandle>;
+  private readonly scratchPath: string;
+  private onStart: ((start: ShardStart) => void) | undefined;
+
+  /** Writes to `file` (an open file, or a function that opens it when the first shard starts). */
+  constructor(file: FileHandle | (() => Promise<FileHandle>), scratchPath: string, private readonly onRows?: (rows: number) => void,
+    onStart?: (start: ShardStart) => void) {
+    this.file = typeof file === "function" ? file : () => Promise.resolve(file);
+    this.scratchPath = scratchPath;
+    this.onStart = onStart;
+  }
+
+  started(start: ShardStart): void {
+    if (!this.onStart) return;
+    const onStart = this.onStart;
+    this.onStart = undefined;
+    onStart(start);
+  }
 
   piece(index: number, bytes: Uint8Array, rows: number, release: () => void): void {
     if (index === this.head) this.write(bytes, release);
@@ -146,7 +187,7 @@ export class InOrder implements ShardSink {
     this.output = this.output.then(async () => {
       if (!this.failure) {
         try {
-          await writeFully(this.file, bytes);
+          await writeFully(await this.file(), bytes);
         } catch (error) {
           this.failure = error as Error;
         }
@@ -163,7 +204,10 @@ export class InOrder implements ShardSink {
     this.scratch = this.scratch.then(async () => {
       if (!this.failure) {
         try {
-          this.scratchFile ??= await open(this.scratchPath, "w+");
+          if (!this.scratchFile) {
+            await this.file(); // the output's folder first
+            this.scratchFile = await open(this.scratchPath, "w+");
+          }
           await writeFully(this.scratchFile, bytes, at);
         } catch (error) {
           this.failure = error as Error;
@@ -182,11 +226,12 @@ export class InOrder implements ShardSink {
       if (this.failure || ranges.length === 0) return;
       const buffer = this.copyBuffer ??= Buffer.allocUnsafeSlow(PIECE_BYTES);
       try {
+        const file = await this.file();
         for (const [at, length] of ranges) {
           for (let done = 0; done < length;) {
             const { bytesRead } = await this.scratchFile!.read(buffer, 0, Math.min(buffer.length, length - done), at + done);
             if (bytesRead === 0) throw new Error("the scratch file of set-aside shards is shorter than written");
-            await writeFully(this.file, buffer.subarray(0, bytesRead));
+            await writeFully(file, buffer.subarray(0, bytesRead));
             done += bytesRead;
           }
         }
@@ -197,8 +242,8 @@ export class InOrder implements ShardSink {
   }
 }
 
-async function onPool(job: ShardJob, file: FileHandle, scratchPath: string, pool: ShardPool, onRows?: (rows: number) => void) {
-  const order = new InOrder(file, scratchPath, onRows);
+async function onPool(job: ShardJob, file: LazyFile, pool: ShardPool, options: JobFileOptions) {
+  const order = new InOrder(() => file.get(), `${file.path}.later`, options.onRows, options.onStart);
   let outcomes: ShardOutcome[];
   try {
     outcomes = await pool.run(job, order);
@@ -207,7 +252,7 @@ async function onPool(job: ShardJob, file: FileHandle, scratchPath: string, pool
   }
   await order.settled();
   const closing = finishSegments(job.format, job.schema, outcomes.map((o) => o.meta));
-  if (closing.length > 0) await writeFully(file, closing);
+  if (closing.length > 0) await writeFully(await file.get(), closing);
   const rows = outcomes.reduce((a, o) => a + o.rows, 0);
   return { rows, bytes: order.written + closing.length, setAside: order.setAside, engineVersion: outcomes[0].engineVersion };
 }

@@ -8,7 +8,7 @@ import { Worker } from "node:worker_threads";
 import type { ShardJob, ShardOutcome } from "./encode";
 import { layoutOf } from "./layout";
 import { PIECE_BYTES } from "./pieces";
-import { CONSUMED, RING_SLOTS, type FromWorker, type PreparedJob, type SerialisedError, type ToWorker, type WorkerData } from "./protocol";
+import { CONSUMED, RING_SLOTS, type FromWorker, type PreparedJob, type SerialisedError, type ShardStart, type ToWorker, type WorkerData } from "./protocol";
 
 /**
  * A worker's young generation: small, so each thread's heap stays small (rows die young; a big nursery
@@ -17,6 +17,8 @@ import { CONSUMED, RING_SLOTS, type FromWorker, type PreparedJob, type Serialise
 const WORKER_YOUNG_MB = 4;
 
 export interface ShardSink {
+  /** Shard `index`'s plan compiled on its worker (before any of its pieces). */
+  started?(start: ShardStart): void;
   /**
    * A piece of shard `index`'s bytes (in order within the shard), in the worker's ring: call `release`
    * once they are written or copied, after which the worker overwrites them.
@@ -171,7 +173,14 @@ export class ShardPool {
       for (const member of this.members) {
         const onMessage = (message: FromWorker) => {
           if (settled) return;
-          if (message.type === "piece") {
+          if (message.type === "started") {
+            const { type: _type, ...start } = message;
+            try {
+              sink.started?.(start);
+            } catch (error) {
+              finish(error as Error);
+            }
+          } else if (message.type === "piece") {
             const { slot, length } = message;
             const bytes = member.ring.subarray(slot * PIECE_BYTES, slot * PIECE_BYTES + length);
             let handedBack = false;

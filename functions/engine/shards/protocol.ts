@@ -32,8 +32,18 @@ export interface PreparedJob {
 export type ToWorker =
   | { type: "shard"; job: ShardJob; index: number }
   | { type: "prepare"; options: Omit<GenerationOptions, "reference"> };
+/** A shard's plan compiled: the job is one the engine can generate (sent before any piece of it). */
+export interface ShardStart {
+  index: number;
+  warnings: SchemaProblem[];
+  engineVersion: string;
+  /** The engine's fixed "now" (epoch milliseconds). */
+  referenceDate: number;
+}
+
 export type FromWorker =
   | ({ type: "prepared" } & PreparedJob)
+  | ({ type: "started" } & ShardStart)
   | { type: "piece"; index: number; slot: number; length: number; rows: number }
   | ({ type: "done" } & ShardOutcome)
   | { type: "error"; index: number; error: SerialisedError };

@@ -44,7 +44,9 @@ if (parentPort && workerData && (workerData as Partial<WorkerData>).ring) {
           port.postMessage({ type: "piece", index, slot: produced % RING_SLOTS, length, rows } satisfies FromWorker);
           Atomics.store(counters, PRODUCED, produced + 1);
         },
-      }, (n) => { rows = n; });
+      }, (n) => { rows = n; }, (plan) => {
+        port.postMessage({ type: "started", index, warnings: plan.warnings, engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE } satisfies FromWorker);
+      });
       port.postMessage({ type: "done", ...outcome } satisfies FromWorker);
     } catch (error) {
       port.postMessage({ type: "error", index, error: serialiseError(error) } satisfies FromWorker);

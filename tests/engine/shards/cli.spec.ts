@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runGenerate } from "../../../cli/commands/generate";
@@ -29,11 +29,17 @@ describe("sdga generate --workers", function () {
     assert.ok(!existsSync(join(dir, "2/data.csv.partial")) && !existsSync(join(dir, "2/data.csv.partial.later")));
   });
 
-  it("exits 2 on a --workers that is not a positive integer, writing nothing", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli/sdga.ts"), "generate", "--schema", SCHEMA, "--rows", "5", "--workers", "0", "--out", join(dir, "w0")],
-      { cwd: ROOT, encoding: "utf8" });
-    assert.equal(run.status, 2);
-    assert.match(run.stderr, /--workers must be a positive integer/);
+  it("exits 2 on a --workers that is not a positive integer, or a schema the workers' engine refuses, writing nothing", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli/sdga.ts"), "generate", ...args], { cwd: ROOT, encoding: "utf8" });
+    const zero = run("--schema", SCHEMA, "--rows", "5", "--workers", "0", "--out", join(dir, "w0"));
+    assert.equal(zero.status, 2);
+    assert.match(zero.stderr, /--workers must be a positive integer/);
     assert.ok(!existsSync(join(dir, "w0")));
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ type: "object", properties: { n: { type: "integer", minimum: 5, maximum: 1 } }, required: ["n"] }));
+    const refused = run("--schema", bad, "--rows", "150001", "--workers", "2", "--out", join(dir, "refused"));
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /cannot be generated[\s\S]*minimum 5 > maximum 1/);
+    assert.ok(!existsSync(join(dir, "refused")));
   });
 });

@@ -103,8 +103,9 @@ describe("shards: worker threads write the bytes of one thread", function () {
     await assert.rejects(pools[0].prepare({ schema: bad, rows: 10, format: "jsonl" }),
       (error: Error & { problems?: Array<{ path: string; message: string }> }) =>
         error.name === "UnsupportedSchemaError" && Array.isArray(error.problems) && error.problems.some((p) => /minimum 5 > maximum 1/.test(p.message)));
-    await assert.rejects(writeJobFile({ schema: bad, rows: 3_000, seed: "x", format: "jsonl", shardRows: 1_000 }, join(dir, "bad"), { workers: pools[0] }),
+    await assert.rejects(writeJobFile({ schema: bad, rows: 3_000, seed: "x", format: "jsonl", shardRows: 1_000 }, join(dir, "no", "bad"), { workers: pools[0] }),
       { name: "UnsupportedSchemaError" });
+    assert.ok(!existsSync(join(dir, "no")), "nothing is written for a job the engine refuses, not even its folder");
     const prepared = await pools[0].prepare({ schema: USER, rows: 10, format: "csv", seed: 7 });
     assert.equal(prepared.seed, "7");
     assert.match(prepared.engineVersion, /^\d+\.\d+\.\d+$/);
