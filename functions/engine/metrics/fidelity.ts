@@ -107,23 +107,38 @@ const distinctNonNull = (values: SampledValue[]): number => new Set(values.filte
 
 /**
  * CorrelationSimilarity = 1 - |S_xy - R_xy| / 2, with R_xy and S_xy the Pearson correlations of the two
- * columns in the real and synthetic data. As in SDMetrics: NaN when a column is constant on either side
- * (at most one distinct non-null value); nulls count as 0; an undefined correlation counts as 0.
+ * columns in the real and synthetic data, each over the rows where both columns have a value (pairwise
+ * deletion: a row is dropped only when either of the two is null), as SDMetrics' compute_breakdown does
+ * (`real_data[[column1, column2]].dropna()` before `pearsonr`). NaN rules as SDMetrics': a column
+ * constant on either side over all its non-null values (nunique() == 1, checked before the rows are
+ * dropped), or empty, gives NaN; so does a correlation that is undefined on the rows kept (fewer than
+ * two, or a column constant on them).
  */
 export function correlationSimilarity(
   real: [SampledValue[], SampledValue[]], synthetic: [SampledValue[], SampledValue[]],
 ): MetricScore & { real?: number; synthetic?: number } {
   const columns = [...real, ...synthetic];
   if (columns.some((c) => distinctNonNull(c) <= 1)) return nan("CorrelationSimilarity", "a column is constant (or empty) on one side");
-  const pearson = ([x, y]: [SampledValue[], SampledValue[]]): number => {
-    const xs = x.map((v) => (typeof v === "number" ? v : 0));
-    const ys = y.map((v) => (typeof v === "number" ? v : 0));
-    const r = xs.length > 1 ? sampleCorrelation(xs, ys) : Number.NaN;
-    return Number.isFinite(r) ? r : 0;
-  };
-  const r = pearson(real);
-  const s = pearson(synthetic);
+  const r = pairwisePearson(real[0], real[1]);
+  const s = pairwisePearson(synthetic[0], synthetic[1]);
+  if (!Number.isFinite(r) || !Number.isFinite(s)) {
+    return { ...nan("CorrelationSimilarity", "the correlation is undefined over the rows where both columns have a value"), ...(Number.isFinite(r) ? { real: r } : {}) };
+  }
   return { metric: "CorrelationSimilarity", score: 1 - Math.abs(r - s) / 2, real: r, synthetic: s };
+}
+
+/** Pearson's r over the rows where both x and y are numbers (NaN when fewer than two, or no spread). */
+export function pairwisePearson(x: SampledValue[], y: SampledValue[]): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (typeof a === "number" && typeof b === "number") { xs.push(a); ys.push(b); }
+  }
+  if (xs.length < 2) return Number.NaN;
+  const r = sampleCorrelation(xs, ys);
+  return Number.isFinite(r) ? Math.max(-1, Math.min(1, r)) : Number.NaN;
 }
 
 /**

@@ -7,7 +7,7 @@ export {
 } from "./summary";
 export {
   compareSummaries, ksStatistic, ksComplement, tvComplement, boundaryAdherence, rangeCoverage,
-  categoryCoverage, categoryAdherence, correlationSimilarity, contingencySimilarity, newRowSynthesis,
+  categoryCoverage, categoryAdherence, correlationSimilarity, pairwisePearson, contingencySimilarity, newRowSynthesis,
   newRowSynthesisWithTolerance, discretize,
 } from "./fidelity";
 export { fieldStatistics, distributionAnalysis, distributionShape, QUANTILE_LEVELS } from "./statistics";

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
+import { seededRandom } from "../../../functions/engine/metrics/hash";
+import type { SampledValue } from "../../../functions/engine/metrics";
 import {
   boundaryAdherence, calculateQualityMetrics, categoryAdherence, categoryCoverage, compareSummaries,
   contingencySimilarity, correlationSimilarity, discretize, ksComplement, ksStatistic, newRowSynthesis,
@@ -83,11 +85,53 @@ describe("metrics: SDMetrics fidelity metrics on hand-worked data", () => {
     close(result.synthetic, 0);
     close(result.score, 0.5);
     close(correlationSimilarity([[1, 2, 3], [2, 4, 6]], [[1, 2, 3], [3, 2, 1]]).score, 0);
-    // SDMetrics replaces nulls with 0: x = [0, 2, 4] vs y = [1, 2, 3] is a perfect correlation.
-    close(correlationSimilarity([[null, 2, 4], [1, 2, 3]], [[0, 2, 4], [1, 2, 3]]).score, 1);
+    // Pairwise deletion: the row with a null is dropped, so real (2,2),(4,3),(5,4) against synthetic
+    // (2,2),(4,3),(6,4) (r = 3 / sqrt(28 / 3) and r = 1), rather than a 0 standing in for the null.
+    const dropped = correlationSimilarity([[null, 2, 4, 5], [1, 2, 3, 4]], [[2, 4, 6, null], [2, 3, 4, 9]]);
+    close(dropped.real, 0.9819805060619657, 1e-12);
+    close(dropped.synthetic, 1, 1e-12);
+    // Fewer than two complete rows: the correlation is undefined, so NaN (SDMetrics' pearsonr raises or gives NaN).
+    assert.equal(correlationSimilarity([[1, 2, null], [null, 5, 6]], [[1, 2, 3], [4, 5, 6]]).score, null);
     const constant = correlationSimilarity([[1, 1, 1], [1, 2, 3]], [[1, 2, 3], [1, 2, 3]]);
     assert.equal(constant.score, null);
     assert.match(constant.reason!, /constant/);
+  });
+
+  it("CorrelationSimilarity on 400 rows with nulls in both columns: Pearson over the complete rows only", () => {
+    // The issue's case: nulls scattered over both columns of the real pair. SDMetrics drops a row when
+    // either value is missing; counting a null as 0 pulls the correlation off (and the score with it).
+    const random = seededRandom(400);
+    const realX: SampledValue[] = [];
+    const realY: SampledValue[] = [];
+    const syntheticX: SampledValue[] = [];
+    const syntheticY: SampledValue[] = [];
+    for (let i = 0; i < 400; i++) {
+      const x = 40 + random() * 20;
+      realX.push(random() < 0.1 ? null : x);
+      realY.push(random() < 0.1 ? null : 2 * x + random() * 15);
+      const u = 40 + random() * 20;
+      syntheticX.push(u);
+      syntheticY.push(u + random() * 30);
+    }
+    // Pearson the textbook way over the rows where both are numbers.
+    const complete = (xs: SampledValue[], ys: SampledValue[]): number => {
+      const pairs = xs.map((x, i) => [x, ys[i]]).filter(([a, b]) => a !== null && b !== null) as number[][];
+      const mx = pairs.reduce((t, [a]) => t + a, 0) / pairs.length;
+      const my = pairs.reduce((t, [, b]) => t + b, 0) / pairs.length;
+      const sxy = pairs.reduce((t, [a, b]) => t + (a - mx) * (b - my), 0);
+      const sxx = pairs.reduce((t, [a]) => t + (a - mx) ** 2, 0);
+      const syy = pairs.reduce((t, [, b]) => t + (b - my) ** 2, 0);
+      return sxy / Math.sqrt(sxx * syy);
+    };
+    const r = complete(realX, realY);
+    const s = complete(syntheticX, syntheticY);
+    const result = correlationSimilarity([realX, realY], [syntheticX, syntheticY]);
+    close(result.real, r, 1e-9);
+    close(result.synthetic, s, 1e-9);
+    close(result.score, 1 - Math.abs(r - s) / 2, 1e-9);
+    // Nulls as zeros would give another correlation altogether.
+    const zeroed = complete(realX.map((v) => v ?? 0), realY.map((v) => v ?? 0));
+    assert.ok(Math.abs(zeroed - r) > 0.05, `nulls as 0 give ${zeroed}, complete rows ${r}`);
   });
 
   it("ContingencySimilarity: 1 - TVD of the joint distribution (null is a value)", () => {
