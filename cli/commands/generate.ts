@@ -135,9 +135,9 @@ async function generateFile(opts: GenerateCliOptions, pool: import("../../functi
   // nothing is written until the first has (writeJobFile's onStart).
   const here = pool ? undefined : preparedHere(options);
   const seed = here?.seed ?? opts.seed ?? randomSeed();
-  let engine: { engineVersion: string; referenceDate: number } | undefined = here;
+  let engine: { engineVersion: string; referenceDate: number; meanings: Readonly<Record<string, string>> } | undefined = here;
   let prepared = Date.now();
-  const onStart = (start: { warnings: Array<{ path: string; message: string }>; engineVersion: string; referenceDate: number }) => {
+  const onStart = (start: { warnings: Array<{ path: string; message: string }>; meanings: Readonly<Record<string, string>>; engineVersion: string; referenceDate: number }) => {
     prepared = Date.now();
     engine = start;
     // An optional property the engine cannot generate is left out of every row: say so on stderr.
@@ -182,6 +182,8 @@ async function generateFile(opts: GenerateCliOptions, pool: import("../../functi
     shards: { count: written.shards, rows_per_shard: shards.shardLayout(rows).perShard },
     workers: written.workers,
     created_at: new Date(started).toISOString(),
+    // Why a value looks as it does: the meaning the engine chose per field path.
+    meanings: engine!.meanings,
     timings_ms: { prepare: prepared - started, generate_and_write: finished - prepared, total: finished - started },
   };
   writeFileSync(join(opts.out, "metadata.json"), JSON.stringify(metadata, null, 2) + "\n");
@@ -200,7 +202,7 @@ function preparedHere(options: import("../../functions/engine/generate").Generat
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const engine = require("../../functions/engine/generate") as typeof import("../../functions/engine/generate");
   const plan = engine.prepareGeneration(options);
-  return { schema: plan.schema, seed: plan.seed, warnings: plan.warnings, engineVersion: engine.ENGINE_VERSION, referenceDate: engine.REFERENCE_DATE };
+  return { schema: plan.schema, seed: plan.seed, warnings: plan.warnings, meanings: plan.meanings, engineVersion: engine.ENGINE_VERSION, referenceDate: engine.REFERENCE_DATE };
 }
 
 interface Bar { update(n: number): void; stop(): void }

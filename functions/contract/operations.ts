@@ -54,7 +54,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Validate a data schema",
     description:
       "Checks a field list or JSON Schema before generating: structure, satisfiability, constraint conflicts, risky "
-      + "patterns and compliance hints. Object and array values are sent as JSON text.",
+      + "patterns and compliance hints. unknown_meanings names text fields the schema does not explain; give each a "
+      + "description and examples, then validate again. Object and array values are sent as JSON text.",
     functionName: "validate",
     http: { group: "validation", method: "POST", path: "/validate-schema", successStatus: 200 },
     request: validateRequest,

@@ -200,6 +200,10 @@ export const validateResponse: ContractSchema = {
       items: { type: "object", additionalProperties: true },
     },
     suggestions: { type: "array", items: { type: "string" }, description: "Suggested improvements." },
+    unknown_meanings: {
+      type: "array", items: { type: "string" },
+      description: "Text fields whose meaning the schema does not say (they would get generic words): add a description and examples to each.",
+    },
   },
 };
 

@@ -15,7 +15,7 @@ import type { ComplianceRegime, DataType, JsonSchemaObject, OutputFormat, Row, S
 import type { FunctionConfig } from "../shared/config";
 import { ConflictError, NotFoundError, RequestValidationError } from "../shared/errors";
 import { asInputError, splitFindings, type SchemaFinding } from "../shared/engine";
-import { learnReference, prepareGeneration, type GenerationOptions, type ReferenceProfile } from "../engine/generate";
+import { learnReference, prepareGeneration, type GenerationOptions, type GenerationPlan, type ReferenceProfile } from "../engine/generate";
 import { createEncoder, readRows, writeRows } from "../engine/io";
 import type { Readable } from "node:stream";
 import { validateSchema } from "../engine/validate";
@@ -431,8 +431,9 @@ export class LeaseLostError extends Error {
 const SLICE_MS = 10;
 
 /** One shard's bytes, counting rows as they are generated, in time slices that leave the event loop free. */
-function shardStream(opts: GenerationOptions, onRow: () => void, signal: AbortSignal): Readable {
+function shardStream(opts: GenerationOptions, onRow: () => void, signal: AbortSignal, onPlan: (plan: GenerationPlan) => void): Readable {
   const plan = prepareGeneration(opts);
+  onPlan(plan);
   async function* sliced(): AsyncGenerator<Row> {
     let sliceStart = performance.now();
     for (const row of plan.rows()) {
@@ -553,10 +554,12 @@ async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string
     }
     await fault("before-parts");
     const reference = await referenceProfile(deps, job);
+    // The meaning chosen per field path (the same in every shard), for metadata.json.
+    let meanings: GenerationPlan["meanings"] | undefined;
     for (let index = first; index < count; index++) {
       const key = dataFileKey(job.folder, format, { index, count });
       lease.note({ phase: `data file ${index + 1} of ${count}` });
-      const bytes = shardStream(optionsOf(job, { index, count }, reference), () => { rowsSoFar += 1; }, lease.signal);
+      const bytes = shardStream(optionsOf(job, { index, count }, reference), () => { rowsSoFar += 1; }, lease.signal, (plan) => { meanings ??= plan.meanings; });
       await uploadStream(s3, config.dataBucket, key, bytes, CONTENT_TYPES[format]!, {
         signal: lease.signal,
         onMultipartStarted: (uploadId) => lease.beat({ upload_key: key, upload_id: uploadId }),
@@ -594,6 +597,8 @@ async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string
       seed: job.seed, compliance_requirements: job.compliance_requirements ?? [], created_at: job.created_at,
       files, schema, quality_summary: outcome.summary, execution_time_ms: executionMs, estimated_bytes: job.estimated_bytes,
       attempts: attempt,
+      // Why a value looks as it does: a job resumed after its last data file compiles the plan once more to say.
+      meanings: meanings ?? prepareGeneration(optionsOf(job, { index: 0, count }, reference)).meanings,
     });
     lease.stop();
     const completed: JobChanges = {

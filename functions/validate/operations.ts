@@ -82,5 +82,6 @@ export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume"
     suggestions: result.suggestions ?? [],
     compliance_issues: result.compliance_issues ?? [],
     sensitive_fields: result.sensitive_fields ?? [],
+    unknown_meanings: result.unknown_meanings ?? [],
   };
 }

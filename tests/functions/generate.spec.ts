@@ -29,6 +29,10 @@ describe("generate handler (s3rver + dynalite)", function () {
     assert.match(body.output_location, /^s3:\/\/sdga-local-data\/generated-data\/test\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/data\.jsonl$/);
     const folder = body.output_location.replace("s3://sdga-local-data/", "").replace(/data\.jsonl$/, "");
     assert.deepEqual(await h.listKeys(folder), ["data.jsonl", "metadata.json", "quality_report.html", "quality_report.json"].map((k) => folder + k));
+    // metadata.json says why values look as they do: the meaning chosen per field path.
+    const stored = await h.s3.send(new GetObjectCommand({ Bucket: "sdga-local-data", Key: `${folder}metadata.json` }));
+    const metadata = JSON.parse(await stored.Body!.transformToString()) as { meanings: Record<string, string> };
+    assert.equal(metadata.meanings["/email"], "email");
     // The presigned URL really serves the data set, and expires within the hour.
     const url = new URL(body.download_url);
     assert.ok(Number(url.searchParams.get("X-Amz-Expires")) <= 3600);

@@ -885,7 +885,7 @@ export class PlanCompiler {
       }
     }
     const meaning = format && !MEANING_FORMATS.has(format) ? undefined : semanticMeaning({ ...this.hints(f, path, name), type: "string", format });
-    const recorded = meaning?.label ?? (format ? `format ${format}` : f.patterns.length ? "pattern" : "free text (meaning unknown)");
+    const recorded = meaning?.label ?? (format ? `format ${format}` : f.patterns.length ? "pattern" : UNKNOWN_MEANING);
     this.meanings[meaningPath(path)] ??= recorded;
     // Under compliance a reserved kind of value (card number, e-mail, phone, ...) comes from its safe source only.
     const safeKind = this.compliance ? meaning?.safeKind : undefined;
@@ -1565,6 +1565,9 @@ function word(ctx: GenContext): string {
 const TEXT_SPAN = 64;
 /** The longest string the engine will build; a larger minLength is refused before generating. */
 export const MAX_STRING_LENGTH = 1_000_000;
+
+/** What the plan records for a text field nothing in the schema gives a meaning to (validateSchema names them). */
+export const UNKNOWN_MEANING = "free text (meaning unknown)";
 
 /** The name of the object a field at `path` belongs to: the last property name above it ("" at the top). */
 function parentName(path: string): string {

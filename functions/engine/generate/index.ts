@@ -16,7 +16,7 @@ import { type ReferenceProfile, referenceSampler } from "./reference";
 
 type RowValidator = (row: unknown) => boolean;
 
-export { GenerationFailure, type SchemaProblem } from "./compile";
+export { GenerationFailure, type SchemaProblem, UNKNOWN_MEANING } from "./compile";
 export { REFERENCE_DATE } from "./context";
 export { learnReference, type ReferenceProfile } from "./reference";
 

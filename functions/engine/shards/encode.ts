@@ -99,7 +99,7 @@ export function* jobChunks(job: ShardJob, onStart?: (start: ShardStart) => void)
     }
   };
   const started = (plan: GenerationPlan, index: number) => {
-    if (index === 0) onStart?.({ index, warnings: plan.warnings, engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE });
+    if (index === 0) onStart?.({ index, warnings: plan.warnings, meanings: plan.meanings, engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE });
   };
   if (!splittable(job)) {
     const sink = new PieceSink(target);

@@ -24,6 +24,8 @@ export interface PreparedJob {
   /** The seed (generated when none was given). */
   seed: string;
   warnings: SchemaProblem[];
+  /** The meaning chosen per field path (GenerationPlan.meanings), for the generation's metadata. */
+  meanings: Readonly<Record<string, string>>;
   engineVersion: string;
   /** The engine's fixed "now" (epoch milliseconds). */
   referenceDate: number;
@@ -36,6 +38,8 @@ export type ToWorker =
 export interface ShardStart {
   index: number;
   warnings: SchemaProblem[];
+  /** The meaning chosen per field path (GenerationPlan.meanings). */
+  meanings: Readonly<Record<string, string>>;
   engineVersion: string;
   /** The engine's fixed "now" (epoch milliseconds). */
   referenceDate: number;

@@ -20,7 +20,7 @@ if (parentPort && workerData && (workerData as Partial<WorkerData>).ring) {
       try {
         const plan = prepareGeneration(message.options);
         port.postMessage({
-          type: "prepared", schema: plan.schema, seed: plan.seed, warnings: plan.warnings,
+          type: "prepared", schema: plan.schema, seed: plan.seed, warnings: plan.warnings, meanings: plan.meanings,
           engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE,
         } satisfies FromWorker);
       } catch (error) {
@@ -45,7 +45,7 @@ if (parentPort && workerData && (workerData as Partial<WorkerData>).ring) {
           Atomics.store(counters, PRODUCED, produced + 1);
         },
       }, (n) => { rows = n; }, (plan) => {
-        port.postMessage({ type: "started", index, warnings: plan.warnings, engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE } satisfies FromWorker);
+        port.postMessage({ type: "started", index, warnings: plan.warnings, meanings: plan.meanings, engineVersion: ENGINE_VERSION, referenceDate: REFERENCE_DATE } satisfies FromWorker);
       });
       port.postMessage({ type: "done", ...outcome } satisfies FromWorker);
     } catch (error) {

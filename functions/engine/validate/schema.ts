@@ -44,6 +44,11 @@ export interface SchemaValidationResult {
   dialect: string | null;
   /** Fields detected as carrying personal, health, card or financial data. */
   sensitive_fields: SensitiveField[];
+  /**
+   * Text fields whose meaning the generator cannot tell from the schema (`notes.body`, `items[*].spec`):
+   * they would get generic everyday words. A description and examples on them say what they hold.
+   */
+  unknown_meanings: string[];
 }
 
 let metaAjv: Ajv2020 | undefined;
@@ -58,7 +63,7 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   const suggestions: string[] = [];
   const error = (field: string, rule: string, message: string) => findings.push({ field, rule, message, severity: "error" });
   let dialect: string | null = null;
-  const result = (normalized: JsonSchemaObject | null, sensitive: SensitiveField[] = [], issues: ComplianceIssue[] = []): SchemaValidationResult => ({
+  const result = (normalized: JsonSchemaObject | null, sensitive: SensitiveField[] = [], issues: ComplianceIssue[] = [], unknown: string[] = []): SchemaValidationResult => ({
     valid: !findings.some((f) => f.severity === "error"),
     errors: findings,
     suggestions,
@@ -66,6 +71,7 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
     normalized_schema: normalized,
     dialect,
     sensitive_fields: sensitive,
+    unknown_meanings: unknown,
   });
 
   const regimes = readRegimes(request.compliance_requirements, error);
@@ -126,7 +132,38 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   if (dialect !== "field-list" && input.$schema === undefined && !("openapi" in input) && !("swagger" in input)) {
     suggestions.push(`Declare "$schema" (e.g. "${DRAFT_2020_12}") so other tools read the schema in the draft it was written for.`);
   }
-  return result(schema, sensitive, issues);
+  const unknown = findings.some((f) => f.severity === "error") ? [] : unknownMeanings(schema);
+  if (unknown.length > 0) {
+    const names = unknown.slice(0, 8).join(", ");
+    suggestions.push(`The meaning of ${unknown.length === 1 ? "field" : "fields"} ${names}${unknown.length > 8 ? ", ..." : ""} is unknown: they would get generic words. `
+      + "Give each a description of what it holds and two or more examples, so values look like real ones.");
+  }
+  return result(schema, sensitive, issues, unknown);
+}
+
+/** Most fields named in unknown_meanings (a wide OpenAPI component can have hundreds). */
+const MAX_UNKNOWN_MEANINGS = 50;
+
+/**
+ * The text fields the generator would fill with generic words: its plan records "free text (meaning
+ * unknown)" for them. The generator is loaded only here, once the schema is otherwise sound.
+ */
+function unknownMeanings(schema: JsonSchemaObject): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prepareGeneration, UNKNOWN_MEANING } = require("../generate") as typeof import("../generate");
+  let meanings: Readonly<Record<string, string>>;
+  try {
+    meanings = prepareGeneration({ schema, rows: 1, seed: "validate", format: "jsonl" }).meanings;
+  } catch {
+    return []; // what the generator refuses, generateSyntheticData reports with its reasons
+  }
+  return Object.entries(meanings).filter(([, meaning]) => meaning === UNKNOWN_MEANING).slice(0, MAX_UNKNOWN_MEANINGS)
+    .map(([path]) => dataPath(path));
+}
+
+// A plan's field path as findings name fields: "/order/items/*/sku" is "order.items[*].sku".
+function dataPath(path: string): string {
+  return path.split("/").filter(Boolean).reduce((out, part) => (part === "*" ? `${out}[*]` : out ? `${out}.${part}` : part), "") || "$";
 }
 
 function readRegimes(raw: readonly string[] | undefined, error: (field: string, rule: string, message: string) => void): ComplianceRegime[] {

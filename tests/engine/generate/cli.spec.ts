@@ -27,6 +27,10 @@ describe("sdga generate", function () {
     assert.match(String(meta.schema_digest), /^sha256:[0-9a-f]{64}$/);
     assert.match(String(meta.engine_version), /^\d+\.\d+\.\d+$/);
     assert.ok(typeof (meta.timings_ms as Record<string, number>).total === "number");
+    // Why a value looks as it does: the meaning chosen per field path.
+    const meanings = meta.meanings as Record<string, string>;
+    assert.equal(meanings["/first_name"], "person first name");
+    assert.equal(meanings["/status"], "enum");
   });
 
   it("exits 2 with a clear message on bad arguments or an unusable schema, writing nothing", () => {

@@ -26,6 +26,9 @@ describe("sdga generate --workers", function () {
     assert.deepEqual(meta("1").shards, { count: 2, rows_per_shard: 75_001 });
     assert.deepEqual([meta("1").workers, meta("2").workers], [1, 2]);
     assert.equal(meta("2").engine_version, meta("1").engine_version);
+    // Workers report the plan's meanings as this thread would have found them.
+    assert.deepEqual(meta("2").meanings, meta("1").meanings);
+    assert.equal((meta("2").meanings as Record<string, string>)["/last_name"], "person last name");
     assert.ok(!existsSync(join(dir, "2/data.csv.partial")) && !existsSync(join(dir, "2/data.csv.partial.later")));
   });
 
