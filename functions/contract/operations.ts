@@ -32,7 +32,9 @@ export const OPERATIONS: readonly Operation[] = [
     description:
       "Generates a synthetic data set from a schema and stores it in the stack's data bucket. Small volumes complete "
       + "within the call and return a sample, quality summary and a short-lived download URL; large volumes return "
-      + "status processing at once: poll getGeneration with the generation_id. Object and array values are sent as JSON text.",
+      + "status processing at once: poll getGeneration with the generation_id. With dataset instead of schema it generates "
+      + "several related tables whose foreign keys all resolve, stored as <table>/part-NNNNN.<ext> beside schema.sql. "
+      + "Object and array values are sent as JSON text.",
     functionName: "generate",
     http: { group: "generation", method: "POST", path: "/generate-synthetic-data", successStatus: 200 },
     request: generateRequest,

@@ -48,6 +48,20 @@ const schemaProperty: ContractSchema = {
   additionalProperties: true,
 };
 
+/** A data set of several related tables, instead of one record structure (`schema`). */
+const datasetProperty: ContractSchema = {
+  type: "string",
+  description:
+    "Optional, instead of schema: a data set of several related tables, as text. Either a PostgreSQL DDL script "
+    + "(CREATE TABLE with PRIMARY KEY, REFERENCES / FOREIGN KEY, UNIQUE, NOT NULL, CHECK, CREATE TYPE ... AS ENUM) or a "
+    + "data-set document as JSON text: {\"tables\":{\"customers\":{\"schema\":{...JSON Schema...},\"primaryKey\":[\"id\"]},...},"
+    + "\"relationships\":[{\"from\":\"orders.customer_id\",\"to\":\"customers.id\",\"cardinality\":\"0-20, mean 3, skewed\"}]}. "
+    + "volume is then the row count of the root tables (those no reference sizes); child tables follow their cardinalities. "
+    + "Every foreign key points at an existing parent row. Send exactly one of schema and dataset.",
+  minLength: 1,
+  maxLength: LIMITS.schemaMaxBytes,
+};
+
 const componentProperty: ContractSchema = {
   type: "string",
   description: "Optional, when schema is a whole document: which of its schemas describes the records, by NAME "
@@ -86,7 +100,8 @@ const warningsProperty: ContractSchema = { type: "array", items: { type: "string
 
 export const generateRequest: ContractSchema = {
   type: "object",
-  required: ["data_type", "volume", "schema", "output_format"],
+  // schema or dataset: exactly one (the function refuses neither and both, naming them).
+  required: ["data_type", "volume", "output_format"],
   additionalProperties: false,
   properties: {
     data_type: {
@@ -101,6 +116,7 @@ export const generateRequest: ContractSchema = {
       minimum: 1,
     },
     schema: schemaProperty,
+    dataset: datasetProperty,
     component: componentProperty,
     output_format: {
       type: "string",
@@ -169,15 +185,16 @@ export const getGenerationRequest: ContractSchema = {
 
 export const validateRequest: ContractSchema = {
   type: "object",
-  required: ["schema"],
+  // schema or dataset: exactly one (refused otherwise, naming them).
   additionalProperties: false,
   properties: {
     schema: schemaProperty,
+    dataset: datasetProperty,
     component: componentProperty,
     compliance_requirements: complianceProperty,
     volume: {
       type: "integer",
-      description: "Optional planned volume, checked against unique constraints and the stack's ceiling.",
+      description: "Optional planned volume, checked against unique constraints and the stack's ceiling (for a dataset: rows of its root tables).",
       minimum: 1,
     },
   },

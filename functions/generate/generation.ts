@@ -28,11 +28,15 @@ import { abortUpload, assertExists, CONTENT_TYPES, deleteKeys, presignGet, putJs
 import { assertWithinLimits, inCallRows, requestCost } from "../shared/requestCost";
 import { withLogContext } from "../shared/logContext";
 import type { InvocationInfo } from "../shared/adapters";
+import { assertOneInput } from "../shared/datasetInput";
+import { datasetOutputKeys, prepareDatasetRequest, runDatasetJob } from "./datasetGeneration";
 
 export interface GenerateArgs {
   data_type: DataType;
   volume: number;
-  schema: SchemaInput;
+  /** One record structure; or instead `dataset`, several related tables (DDL or a data-set document as JSON text). */
+  schema?: SchemaInput;
+  dataset?: string;
   /** The part of an OpenAPI or JSON Schema document to generate (`components/schemas/NAME`, `$defs/NAME`). */
   component?: string;
   output_format: OutputFormat;
@@ -143,7 +147,7 @@ export async function viewOf(deps: GenerationDeps, job: JobRecord, sample?: Row[
     output_format: job.output_format,
     volume: job.volume,
     records_generated: job.records_generated ?? 0,
-    progress: job.volume ? Math.min(1, (job.records_generated ?? 0) / job.volume) : 0,
+    progress: plannedRows(job) ? Math.min(1, (job.records_generated ?? 0) / plannedRows(job)) : 0,
     output_location: s3Uri(dataBucket, job.folder),
     created_at: job.created_at,
     updated_at: job.updated_at,
@@ -163,6 +167,11 @@ export async function viewOf(deps: GenerationDeps, job: JobRecord, sample?: Row[
   return view;
 }
 
+/** Rows a job makes: its volume, or for a data set the rows of all its tables. */
+function plannedRows(job: JobRecord): number {
+  return job.dataset_counts ? Object.values(job.dataset_counts).reduce((a, n) => a + n, 0) : job.volume;
+}
+
 function sampleJson(sample: Row[]): string {
   return JSON.stringify(fitResponse(sample, SAMPLE_BUDGET_BYTES));
 }
@@ -175,7 +184,15 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   if (args.volume > config.maxVolume) {
     throw new RequestValidationError(`volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}`, { field: "volume" });
   }
-  const { schema, notes } = checkSchema(args.schema, args.component);
+  if (assertOneInput(args) === "dataset") {
+    const request = await prepareDatasetRequest(config, { ...args, dataset: args.dataset! });
+    return startJob(deps, args, info, {
+      seed: args.seed ?? randomInt(0, 2 ** 31), schemaJson: "{}", estimatedBytes: request.estimatedBytes,
+      inCall: request.total <= config.syncRowLimit, warnings: request.warnings,
+      dataset: { dataset_text: request.dataset_text, dataset_counts: request.dataset_counts },
+    });
+  }
+  const { schema, notes } = checkSchema(args.schema!, args.component);
   if (args.reference_data_location !== undefined) {
     const ref = resolveDataLocation(args.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
     const refFormat = formatOfKey(ref.key);
@@ -210,7 +227,27 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
   } catch (err) {
     asInputError(err, "schema cannot be generated");
   }
+  return startJob(deps, args, info, {
+    seed, schemaJson: JSON.stringify(schema), estimatedBytes: Math.round(cost.bytes),
+    inCall: args.volume <= inCallRows(cost, config.syncRowLimit), warnings: schemaWarnings,
+  });
+}
 
+/** What a checked request makes its job of. */
+interface JobStart {
+  seed: number;
+  schemaJson: string;
+  estimatedBytes: number;
+  /** Small enough to run within the call. */
+  inCall: boolean;
+  warnings: string[];
+  dataset?: Pick<JobRecord, "dataset_text" | "dataset_counts">;
+}
+
+/** Creates the job of a checked request (or finds the one its idempotency key made) and runs or starts it. */
+async function startJob(deps: GenerationDeps, args: GenerateArgs, info: InvocationInfo, start: JobStart): Promise<Record<string, unknown>> {
+  const { config } = deps;
+  const { seed, warnings: schemaWarnings } = start;
   const requestKey = args.idempotency_key !== undefined ? `key:${args.idempotency_key}` : info.requestKey;
   const generationId = generationIdFor(requestKey);
   const now = new Date();
@@ -222,15 +259,16 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
     expires_at: Math.floor(now.getTime() / 1000) + config.jobTtlDays * 86_400,
-    mode: args.volume <= inCallRows(cost, config.syncRowLimit) ? "sync" : "async",
+    mode: start.inCall ? "sync" : "async",
     data_type: args.data_type,
     output_format: args.output_format,
     volume: args.volume,
     seed,
-    schema_json: JSON.stringify(schema),
+    schema_json: start.schemaJson,
+    ...start.dataset,
     folder: generationFolder(config.dataPrefix, generationId, now),
     records_generated: 0,
-    estimated_bytes: Math.round(cost.bytes),
+    estimated_bytes: start.estimatedBytes,
     warnings: schemaWarnings,
   };
   if (args.compliance_requirements?.length) job.compliance_requirements = args.compliance_requirements;
@@ -388,7 +426,9 @@ async function removeOutputs(deps: GenerationDeps, job: JobRecord): Promise<void
   const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? job;
   let gone = true;
   if (current.upload_id && current.upload_key) gone = await abortUpload(s3, config.dataBucket, current.upload_key, current.upload_id);
-  gone = (await deleteKeys(s3, config.dataBucket, outputKeys(job.folder, job.output_format as OutputFormat, shardCount(job.volume, config.shardRows)))) && gone;
+  const keys = job.dataset_text !== undefined ? datasetOutputKeys(job, config.shardRows)
+    : outputKeys(job.folder, job.output_format as OutputFormat, shardCount(job.volume, config.shardRows));
+  gone = (await deleteKeys(s3, config.dataBucket, keys)) && gone;
   if (gone !== !current.cleanup_pending) {
     await deps.jobs.setCleanupPending(job.generation_id, !gone).catch((err) => logger.error("could not record the cleanup", err as Error));
   }
@@ -553,6 +593,29 @@ async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string
       await lease.beat({ upload_key: null, upload_id: null });
     }
     await fault("before-parts");
+    if (job.dataset_text !== undefined) {
+      rowsSoFar = 0; // counted again from the first row: shards already stored are made again for the report
+      const done = await runDatasetJob({ ...job, dataset_text: job.dataset_text }, job.parts_done ?? 0, {
+        s3, config, signal: lease.signal, onRow: () => { rowsSoFar += 1; }, phase: (text) => lease.note({ phase: text }),
+        onMultipartStarted: (key, uploadId) => lease.beat({ upload_key: key, upload_id: uploadId }),
+        partsDone: async (index, shards) => {
+          await lease.beat({ parts_done: index + 1, upload_key: null, upload_id: null, phase: `after shard ${index + 1} of ${shards}` });
+          lease.signal.throwIfAborted();
+          await fault("after-part", index);
+        },
+      });
+      const executionMs = Date.now() - started;
+      lease.stop();
+      const completed: JobChanges = {
+        files: done.files, records_generated: plannedRows(job), execution_time_ms: executionMs, quality_summary: done.summary,
+        quality_report_key: done.reportKey, warnings, sample_json: sampleJson(done.sample), phase: "done",
+      };
+      if (!(await deps.jobs.finish(job.generation_id, owner, "completed", completed))) throw new LeaseLostError(job.generation_id);
+      countMetric(METRIC.rowsGenerated, plannedRows(job));
+      msMetric(METRIC.generationDurationMs, executionMs);
+      logger.info("data set generation completed", { rows: plannedRows(job), files: done.files.length, execution_ms: executionMs, attempt });
+      return { job: { ...job, ...completed, status: "completed", updated_at: new Date().toISOString() } as JobRecord, sample: done.sample };
+    }
     const reference = await referenceProfile(deps, job);
     // The meaning chosen per field path (the same in every shard), for metadata.json.
     let meanings: GenerationPlan["meanings"] | undefined;

@@ -35,6 +35,11 @@ async function targetOf(deps: MetricsDeps, args: MetricsArgs): Promise<Target> {
     if (job.status !== "completed" || !job.files?.length) {
       throw new ConflictError(`generation ${args.generation_id} is ${job.status}; metrics need a completed generation`, { status: job.status });
     }
+    if (job.dataset_text !== undefined) {
+      // A data set of several tables is measured as it is generated (keys, references, cardinalities, parent rules).
+      throw new RequestValidationError(`generation ${args.generation_id} is a data set of several tables: its quality report is ${s3Uri(config.dataBucket, job.quality_report_key ?? `${job.folder}quality_report.json`)} `
+        + "(keys, referential integrity, cardinalities, parent rules); calculateQualityMetrics measures one table at a time: give data_location and schema of one table's part", { field: "generation_id" });
+    }
     const warnings: string[] = [];
     // Agents often name both the generation and where its data is: fine when they agree.
     if (args.data_location !== undefined) {

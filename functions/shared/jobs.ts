@@ -37,6 +37,9 @@ export interface JobRecord {
   seed: number;
   compliance_requirements?: string[];
   schema_json: string;
+  /** A data set of several tables (datasetGeneration.ts): its request text, and the rows of each table. */
+  dataset_text?: string;
+  dataset_counts?: Record<string, number>;
   reference_data_location?: string;
   folder: string;
   files?: string[];

@@ -7,8 +7,46 @@ import { RECORD_SHAPE_RULE, recordShapeProblem } from "../shared/schemaInput";
 import { countMetric, METRIC, publishMetrics } from "../shared/powertools";
 import { formatBytes, hugeRowThreshold, requestCost, rowSizeProblem } from "../shared/requestCost";
 import type { JsonSchemaObject } from "../engine/schema/types";
+import { describeCardinality } from "../engine/dataset/cardinality";
+import { RequestValidationError } from "../shared/errors";
+import { assertOneInput, checkDataset, readDatasetInput } from "../shared/datasetInput";
 
-export interface ValidateArgs { schema: SchemaInput; component?: string; compliance_requirements?: ComplianceRegime[]; volume?: number }
+export interface ValidateArgs { schema?: SchemaInput; dataset?: string; component?: string; compliance_requirements?: ComplianceRegime[]; volume?: number }
+
+/** Rows of each root table a data set is checked at when the request plans no volume. */
+const DATASET_DEFAULT_ROOT_ROWS = 1000;
+
+/**
+ * validateSchema of a data set: read (400 when it cannot be), then planned at the volume without a row
+ * made; every problem is an error naming its table, column or relationship, and the answer says how many
+ * rows each table would have.
+ */
+export async function validateDatasetOperation(config: Pick<FunctionConfig, "maxVolume">, args: ValidateArgs & { dataset: string }): Promise<Record<string, unknown>> {
+  let set;
+  try {
+    set = await readDatasetInput(args.dataset);
+  } catch (err) {
+    // Tables that parse but cannot be built (a reference to no table, key types that differ, a cycle) are
+    // findings like any other; text that is no data set stays a 400.
+    const problems = err instanceof RequestValidationError ? (err.details as { problems?: Array<{ at: string; message: string }> } | undefined)?.problems : undefined;
+    if (!problems) throw err;
+    countMetric(METRIC.validationFailures);
+    publishMetrics();
+    return { valid: false, errors: problems.map((p) => ({ field: `dataset: ${p.at}`, rule: "dataset", severity: "error", message: p.message })), warnings: [], suggestions: [] };
+  }
+  const check = checkDataset(set, {
+    volume: args.volume ?? DATASET_DEFAULT_ROOT_ROWS, maxVolume: config.maxVolume,
+    ...(args.compliance_requirements ? { compliance: args.compliance_requirements } : {}),
+  });
+  const valid = check.errors.length === 0;
+  if (!valid) countMetric(METRIC.validationFailures);
+  publishMetrics();
+  return {
+    valid, errors: check.errors, warnings: check.warnings, suggestions: [],
+    tables: set.tables.map((t) => ({ name: t.name, rows: check.counts[t.name] ?? 0, primary_key: t.primaryKey })),
+    relationships: set.relationships.map((r) => ({ name: r.name, from: `${r.child}(${r.columns.join(", ")})`, to: `${r.parent}(${r.parentColumns.join(", ")})`, cardinality: describeCardinality(r.cardinality), stated: r.cardinalityStated })),
+  };
+}
 
 /**
  * Findings on the size of the schema's rows: an error when generateSyntheticData on this stack would refuse
@@ -44,13 +82,18 @@ function sizeFindings(schema: JsonSchemaObject, limits: FunctionConfig["limits"]
   return findings;
 }
 
+/** validateSchema: a data set (`dataset`) or one record structure (`schema`), exactly one of them. */
+export async function validateOperation(config: Pick<FunctionConfig, "maxVolume"> & { limits?: FunctionConfig["limits"] }, args: ValidateArgs): Promise<Record<string, unknown>> {
+  return assertOneInput(args) === "dataset" ? validateDatasetOperation(config, args as ValidateArgs & { dataset: string }) : validateSchemaOperation(config, args);
+}
+
 /** The stack's size ceilings come with the function's configuration; without them (a bare spec), the defaults. */
 export function validateSchemaOperation(config: Pick<FunctionConfig, "maxVolume"> & { limits?: FunctionConfig["limits"] }, args: ValidateArgs):
   Record<string, unknown> {
   let result: Record<string, unknown>;
   try {
     result = validateSchema({
-      schema: args.schema,
+      schema: args.schema!,
       ...(args.component !== undefined ? { component: args.component } : {}),
       ...(args.compliance_requirements ? { compliance_requirements: args.compliance_requirements } : {}),
       ...(args.volume !== undefined ? { volume: args.volume } : {}),
