@@ -2,13 +2,14 @@
 // (examples/user_profile.schema.json):
 //   1. throughput and peak memory of this engine, json-schema-faker (plain, and with faker), and a
 //      hand-written faker loop producing the same fields, each in its own child process (best of 3 runs);
-//   2. a 1,000,000-row JSONL run through generateToStream (and through the built CLI when present) with
-//      its peak RSS;
+//   2. a 1,000,000-row JSONL run through generateToStream with its peak RSS (whole processes writing files,
+//      against the same peers, are scripts/bench/endToEnd.ts: `npm run bench -- endToEnd`);
 //   3. the JSON Schema Test Suite conformance share per keyword file, this engine vs json-schema-faker.
-// Targets: >= 10x json-schema-faker with faker, >= 3x the hand-written loop, 1M rows JSONL < 150 MB RSS.
+// Targets in process: >= 10x json-schema-faker with faker, >= 3x the hand-written loop, 1M rows JSONL
+// < 150 MB RSS.
 // Run with `npm run bench` or alone: `npx tsx scripts/bench/generator.ts`.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -18,6 +19,7 @@ import type { JsonSchema, JsonSchemaObject } from "../../functions/engine/schema
 import { CONFORMANCE_DRAFTS, type ConformanceDraft } from "../../tests/fixtures/conformance";
 import { conformanceGroups, runConformance, sharePerFile, uncheckable } from "../../tests/engine/generate/conformance";
 import { engineInstances } from "../../tests/engine/generate/engineUnderTest";
+import { fakerUserProfile, withFakerKeywords } from "./peers/fakerRow";
 
 // Children run a bundled copy of this file (see compiledChild), so paths come from the parent.
 const ROOT = process.env.SDGA_BENCH_ROOT ?? join(__dirname, "..", "..");
@@ -41,16 +43,6 @@ function loadSchema(): JsonSchemaObject {
   return JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as JsonSchemaObject;
 }
 
-/** json-schema-faker's way to use faker: a `faker` keyword on the fields it can name. */
-function withFakerKeywords(schema: JsonSchemaObject): JsonSchemaObject {
-  const copy = JSON.parse(JSON.stringify(schema)) as { properties: Record<string, Record<string, unknown>> };
-  copy.properties.first_name.faker = "person.firstName";
-  copy.properties.last_name.faker = "person.lastName";
-  copy.properties.email.faker = "internet.email";
-  copy.properties.country_code.faker = "location.countryCode";
-  return copy as unknown as JsonSchemaObject;
-}
-
 // ---- child side: one implementation, one measurement ------------------------------------------
 
 async function rowSource(impl: Impl): Promise<() => unknown> {
@@ -61,21 +53,7 @@ async function rowSource(impl: Impl): Promise<() => unknown> {
   }
   if (impl === "faker-loop") {
     const { faker } = await import("@faker-js/faker/locale/en");
-    faker.seed(1);
-    faker.setDefaultRefDate(new Date("2026-01-01T00:00:00Z"));
-    const statuses = ["active", "inactive", "suspended", "pending"];
-    return () => {
-      const first = faker.person.firstName(), last = faker.person.lastName();
-      return {
-        id: faker.string.uuid(), first_name: first, last_name: last,
-        email: faker.internet.email({ firstName: first, lastName: last }),
-        age: faker.number.int({ min: 18, max: 90 }),
-        balance: faker.number.float({ min: 0, max: 100000, multipleOf: 0.01 }),
-        signup_date: faker.date.past({ years: 3 }).toISOString().slice(0, 10),
-        status: faker.helpers.arrayElement(statuses), verified: faker.datatype.boolean(),
-        country_code: faker.location.countryCode("alpha-2"),
-      };
-    };
+    return fakerUserProfile(faker);
   }
   const jsf = await import("json-schema-faker");
   if (impl === "jsf") {
@@ -177,29 +155,11 @@ export async function bench(): Promise<void> {
   console.log(`target >= ${TARGETS.vsJsfFaker}x json-schema-faker+faker: ${vsJsfFaker.toFixed(1)}x ${vsJsfFaker >= TARGETS.vsJsfFaker ? "MET" : "MISSED"}`);
   console.log(`target >= ${TARGETS.vsFakerLoop}x hand-written faker loop: ${vsLoop.toFixed(1)}x ${vsLoop >= TARGETS.vsFakerLoop ? "MET" : "MISSED"}`);
 
-  console.log("\n1,000,000 rows of JSONL:");
+  console.log("\n1,000,000 rows of JSONL in process:");
   const million = runChild(["million"]) as Measure & { bytes: number };
-  const rows: string[][] = [[
+  table(["run", "seconds", "rows/s", "peak RSS MB", "MB written"], [[
     "generateToStream -> discard", million.seconds.toFixed(2), fmt(million.rowsPerSec), million.maxRssMb.toFixed(0), (million.bytes / 1e6).toFixed(0),
-  ]];
-  const cli = join(ROOT, "dist", "sdga.cjs");
-  if (existsSync(cli)) {
-    const dir = mkdtempSync(join(tmpdir(), "sdga-bench-"));
-    try {
-      const start = process.hrtime.bigint();
-      const res = spawnSync("/usr/bin/env", ["bash", "-c", `command -v /usr/bin/time >/dev/null && /usr/bin/time -f '%M' "$@" || "$@"`, "_",
-        process.execPath, cli, "generate", "--schema", SCHEMA_PATH, "--rows", String(MILLION), "--seed", "1", "--format", "jsonl", "--out", dir], { encoding: "utf8" });
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (res.status !== 0) throw new Error(`CLI failed: ${res.stderr}`);
-      const rssKb = Number(res.stderr.trim().split("\n").pop());
-      rows.push(["sdga generate (CLI, to file)", seconds.toFixed(2), fmt(MILLION / seconds), Number.isFinite(rssKb) ? (rssKb / 1024).toFixed(0) : "n/a", (statSync(join(dir, "data.jsonl")).size / 1e6).toFixed(0)]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  } else {
-    console.log("(dist/sdga.cjs not built: run `npm run build:cli` to include the CLI end-to-end row)");
-  }
-  table(["run", "seconds", "rows/s", "peak RSS MB", "MB written"], rows);
+  ]]);
   console.log(`target 1M rows JSONL under ${TARGETS.millionRssMb} MB peak RSS: ${million.maxRssMb.toFixed(0)} MB ${million.maxRssMb < TARGETS.millionRssMb ? "MET" : "MISSED"}`);
 
   console.log("\nJSON Schema Test Suite conformance per draft: groups whose 20 generated instances all validate in the case's own draft");
