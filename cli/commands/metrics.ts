@@ -7,6 +7,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Row } from "../../functions/engine/schema/types";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, dataFormat, readNormalisedSchema } from "../usage";
+import { writeResult } from "../output";
 
 type MetricsEngine = typeof import("../../functions/engine/metrics");
 type RowsModule = typeof import("../../functions/engine/validate/rows");
@@ -96,9 +97,9 @@ export async function runMetrics(options: MetricsCliOptions): Promise<number> {
   if (options.out !== undefined) {
     await mkdir(options.out, { recursive: true });
     await writeWhole(join(options.out, "quality_report.json"), json);
-    await writeWhole(join(options.out, "quality_report.html"), renderHtmlReport(report));
+    await writeWhole(join(options.out, "quality_report.html"), await renderHtmlReport(report));
     process.stderr.write(`sdga metrics: wrote quality_report.json and quality_report.html to ${options.out}\n`);
   }
-  process.stdout.write(json);
+  writeResult(json);
   return EXIT_OK;
 }

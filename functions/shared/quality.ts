@@ -115,6 +115,6 @@ export async function storeQualityReports(s3: S3Client, bucket: string, folder: 
   const jsonKey = `${folder}quality_report.json`;
   const htmlKey = `${folder}quality_report.html`;
   await putJson(s3, bucket, jsonKey, { ...outcome.report, validation: outcome.validation });
-  await putText(s3, bucket, htmlKey, renderHtmlReport(outcome.report as unknown as QualityReport), CONTENT_TYPES.html!);
+  await putText(s3, bucket, htmlKey, await renderHtmlReport(outcome.report as unknown as QualityReport), CONTENT_TYPES.html!);
   return { jsonKey, htmlKey };
 }

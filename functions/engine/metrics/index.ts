@@ -3,7 +3,7 @@
 export { calculateQualityMetrics, qualityReport, schemaValidator, type QualityMetricsOptions } from "./quality";
 export {
   summarize, summarizeStream, mergeSummaries, DatasetSummary, FieldSummary, SUMMARY_LIMITS,
-  type SummaryOptions, type SampledValue, type SummarySnapshot, type FieldSnapshot,
+  type SummaryOptions, type SampledValue, type SummarySnapshot, type FieldSnapshot, type RowValidator,
 } from "./summary";
 export {
   compareSummaries, ksStatistic, ksComplement, tvComplement, boundaryAdherence, rangeCoverage,

@@ -3,7 +3,9 @@
 import type { Row, SchemaInput } from "../schema/types";
 import { toJsonSchema } from "../schema";
 import { compileValidator } from "../validate";
-import { DatasetSummary, SUMMARY_LIMITS, summarizeStream, type SummaryOptions } from "./summary";
+import { DatasetSummary, SUMMARY_LIMITS, summarizeStream, type RowValidator, type SampledValue, type SummaryOptions } from "./summary";
+import { associationMatrix } from "./associations";
+import { alertsOf } from "./alerts";
 import { distributionAnalysis, fieldStatistics, meanOfKnown } from "./statistics";
 import { compareSummaries } from "./fidelity";
 import { HLL_RELATIVE_ERROR } from "./sketches/hyperLogLog";
@@ -15,15 +17,35 @@ export interface QualityMetricsOptions {
   /** Real data to measure fidelity against (SDMetrics-style metrics). */
   reference?: AsyncIterable<Row> | Iterable<Row>;
   /** Row validity check; by default the schema compiled by the validation engine. */
-  validator?: (row: Row) => boolean;
+  validator?: RowValidator;
   /** Seed for the bounded samples (same data + seed = same report). */
   seed?: number;
 }
 
-/** The validation engine's compiled schema as a row predicate (first error only: we only count). */
-export function schemaValidator(schema: SchemaInput): (row: Row) => boolean {
+/**
+ * The validation engine's compiled schema as a row predicate (first error only: we only count), whose
+ * `reason()` names the rule the last rejected row broke (its path and keyword), to group invalid rows by.
+ */
+export function schemaValidator(schema: SchemaInput): RowValidator {
   const validate = compileValidator(toJsonSchema(schema), { allErrors: false });
-  return (row) => validate(row);
+  const check: RowValidator = (row) => validate(row);
+  check.reason = () => {
+    const error = validate.errors?.[0];
+    if (!error) return "invalid";
+    const at = error.instancePath === "" ? "row" : error.instancePath.slice(1).replace(/\//g, ".");
+    return `${at}: ${error.message ?? error.keyword}`;
+  };
+  return check;
+}
+
+const SAMPLE_ROWS = 8;
+
+/** The first rows of the row sample as records, dates back to ISO text. */
+function sampleRows(summary: DatasetSummary): Array<Record<string, SampledValue>> {
+  return summary.rowSample.items.slice(0, SAMPLE_ROWS).map((row) => Object.fromEntries(summary.fields.map((f, i) => {
+    const value = row[i] ?? null;
+    return [f.name, f.kind === "datetime" && typeof value === "number" ? new Date(value).toISOString().replace("T00:00:00.000Z", "") : value];
+  })));
 }
 
 export async function calculateQualityMetrics(options: QualityMetricsOptions): Promise<QualityReport> {
@@ -64,6 +86,19 @@ export function qualityReport(summary: DatasetSummary, reference?: DatasetSummar
     }
   }
 
+  const fieldStats = Object.fromEntries(fields.map((f) => [f.name, fieldStatistics(f, rows)]));
+  const analysis = Object.fromEntries(fields.map((f) => [f.name, distributionAnalysis(f, reference?.field(f.name))]));
+  const associations = associationMatrix(summary);
+  const invalidRows = [...summary.invalidGroups].map(([reason, g]) => ({ reason, count: g.count, examples: g.examples.slice() }))
+    .sort((a, b) => b.count - a.count);
+  if (associations.sampled) {
+    notes.push(`Associations (Spearman, Cramér's V, correlation ratio) are measured on a uniform sample of ${associations.rows} rows.`);
+  }
+  const alerts = alertsOf({
+    summary, statistics: fieldStats, analysis, duplicateRows: rows - distinctRows,
+    invalidRows: validity ? validity.checked - validity.valid : null, invalidGroups: invalidRows, associations,
+  });
+
   return {
     row_count: rows,
     field_count: fields.length,
@@ -75,9 +110,13 @@ export function qualityReport(summary: DatasetSummary, reference?: DatasetSummar
     validity_score: validityScore,
     valid_row_count: validity ? validity.valid : null,
     overall_quality_score: meanOfKnown([completeness, uniqueness, validityScore, fidelity?.overall_score ?? null]),
-    field_statistics: Object.fromEntries(fields.map((f) => [f.name, fieldStatistics(f, rows)])),
-    distribution_analysis: Object.fromEntries(fields.map((f) => [f.name, distributionAnalysis(f, reference?.field(f.name))])),
+    field_statistics: fieldStats,
+    distribution_analysis: analysis,
     fidelity,
+    alerts,
+    associations,
+    invalid_rows: invalidRows,
+    sample_rows: sampleRows(summary),
     notes,
   };
 }

@@ -41,7 +41,8 @@ export function fieldStatistics(field: FieldSummary, rowCount: number): FieldSta
     null_count: field.nullCount,
     null_rate: rowCount > 0 ? field.nullCount / rowCount : 0,
     type_mismatch_count: field.mismatchCount,
-    distinct_count: field.distinctCount(),
+    // An estimate can overshoot: never more distinct values than values.
+    distinct_count: Math.min(field.distinctCount(), field.count),
     distinct_approximate: !field.distinctExact,
     min: numeric ? asOutput(field, field.min) : null,
     max: numeric ? asOutput(field, field.max) : null,
@@ -62,7 +63,7 @@ export function fieldStatistics(field: FieldSummary, rowCount: number): FieldSta
   if (stats.quantiles_approximate) stats.quantile_rank_error = dkwBound(field.sample.items.length);
   if (stats.top_categories_approximate) stats.top_categories_max_undercount = frequencies!.undercount;
   if (categorical && !frequencies) {
-    stats.top_categories_note = `not counted: more than ${SUMMARY_LIMITS.exactDistinct} distinct values (identifier-like text)`;
+    stats.top_categories_note = `not counted: more than ${SUMMARY_LIMITS.identifierDistinct} distinct values (identifier-like text)`;
   }
   return stats;
 }
@@ -87,19 +88,72 @@ export function distributionShape(moments: Moments, min: number): DistributionSh
   return "bimodal_or_flat";
 }
 
-/** Shares of `sorted` values in each bin between consecutive edges (the last bin includes its right edge). */
-export function binShares(sorted: ArrayLike<number>, edges: number[]): number[] {
+/** Shares of `values` in each bin between consecutive ascending edges (the last bin includes its right edge). */
+export function binShares(values: ArrayLike<number>, edges: number[]): number[] {
   const bins = edges.length - 1;
   const counts = new Array<number>(bins).fill(0);
-  const low = edges[0];
-  const width = edges[bins] - low;
-  for (let i = 0; i < sorted.length; i++) {
-    const x = sorted[i];
-    if (x < low || x > edges[bins]) continue;
-    const bin = width > 0 ? Math.min(bins - 1, Math.floor(((x - low) / width) * bins)) : 0;
-    counts[bin]++;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!(x >= edges[0] && x <= edges[bins])) continue;
+    let lo = 0;
+    let hi = bins - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (edges[mid] <= x) lo = mid; else hi = mid - 1;
+    }
+    counts[lo]++;
   }
-  return counts.map((c) => (sorted.length > 0 ? c / sorted.length : 0));
+  return counts.map((c) => (values.length > 0 ? c / values.length : 0));
+}
+
+const DAY_MS = 86_400_000;
+/** Bin widths in whole days a date histogram may use: a day, a week, about a month, a quarter, a year... */
+const DAY_STEPS = [1, 2, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652];
+
+/** A 1-2-5 step at least `raw` wide (whole numbers when `whole`). */
+function niceStep(raw: number, whole: boolean): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw) ?? 10 * power;
+  return whole ? Math.max(1, Math.ceil(step)) : step;
+}
+
+/**
+ * Edges of a histogram over [low, high] that respect the values' units: one bin per value for whole
+ * numbers over a short range (no saw-tooth from bins holding two values and then one), whole-number or
+ * whole-day widths otherwise, and 1-2-5 widths for continuous values; at most about `HISTOGRAM_BINS` bins.
+ */
+export function histogramEdges(low: number, high: number, kind: "numeric" | "datetime", wholeUnits: boolean): number[] {
+  if (!(high > low)) return wholeUnits ? [low - 0.5 * (kind === "datetime" ? DAY_MS : 1), high + 0.5 * (kind === "datetime" ? DAY_MS : 1)] : [low, high];
+  const unit = kind === "datetime" ? DAY_MS : 1;
+  if (wholeUnits) {
+    const span = (high - low) / unit;
+    const widthUnits = kind === "datetime"
+      ? DAY_STEPS.find((d) => span / d <= HISTOGRAM_BINS * 1.5) ?? Math.ceil(span / HISTOGRAM_BINS)
+      : span + 1 <= HISTOGRAM_BINS * 2.5 ? 1 : niceStep((span + 1) / HISTOGRAM_BINS, true);
+    const width = widthUnits * unit;
+    // Whole values sit in the middle of their bin: edges at v - 1/2 unit when one bin holds one value.
+    const start = widthUnits === 1 ? low - unit / 2 : Math.floor(low / width) * width;
+    const edges = [start];
+    while (edges[edges.length - 1] <= high - (widthUnits === 1 ? unit / 2 : 0) || edges.length < 2) edges.push(edges[edges.length - 1] + width);
+    return edges;
+  }
+  const step = kind === "datetime" ? Math.max(1, (high - low) / HISTOGRAM_BINS) : niceStep((high - low) / HISTOGRAM_BINS, false);
+  const start = Math.floor(low / step) * step;
+  const edges = [start];
+  while (edges[edges.length - 1] < high) edges.push(start + edges.length * step);
+  return edges;
+}
+
+/** Skewness past which a linear histogram hides the data in one bar: such fields get a log-scale view too. */
+export const HEAVY_SKEW = 2;
+const LOG_BINS = 24;
+
+/** Log-spaced edges over [low, high] for positive values (low > 0), or null when the range is too narrow to need them. */
+function logEdges(low: number, high: number): number[] | null {
+  if (!(low > 0) || high / low < 20) return null;
+  const a = Math.log10(low);
+  const b = Math.log10(high);
+  return Array.from({ length: LOG_BINS + 1 }, (_, i) => (i === LOG_BINS ? high : 10 ** (a + ((b - a) * i) / LOG_BINS)));
 }
 
 /** A histogram of the field's values, on edges shared with the reference's when there is one. */
@@ -108,11 +162,91 @@ export function histogramOf(field: FieldSummary, reference?: FieldSummary): Hist
   const useReference = reference !== undefined && reference.isNumeric && reference.moments.n > 0;
   const low = useReference ? Math.min(field.min, reference.min) : field.min;
   const high = useReference ? Math.max(field.max, reference.max) : field.max;
-  const bins = high > low ? HISTOGRAM_BINS : 1;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + ((high - low) * i) / bins));
-  const histogram: Histogram = { edges, frequencies: binShares(field.sample.items, edges) };
+  const whole = field.wholeUnits && (!useReference || reference.wholeUnits);
+  const edges = histogramEdges(low, high, field.kind as "numeric" | "datetime", whole);
+  const histogram: Histogram = { edges, frequencies: binShares(field.sample.items, edges), scale: "linear", whole_units: whole };
   if (useReference) histogram.reference_frequencies = binShares(reference.sample.items, edges);
   return histogram;
+}
+
+/**
+ * For a right-skewed numeric field, a histogram on log-spaced bins (values at or below 0 are counted in
+ * `below_log_range`), where a linear one shows a single bar and a flat line.
+ */
+export function logHistogramOf(field: FieldSummary, reference?: FieldSummary): Histogram | null {
+  if (field.kind !== "numeric" || field.moments.n < 30) return null;
+  const skew = field.moments.skewness();
+  if (skew === null || skew < HEAVY_SKEW) return null;
+  const positive = Array.from(field.sample.items).filter((x) => x > 0);
+  if (positive.length === 0) return null;
+  const useReference = reference !== undefined && reference.kind === "numeric" && reference.moments.n > 0;
+  const low = Math.min(...positive, ...(useReference ? reference.sample.items.filter((x) => x > 0) : []));
+  const high = useReference ? Math.max(field.max, reference.max) : field.max;
+  const edges = logEdges(low, high);
+  if (!edges) return null;
+  const histogram: Histogram = {
+    edges, frequencies: binShares(field.sample.items, edges), scale: "log", whole_units: false,
+    below_log_range: 1 - positive.length / field.sample.items.length,
+  };
+  if (useReference) histogram.reference_frequencies = binShares(reference.sample.items, edges);
+  return histogram;
+}
+
+/** KS distance between the ascending sample and a continuous CDF. */
+function ksToCdf(sorted: number[], cdf: (x: number) => number): number {
+  let d = 0;
+  const n = sorted.length;
+  for (let i = 0; i < n; ) {
+    const x = sorted[i];
+    let j = i;
+    while (j < n && sorted[j] === x) j++;
+    const f = cdf(x);
+    d = Math.max(d, Math.abs(f - i / n), Math.abs(j / n - f));
+    i = j;
+  }
+  return d;
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf, error < 1.5e-7). */
+function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
+  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** A fitted law is named only when its CDF is within this KS distance of the data's (a practical, not a test, threshold). */
+const SHAPE_FIT_DISTANCE = 0.03;
+
+/**
+ * The shape label of a numeric field: the moments' coarse reading (`distributionShape`) checked against
+ * the data itself, so that a label names a law only when the values follow it: uniform, normal or
+ * exponential when the sample's CDF is within SHAPE_FIT_DISTANCE of that law fitted to it (whole
+ * numbers spread over their unit), otherwise skewed, heavy-tailed or "bimodal or flat" from the moments.
+ */
+export function fittedShape(field: FieldSummary): DistributionShape {
+  const coarse = distributionShape(field.moments, field.min);
+  if (coarse === "constant" || coarse === "insufficient_data") return coarse;
+  const sorted = sortedSample(field);
+  const unit = field.wholeUnits ? (field.kind === "datetime" ? DAY_MS : 1) : 0;
+  const low = field.min - unit / 2;
+  const high = field.max + unit / 2;
+  const mean = field.moments.mean;
+  const std = field.moments.sampleStd() ?? 0;
+  const fits: Array<[DistributionShape, number]> = [
+    ["uniform", ksToCdf(sorted, (x) => Math.min(1, Math.max(0, (x + unit / 2 - low) / (high - low))))],
+    ["normal", std > 0 ? ksToCdf(sorted, (x) => normalCdf((x + unit / 2 - mean) / std)) : 1],
+  ];
+  if (field.min >= 0 && mean > field.min) {
+    fits.push(["exponential", ksToCdf(sorted, (x) => (x < field.min ? 0 : 1 - Math.exp(-(x + unit / 2 - low) / (mean - low))))]);
+  }
+  const best = fits.sort((a, b) => a[1] - b[1])[0];
+  if (best[1] <= SHAPE_FIT_DISTANCE) return best[0];
+  const skew = field.moments.skewness() ?? 0;
+  const kurtosis = field.moments.excessKurtosis() ?? 0;
+  if (skew >= 0.5) return "right_skewed";
+  if (skew <= -0.5) return "left_skewed";
+  if (kurtosis >= 1) return "heavy_tailed";
+  return "bimodal_or_flat";
 }
 
 export function distributionAnalysis(field: FieldSummary, reference?: FieldSummary): DistributionAnalysis {
@@ -120,10 +254,11 @@ export function distributionAnalysis(field: FieldSummary, reference?: FieldSumma
   if (field.isNumeric) {
     return {
       kind,
-      shape: field.moments.n === 0 ? "insufficient_data" : distributionShape(field.moments, field.min),
+      shape: field.moments.n === 0 ? "insufficient_data" : fittedShape(field),
       skewness: field.moments.skewness(),
       excess_kurtosis: field.moments.excessKurtosis(),
       histogram: histogramOf(field, reference),
+      log_histogram: logHistogramOf(field, reference),
       categories: null,
     };
   }
@@ -142,6 +277,7 @@ export function distributionAnalysis(field: FieldSummary, reference?: FieldSumma
     skewness: null,
     excess_kurtosis: null,
     histogram: null,
+    log_histogram: null,
     categories,
   };
 }

@@ -28,8 +28,10 @@ const categoryFor = categoryOf;
 
 /** Bounds that keep memory flat; the report says when a figure came from a sketch beyond them. */
 export const SUMMARY_LIMITS = {
-  /** Distinct values counted exactly per field before switching to HyperLogLog. */
-  exactDistinct: 10_000,
+  /** Distinct values counted exactly per field (a hash set, 24 bytes a value) before switching to HyperLogLog. */
+  exactDistinct: 32_768,
+  /** Free-text fields with more distinct values than this are identifier-like: their categories are not counted. */
+  identifierDistinct: 10_000,
   /** Category counters per field (K): exact up to 4K distinct values, Misra-Gries beyond (error <= n / (K + 1)). */
   categoryCounters: 512,
   /** Numeric values kept per field: exact quantiles/KS up to this many, a uniform sample beyond. */
@@ -43,6 +45,8 @@ export const SUMMARY_LIMITS = {
 } as const;
 
 export type SampledValue = number | string | null;
+
+const IDENTIFIER_DISTINCT = SUMMARY_LIMITS.identifierDistinct;
 
 const SNAPSHOT_VERSION = 1;
 
@@ -59,6 +63,8 @@ export interface FieldSnapshot {
   lengths: { n: number; mean: number; m2: number };
   minLength: number | null;
   maxLength: number;
+  /** Absent in snapshots written before it existed (then charts do not assume whole units). */
+  wholeUnits?: boolean;
   distinct: DigestCounterSnapshot;
   /** Null once a free-text field has more distinct values than the exact bound. */
   frequencies: FrequencySnapshot | null;
@@ -72,6 +78,8 @@ export interface SummarySnapshot {
   fieldsFromSchema: boolean;
   rowCount: number;
   validity: { checked: number; valid: number } | null;
+  /** Invalid rows by reason (absent in snapshots written before it existed). */
+  invalid?: Array<{ reason: string; count: number; examples: string[] }>;
   fields: FieldSnapshot[];
   rowDigests: DigestCounterSnapshot;
   rowSample: ReservoirSnapshot<SampledValue[]>;
@@ -89,6 +97,8 @@ export class FieldSummary {
   readonly lengths = new MeanVariance();
   minLength = Number.POSITIVE_INFINITY;
   maxLength = 0;
+  /** Every numeric value is a whole number (datetime: a whole UTC day), so charts bin in whole units. */
+  wholeUnits = true;
   /**
    * Distinct values, as the set of their 53-bit cell hashes: exact (up to hash collisions, about
    * d^2 / 2^54 for d distinct values) while at most `SUMMARY_LIMITS.exactDistinct`, then HyperLogLog.
@@ -96,7 +106,7 @@ export class FieldSummary {
   distinct = new DigestCounter(SUMMARY_LIMITS.exactDistinct, 16);
   /**
    * Category counts; dropped (null) once a free-text or nested field has more distinct values than
-   * `SUMMARY_LIMITS.exactDistinct`: such fields are identifier-like (ids, e-mails, names) and counting
+   * `SUMMARY_LIMITS.identifierDistinct`: such fields are identifier-like (ids, e-mails, names) and counting
    * their values costs time and memory for a top list of near-ties. Declared categories and booleans
    * are always counted.
    */
@@ -136,6 +146,7 @@ export class FieldSummary {
       }
       if (x < this.min) this.min = x;
       if (x > this.max) this.max = x;
+      if (this.wholeUnits && x % (this.kind === "datetime" ? 86_400_000 : 1) !== 0) this.wholeUnits = false;
       this.moments.add(x);
       this.sample.offer(x);
       hashValue(x, this.hashSeed);
@@ -166,7 +177,7 @@ export class FieldSummary {
       hashText(category, this.hashSeed);
     }
     this.distinct.add(cell.high * 4294967296 + (cell.low >>> 0));
-    if (frequencies && !this.distinct.exact) this.dropIdentifierCounts();
+    if (frequencies && (!this.distinct.exact || this.distinct.size > IDENTIFIER_DISTINCT)) this.dropIdentifierCounts();
   }
 
   /** The value the row sample keeps for a cell (numbers for numeric fields, category text otherwise). */
@@ -201,6 +212,7 @@ export class FieldSummary {
     this.lengths.merge(other.lengths);
     this.minLength = Math.min(this.minLength, other.minLength);
     this.maxLength = Math.max(this.maxLength, other.maxLength);
+    this.wholeUnits &&= other.wholeUnits;
     this.sample.merge(other.sample);
     this.distinct.merge(other.distinct);
     if (this.frequencies && other.frequencies) this.frequencies.merge(other.frequencies);
@@ -208,9 +220,10 @@ export class FieldSummary {
     this.dropIdentifierCounts();
   }
 
-  /** Drops the category counts of a free-text or nested field past the exact distinct bound (see `frequencies`). */
+  /** Drops the category counts of a free-text or nested field past the identifier bound (see `frequencies`). */
   private dropIdentifierCounts(): void {
-    if (!this.distinct.exact && (this.kind === "text" || this.kind === "other")) this.frequencies = null;
+    const many = !this.distinct.exact || this.distinct.size > IDENTIFIER_DISTINCT;
+    if (many && (this.kind === "text" || this.kind === "other")) this.frequencies = null;
   }
 
   snapshot(): FieldSnapshot {
@@ -221,7 +234,7 @@ export class FieldSummary {
       min: finite(this.min), max: finite(this.max),
       moments: { n: this.moments.n, mean: this.moments.mean, m2: this.moments.m2, m3: this.moments.m3, m4: this.moments.m4 },
       lengths: { n: this.lengths.n, mean: this.lengths.mean, m2: this.lengths.m2 },
-      minLength: finite(this.minLength), maxLength: this.maxLength,
+      minLength: finite(this.minLength), maxLength: this.maxLength, wholeUnits: this.wholeUnits,
       distinct: this.distinct.snapshot(),
       frequencies: this.frequencies ? this.frequencies.snapshot() : null,
       sample: this.sample.snapshot(),
@@ -234,6 +247,7 @@ export class FieldSummary {
       count: snapshot.count, nullCount: snapshot.nullCount, mismatchCount: snapshot.mismatchCount,
       min: snapshot.min ?? Number.POSITIVE_INFINITY, max: snapshot.max ?? Number.NEGATIVE_INFINITY,
       minLength: snapshot.minLength ?? Number.POSITIVE_INFINITY, maxLength: snapshot.maxLength,
+      wholeUnits: snapshot.wholeUnits ?? false,
       distinct: DigestCounter.restore(snapshot.distinct),
     });
     Object.assign(this.moments, snapshot.moments);
@@ -249,11 +263,21 @@ export class FieldSummary {
 export interface SummaryOptions {
   /** The schema the rows should follow: its top-level properties are the fields summarised. */
   schema?: SchemaInput;
-  /** Row validity check; when given, the summary counts valid rows. */
-  validator?: (row: Row) => boolean;
+  /**
+   * Row validity check; when given, the summary counts valid rows. When it also has `reason` (the rule
+   * the last row checked broke), invalid rows are grouped by it with a few examples.
+   */
+  validator?: RowValidator;
   /** Seed for the samples (same data + same seed = same summary). */
   seed?: number;
 }
+
+/** A row predicate; `reason()` (optional) says which rule the last row it rejected broke. */
+export type RowValidator = ((row: Row) => boolean) & { reason?: () => string };
+
+const INVALID_GROUPS = 20;
+const INVALID_EXAMPLES = 3;
+const INVALID_EXAMPLE_LENGTH = 400;
 
 export class DatasetSummary {
   readonly fields: FieldSummary[] = [];
@@ -269,7 +293,9 @@ export class DatasetSummary {
   /** The schema's fields read by literal name (see `compileCellAdder`); null while fields are discovered from data. */
   private addCells: CellAdder | null = null;
   private readonly seed: number;
-  private readonly validator?: (row: Row) => boolean;
+  private readonly validator?: RowValidator;
+  /** Invalid rows by reason: at most INVALID_GROUPS reasons, INVALID_EXAMPLES examples each (rows as JSON, cut). */
+  readonly invalidGroups = new Map<string, { count: number; examples: string[] }>();
 
   constructor(options: SummaryOptions = {}) {
     this.seed = options.seed ?? 0x5eed;
@@ -280,6 +306,20 @@ export class DatasetSummary {
     for (const field of declared) this.addField(field.name, field.declared ? field.kind : null, field.declared);
     this.fieldsFromSchema = declared.length > 0;
     if (this.fieldsFromSchema) this.addCells = compileCellAdder(this.fields.map((f) => f.name));
+  }
+
+  private noteInvalid(reason: string, row: Row): void {
+    let group = this.invalidGroups.get(reason);
+    if (!group) {
+      if (this.invalidGroups.size >= INVALID_GROUPS) return;
+      group = { count: 0, examples: [] };
+      this.invalidGroups.set(reason, group);
+    }
+    group.count++;
+    if (group.examples.length < INVALID_EXAMPLES) {
+      const text = JSON.stringify(row) ?? "";
+      group.examples.push(text.length > INVALID_EXAMPLE_LENGTH ? `${text.slice(0, INVALID_EXAMPLE_LENGTH)}…` : text);
+    }
   }
 
   field(name: string): FieldSummary | undefined {
@@ -299,6 +339,7 @@ export class DatasetSummary {
     if (this.validator) {
       this.validity!.checked++;
       if (this.validator(row)) this.validity!.valid++;
+      else if (this.validator.reason) this.noteInvalid(this.validator.reason(), row);
     }
   }
 
@@ -333,6 +374,13 @@ export class DatasetSummary {
     this.rowSample.merge(other.rowSample);
     this.rowCount += other.rowCount;
     this.rowDigests.merge(other.rowDigests);
+    for (const [reason, group] of other.invalidGroups) {
+      const mine = this.invalidGroups.get(reason);
+      if (mine) {
+        mine.count += group.count;
+        mine.examples = mine.examples.concat(group.examples).slice(0, INVALID_EXAMPLES);
+      } else if (this.invalidGroups.size < INVALID_GROUPS) this.invalidGroups.set(reason, { count: group.count, examples: group.examples.slice() });
+    }
     if (this.validity && other.validity) {
       this.validity.checked += other.validity.checked;
       this.validity.valid += other.validity.valid;
@@ -352,6 +400,7 @@ export class DatasetSummary {
       fieldsFromSchema: this.fieldsFromSchema,
       rowCount: this.rowCount,
       validity: this.validity ? { ...this.validity } : null,
+      invalid: [...this.invalidGroups].map(([reason, g]) => ({ reason, count: g.count, examples: g.examples.slice() })),
       fields: this.fields.map((f) => f.snapshot()),
       rowDigests: this.rowDigests.snapshot(),
       rowSample: this.rowSample.snapshot(),
@@ -366,6 +415,7 @@ export class DatasetSummary {
     summary.fieldsFromSchema = snapshot.fieldsFromSchema;
     summary.rowCount = snapshot.rowCount;
     summary.validity = snapshot.validity ? { ...snapshot.validity } : null;
+    for (const group of snapshot.invalid ?? []) summary.invalidGroups.set(group.reason, { count: group.count, examples: group.examples.slice() });
     for (const field of snapshot.fields) summary.addField(field.name, field.kind, field.declared).restore(field);
     summary.rowDigests.merge(DigestCounter.restore(snapshot.rowDigests));
     summary.rowSample.items = snapshot.rowSample.items.map((row) => row.slice());

@@ -1,6 +1,7 @@
 // The quality report's shape. `field_statistics` and `distribution_analysis` keep the names of the
 // original design; every score is in 0..1, higher is better, or null with a reason.
 import type { FieldKind } from "./fields";
+import type { SampledValue } from "./summary";
 
 export interface CategoryCount {
   value: string;
@@ -50,6 +51,12 @@ export interface Histogram {
   /** Share of the data set's values in each bin. */
   frequencies: number[];
   reference_frequencies?: number[];
+  /** "log": edges spaced evenly on a log scale (right-skewed positive values). */
+  scale?: "linear" | "log";
+  /** The values are whole numbers (or whole days) and the bins hold whole units. */
+  whole_units?: boolean;
+  /** Log scale: share of values at or below 0, outside the log bins. */
+  below_log_range?: number;
 }
 
 export interface DistributionAnalysis {
@@ -58,6 +65,8 @@ export interface DistributionAnalysis {
   skewness: number | null;
   excess_kurtosis: number | null;
   histogram: Histogram | null;
+  /** A log-scale view for heavily right-skewed numeric fields (null otherwise). */
+  log_histogram?: Histogram | null;
   /** Most frequent categories with their share, and the reference's share of the same value. */
   categories: Array<{ value: string; frequency: number; reference_frequency?: number }> | null;
 }
@@ -89,6 +98,52 @@ export interface FidelityReport {
   reference_row_count: number;
 }
 
+/** How two columns of the data set relate (absolute value in 0..1; Spearman keeps its sign). */
+export interface Association {
+  fields: [string, string];
+  /** spearman: two numeric columns; cramers_v: two categorical; correlation_ratio: one of each (eta). */
+  measure: "spearman" | "cramers_v" | "correlation_ratio";
+  /** Null when undefined on the rows where both have a value (a column constant there, too few rows). */
+  value: number | null;
+}
+
+/** What a chart of one strongly associated pair needs, bounded whatever the row count. */
+export type PairView = Association & (
+  | { view: "scatter"; points: Array<[number, number]> }
+  | { view: "heatmap"; cells: Array<{ x: string; y: string; share: number }> }
+  | { view: "boxes"; category_field: string; boxes: Array<{ category: string; count: number; quantiles: [number, number, number, number, number] }> }
+);
+
+export interface AssociationMatrix {
+  fields: Array<{ name: string; role: "numeric" | "categorical" }>;
+  pairs: Association[];
+  /** The strongest pairs, with the data for their charts. */
+  pair_views: PairView[];
+  /** Rows the associations were measured on (the row sample). */
+  rows: number;
+  /** True when those rows are a uniform sample rather than all of them. */
+  sampled: boolean;
+}
+
+export type AlertKind =
+  | "constant" | "near_constant" | "high_nulls" | "skewed" | "imbalanced" | "unique" | "duplicates"
+  | "invalid_rows" | "high_correlation" | "type_mismatch";
+
+export interface Alert {
+  kind: AlertKind;
+  /** warning: likely a problem in the data; info: worth knowing. */
+  severity: "warning" | "info";
+  fields: string[];
+  message: string;
+}
+
+/** Rows that fail the schema, grouped by the first rule they break, with a few examples each. */
+export interface InvalidRowGroup {
+  reason: string;
+  count: number;
+  examples: string[];
+}
+
 export interface QualityReport {
   row_count: number;
   field_count: number;
@@ -107,6 +162,14 @@ export interface QualityReport {
   field_statistics: Record<string, FieldStatistics>;
   distribution_analysis: Record<string, DistributionAnalysis>;
   fidelity: FidelityReport | null;
+  /** What a data engineer should look at first (constant columns, nulls, skew, duplicates, invalid rows...). */
+  alerts: Alert[];
+  /** Pairwise associations of the numeric and categorical columns. */
+  associations: AssociationMatrix;
+  /** Invalid rows by reason (empty when all are valid or no validator gave reasons). */
+  invalid_rows: InvalidRowGroup[];
+  /** A few rows of the data set (from the row sample; dates as ISO text). */
+  sample_rows: Array<Record<string, SampledValue>>;
   /** How approximate figures were obtained and anything the reader should know. */
   notes: string[];
 }

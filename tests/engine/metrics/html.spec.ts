@@ -26,11 +26,12 @@ describe("metrics: HTML report", () => {
 
   it("is self-contained (no URLs, scripts, external styles or images) and escapes field names and values", async () => {
     const report = await calculateQualityMetrics({ schema, data: rows(300, 0), reference: rows(200, 20), validator: () => true });
-    const html = renderHtmlReport(report);
+    const html = await renderHtmlReport(report);
     assert.ok(html.startsWith("<!DOCTYPE html>"));
     assert.doesNotMatch(html, /https?:\/\//i);
     assert.doesNotMatch(html, /<script/i);
-    assert.doesNotMatch(html, /<link|<img|<iframe|@import|url\(/i);
+    // url(#...) points into the page (a chart's gradient); nothing else may load.
+    assert.doesNotMatch(html, /<link|<img|<iframe|@import|url\((?!#)/i);
     assert.doesNotMatch(html, /<[^>]*\ssrc=/i, "no element loads a resource");
     assert.ok(!html.includes(HOSTILE), "the raw field name must not appear");
     assert.ok(html.includes(escapeHtml(HOSTILE)));
@@ -38,18 +39,24 @@ describe("metrics: HTML report", () => {
   });
 
   it("has scores first, then a chart per field, with the reference overlaid when given", async () => {
-    const withReference = renderHtmlReport(await calculateQualityMetrics({ schema, data: rows(300, 0), reference: rows(200, 20), validator: () => true }));
-    const alone = renderHtmlReport(await calculateQualityMetrics({ schema, data: rows(300, 0), validator: () => true }));
-    assert.ok(withReference.indexOf("overall quality") < withReference.indexOf("<h2>Fields</h2>"));
-    assert.equal((withReference.match(/<section class="field">/g) ?? []).length, 3);
-    assert.equal((withReference.match(/<svg /g) ?? []).length, 3);
-    assert.match(withReference, /aria-label="histogram"/);
-    assert.match(withReference, /aria-label="category frequencies"/);
+    const withReference = await renderHtmlReport(await calculateQualityMetrics({ schema, data: rows(300, 0), reference: rows(200, 20), validator: () => true }));
+    const alone = await renderHtmlReport(await calculateQualityMetrics({ schema, data: rows(300, 0), validator: () => true }));
+    assert.ok(withReference.indexOf("overall quality") < withReference.indexOf('<h2 id="fields">Fields</h2>'));
+    assert.ok(withReference.indexOf("<h3>Alerts</h3>") < withReference.indexOf('<h2 id="fidelity">'));
+    const sections = withReference.split('<section class="field"').slice(1);
+    assert.equal(sections.length, 3);
+    // Every field's chart is an inline SVG drawn by vega (its "marks" class), labelled for screen readers.
+    for (const section of sections) assert.match(section, /<svg role="img" aria-label="[^"]+" [^>]*class="marks"/);
+    assert.match(withReference, /aria-label="histogram of amount"/);
+    assert.match(withReference, /aria-label="histogram of day"/);
+    assert.match(withReference, /aria-label="category frequencies of /);
+    assert.match(withReference, /aria-label="association heatmap"/);
     assert.match(withReference, /KSComplement/);
-    // Reference bars: outlined histogram bins and thin category bars in the reference colour.
+    assert.match(withReference, /CorrelationSimilarity|ContingencySimilarity/);
+    // Reference bars: outlined histogram bins and ticks on the category bars, in the reference colour.
     assert.match(withReference, /stroke="#e07b24"/);
-    assert.match(withReference, /fill="#e07b24"/);
     assert.doesNotMatch(alone, /#e07b24"/);
+    assert.doesNotMatch(alone, /id="fidelity"/);
   });
 });
 
@@ -59,12 +66,67 @@ describe("metrics: HTML report, readability", () => {
     const data = Array.from({ length: 400 }, (_, k) => ({
       id: `id-${k}`, status: k % 4 ? "active" : "closed", day: `2024-0${1 + (k % 9)}-15`,
     }));
-    const html = renderHtmlReport(await calculateQualityMetrics({ schema: idSchema, data, validator: () => true }));
+    const html = await renderHtmlReport(await calculateQualityMetrics({ schema: idSchema, data, validator: () => true }));
     assert.match(html, /400 distinct values, none above 1% of rows: no category chart/);
-    assert.equal((html.match(/aria-label="category frequencies"/g) ?? []).length, 1, "only status gets a category chart");
+    assert.equal((html.match(/aria-label="category frequencies of /g) ?? []).length, 1, "only status gets a category chart");
     const std = /<td>std<\/td><td>([^<]+)<\/td>/.exec(html.slice(html.indexOf("<h3>day</h3>")));
     assert.ok(std, "the date field shows its spread");
     // Months 1..9 on the 15th: the population std is about 2.58 months, some 78 days.
     assert.match(std[1], /^7\d\.\d{3} days$/);
+  });
+});
+
+describe("metrics: report contents (alerts, bins, distinct counts, shape)", () => {
+  const skewedSchema = {
+    type: "object",
+    properties: {
+      id: { type: "string" }, age: { type: "integer" }, balance: { type: "number" }, country_code: { type: "string" },
+      status: { type: "string", enum: ["active", "closed"] },
+    },
+  };
+  // 20,000 rows: unique ids, whole-number ages falling after 60, a right-skewed balance, a constant country.
+  const data = Array.from({ length: 20_000 }, (_, k) => {
+    const u = ((k * 7919) % 20_000) / 20_000;
+    return {
+      id: `user-${k}`, age: 18 + Math.floor(60 * u * u), balance: Math.round(100 * Math.exp(8 * u ** 3)) / 100,
+      country_code: "US", status: k % 10 === 0 ? "closed" : "active",
+    };
+  });
+
+  it("counts 20,000 unique ids exactly, bins whole numbers in whole units and names the shape from the data", async () => {
+    const report = await calculateQualityMetrics({ schema: skewedSchema, data, validator: () => true });
+    assert.equal(report.field_statistics.id.distinct_count, 20_000);
+    assert.equal(report.field_statistics.id.distinct_approximate, false);
+    const histogram = report.distribution_analysis.age.histogram!;
+    assert.ok(histogram.whole_units);
+    // Every bin spans the same whole number of years, so no bin holds one more value than its neighbour.
+    const widths = histogram.edges.slice(1).map((e, i) => e - histogram.edges[i]);
+    assert.ok(widths.every((w) => w === widths[0] && Number.isInteger(w)), `widths ${widths}`);
+    assert.notEqual(report.distribution_analysis.age.shape, "uniform");
+    assert.equal(report.distribution_analysis.age.shape, "right_skewed");
+    assert.ok(report.distribution_analysis.balance.log_histogram, "a skewed balance gets a log-scale view");
+    const kinds = report.alerts.map((a) => `${a.kind}:${a.fields.join(",")}`);
+    assert.ok(kinds.includes("constant:country_code"), kinds.join(" "));
+    assert.ok(kinds.includes("skewed:balance"), kinds.join(" "));
+    assert.ok(kinds.includes("imbalanced:status"), kinds.join(" "));
+    const html = await renderHtmlReport(report);
+    assert.doesNotMatch(html, /approx/);
+    assert.match(html, /aria-label="log-scale histogram of balance"/);
+    assert.match(html, /data-alert="constant"/);
+  });
+
+  it("groups invalid rows by the rule they break, with examples, when the schema's validator is used", async () => {
+    const schema = { type: "object", properties: { age: { type: "integer", maximum: 65 }, name: { type: "string" } }, required: ["name"] };
+    const rows = Array.from({ length: 50 }, (_, k) => (k % 10 === 0 ? { age: 70 + k } : { age: 20 + k, name: `n${k}` }));
+    const report = await calculateQualityMetrics({ schema, data: rows });
+    assert.equal(report.valid_row_count, 50 - 5 - 4);
+    const reasons = new Map(report.invalid_rows.map((g) => [g.reason, g]));
+    // Rows 0, 10, ..., 40 lack a name; rows 46..49 have ages 66..69, over 65.
+    const total = report.invalid_rows.reduce((n, g) => n + g.count, 0);
+    assert.equal(total, 9);
+    assert.ok([...reasons.keys()].some((r) => /name/.test(r)), [...reasons.keys()].join(" | "));
+    assert.ok([...reasons.keys()].some((r) => /^age: must be <= 65/.test(r)), [...reasons.keys()].join(" | "));
+    for (const group of report.invalid_rows) assert.ok(group.examples.length >= 1 && group.examples.length <= 3);
+    assert.ok(report.alerts.some((a) => a.kind === "invalid_rows"));
   });
 });

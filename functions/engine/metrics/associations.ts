@@ -1,0 +1,194 @@
+// How the columns of one data set relate, measured on its row sample (every row up to
+// SUMMARY_LIMITS.rowSample, a uniform sample beyond): Spearman's rank correlation for two numeric
+// columns (datetimes as numbers), Cramér's V for two categorical ones, the correlation ratio (eta) for a
+// numeric and a categorical one. Each pair is measured over the rows where both have a value. All three
+// are in 0..1 in absolute value, so one heatmap shows them side by side; Spearman keeps its sign.
+import type { DatasetSummary, FieldSummary, SampledValue } from "./summary";
+import { pairwisePearson } from "./fidelity";
+import { MAX_CATEGORIES_FOR_TEXT } from "./fields";
+import type { Association, AssociationMatrix, PairView } from "./types";
+
+/** Columns measured at most (the first in schema order), so the heatmap stays readable. */
+const MAX_ASSOCIATION_FIELDS = 24;
+/** Categorical columns with more distinct values than this (in the sample) are left out: a contingency table over them says little. */
+const MAX_ASSOCIATION_CATEGORIES = 60;
+const PAIR_VIEWS = 3;
+const SCATTER_POINTS = 600;
+const PAIR_VIEW_CATEGORIES = 10;
+
+type Role = "numeric" | "categorical";
+
+/** Ranks 1..n with ties given their mean rank. */
+function ranks(values: number[]): number[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const result = new Array<number>(values.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && values[order[j + 1]] === values[order[i]]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) result[order[k]] = rank;
+    i = j + 1;
+  }
+  return result;
+}
+
+/** Spearman's rho: Pearson's r of the ranks, over the rows where both are numbers. */
+export function spearman(x: SampledValue[], y: SampledValue[]): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (typeof x[i] === "number" && typeof y[i] === "number") { xs.push(x[i] as number); ys.push(y[i] as number); }
+  }
+  return pairwisePearson(ranks(xs), ranks(ys));
+}
+
+/** Cramér's V = sqrt(chi^2 / (n (min(r, c) - 1))) of the contingency table of the rows where both have a value. */
+export function cramersV(x: SampledValue[], y: SampledValue[]): number {
+  const table = new Map<string, number>();
+  const rows = new Map<string, number>();
+  const columns = new Map<string, number>();
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === null || y[i] === null) continue;
+    const a = String(x[i]);
+    const b = String(y[i]);
+    const key = `${a}\u0000${b}`;
+    table.set(key, (table.get(key) ?? 0) + 1);
+    rows.set(a, (rows.get(a) ?? 0) + 1);
+    columns.set(b, (columns.get(b) ?? 0) + 1);
+    n++;
+  }
+  const k = Math.min(rows.size, columns.size);
+  if (n === 0 || k < 2) return Number.NaN;
+  let chi2 = 0;
+  for (const [a, ra] of rows) {
+    for (const [b, cb] of columns) {
+      const expected = (ra * cb) / n;
+      const observed = table.get(`${a}\u0000${b}`) ?? 0;
+      chi2 += ((observed - expected) ** 2) / expected;
+    }
+  }
+  return Math.min(1, Math.sqrt(chi2 / (n * (k - 1))));
+}
+
+/** Correlation ratio eta = sqrt(between-category sum of squares / total sum of squares) of a numeric column y by category x. */
+export function correlationRatio(categories: SampledValue[], values: SampledValue[]): number {
+  const groups = new Map<string, { n: number; sum: number }>();
+  let n = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || categories[i] === null) continue;
+    const key = String(categories[i]);
+    const group = groups.get(key) ?? { n: 0, sum: 0 };
+    group.n++;
+    group.sum += v;
+    groups.set(key, group);
+    n++;
+    sum += v;
+  }
+  if (n < 2 || groups.size < 2) return Number.NaN;
+  const mean = sum / n;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "number" && categories[i] !== null) total += (v - mean) ** 2;
+  }
+  if (total <= 0) return Number.NaN;
+  let between = 0;
+  for (const group of groups.values()) between += group.n * (group.sum / group.n - mean) ** 2;
+  return Math.min(1, Math.sqrt(between / total));
+}
+
+function roleOf(field: FieldSummary): Role | null {
+  // A constant column relates to nothing: leave it out rather than fill a row of the heatmap with n/a.
+  if (field.distinctCount() < 2) return null;
+  if (field.isNumeric) return field.moments.n > 1 && field.max > field.min ? "numeric" : null;
+  if (field.kind === "boolean" || field.kind === "categorical") return field.frequencies ? "categorical" : null;
+  if (field.kind === "text" && field.frequencies && field.distinctExact && field.distinctCount() <= MAX_CATEGORIES_FOR_TEXT) return "categorical";
+  return null;
+}
+
+/** Five-number view (p5, p25, median, p75, p95) of ascending values. */
+function spread(sorted: number[]): [number, number, number, number, number] {
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1) + 0.5))];
+  return [at(0.05), at(0.25), at(0.5), at(0.75), at(0.95)];
+}
+
+/** The data behind the chart of one strongly associated pair, bounded whatever the row count. */
+function pairView(association: Association, x: SampledValue[], y: SampledValue[], roles: [Role, Role]): PairView {
+  const complete: Array<[SampledValue, SampledValue]> = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== null && y[i] !== null) complete.push([x[i], y[i]]);
+  if (roles[0] === "numeric" && roles[1] === "numeric") {
+    const kept = Math.min(SCATTER_POINTS, complete.length);
+    const points: Array<[number, number]> = [];
+    // Evenly spaced over the sample, which is itself in random order: a uniform thinning.
+    for (let k = 0; k < kept; k++) points.push(complete[Math.floor((k * complete.length) / kept)] as [number, number]);
+    return { ...association, view: "scatter", points };
+  }
+  if (roles[0] === "categorical" && roles[1] === "categorical") {
+    const counts = new Map<string, number>();
+    const totals = new Map<string, number>();
+    const otherTotals = new Map<string, number>();
+    for (const [a, b] of complete) {
+      counts.set(`${a}\u0000${b}`, (counts.get(`${a}\u0000${b}`) ?? 0) + 1);
+      totals.set(String(a), (totals.get(String(a)) ?? 0) + 1);
+      otherTotals.set(String(b), (otherTotals.get(String(b)) ?? 0) + 1);
+    }
+    const top = (m: Map<string, number>): string[] => [...m].sort((p, q) => q[1] - p[1]).slice(0, PAIR_VIEW_CATEGORIES).map(([k]) => k);
+    const cells: Array<{ x: string; y: string; share: number }> = [];
+    for (const a of top(totals)) for (const b of top(otherTotals)) cells.push({ x: a, y: b, share: (counts.get(`${a}\u0000${b}`) ?? 0) / complete.length });
+    return { ...association, view: "heatmap", cells };
+  }
+  // One categorical, one numeric: the numeric column's spread in each of the commonest categories.
+  const categoryFirst = roles[0] === "categorical";
+  const byCategory = new Map<string, number[]>();
+  for (const [a, b] of complete) {
+    const category = String(categoryFirst ? a : b);
+    const value = (categoryFirst ? b : a) as number;
+    const list = byCategory.get(category) ?? [];
+    list.push(value);
+    byCategory.set(category, list);
+  }
+  const boxes = [...byCategory].sort((p, q) => q[1].length - p[1].length).slice(0, PAIR_VIEW_CATEGORIES)
+    .map(([category, values]) => ({ category, count: values.length, quantiles: spread(values.sort((p, q) => p - q)) }));
+  return { ...association, view: "boxes", category_field: association.fields[categoryFirst ? 0 : 1], boxes };
+}
+
+/** The association of every pair of measurable columns, and the data for views of the strongest pairs. */
+export function associationMatrix(summary: DatasetSummary): AssociationMatrix {
+  const measured = summary.fields
+    .map((field, index) => ({ field, index, role: roleOf(field) }))
+    .filter((f): f is { field: FieldSummary; index: number; role: Role } => f.role !== null)
+    .map((f) => ({ ...f, column: summary.rowSample.items.map((row) => row[f.index] ?? null) }))
+    .filter((f) => f.role === "numeric" || new Set(f.column.filter((v) => v !== null)).size <= MAX_ASSOCIATION_CATEGORIES)
+    .slice(0, MAX_ASSOCIATION_FIELDS);
+  const pairs: Association[] = [];
+  for (let i = 0; i < measured.length; i++) {
+    for (let j = i + 1; j < measured.length; j++) {
+      const a = measured[i];
+      const b = measured[j];
+      const measure: Association["measure"] = a.role === "numeric" && b.role === "numeric" ? "spearman"
+        : a.role === "categorical" && b.role === "categorical" ? "cramers_v" : "correlation_ratio";
+      const value = measure === "spearman" ? spearman(a.column, b.column)
+        : measure === "cramers_v" ? cramersV(a.column, b.column)
+          : a.role === "categorical" ? correlationRatio(a.column, b.column) : correlationRatio(b.column, a.column);
+      pairs.push({ fields: [a.field.name, b.field.name], measure, value: Number.isFinite(value) ? value : null });
+    }
+  }
+  const strongest = pairs.filter((p) => p.value !== null && Math.abs(p.value) >= 0.1)
+    .sort((p, q) => Math.abs(q.value!) - Math.abs(p.value!)).slice(0, PAIR_VIEWS);
+  const byName = new Map(measured.map((m) => [m.field.name, m]));
+  const views = strongest.map((p) => {
+    const a = byName.get(p.fields[0])!;
+    const b = byName.get(p.fields[1])!;
+    return pairView(p, a.column, b.column, [a.role, b.role]);
+  });
+  return {
+    fields: measured.map((m) => ({ name: m.field.name, role: m.role })),
+    pairs,
+    pair_views: views,
+    rows: summary.rowSample.items.length,
+    sampled: !summary.rowSample.exact,
+  };
+}
