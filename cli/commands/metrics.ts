@@ -7,7 +7,6 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Row } from "../../functions/engine/schema/types";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, dataFormat, readNormalisedSchema } from "../usage";
-import { writeResult } from "../output";
 
 type MetricsEngine = typeof import("../../functions/engine/metrics");
 type RowsModule = typeof import("../../functions/engine/validate/rows");
@@ -100,6 +99,6 @@ export async function runMetrics(options: MetricsCliOptions): Promise<number> {
     await writeWhole(join(options.out, "quality_report.html"), await renderHtmlReport(report));
     process.stderr.write(`sdga metrics: wrote quality_report.json and quality_report.html to ${options.out}\n`);
   }
-  writeResult(json);
+  process.stdout.write(json);
   return EXIT_OK;
 }
