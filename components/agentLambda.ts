@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
-import { bundleFunctionFiles } from "./bundle";
+import { bundleFunctionBinaries, bundleFunctionFiles } from "./bundle";
 import { lambdaLogGroupName, resourceTags } from "./names";
 import { lambdaBaseStatements, policyDocument, serviceTrustPolicy, type AwsEnv, type PolicyStatement } from "./policies";
 
@@ -55,6 +55,7 @@ export class AgentLambda extends pulumi.ComponentResource {
     super("sdga:compute:AgentLambda", name, {}, opts);
     const tags = (suffix: string) => pulumi.output(args.tags).apply((t) => resourceTags(t, "AgentLambda", `${name}-${suffix}`));
     const files = bundleFunctionFiles(args.handlerName, { functionsDir: args.functionsDir });
+    const binaries = bundleFunctionBinaries(args.handlerName, { functionsDir: args.functionsDir });
     const logGroupName = pulumi.output(args.functionName).apply(lambdaLogGroupName);
 
     this.logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
@@ -88,7 +89,10 @@ export class AgentLambda extends pulumi.ComponentResource {
       architectures: ["arm64"],
       handler: "index.handler",
       // index.js, and recheck beside it when the handler may need it (components/bundle.ts).
-      code: new pulumi.asset.AssetArchive(Object.fromEntries(Object.entries(files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)]))),
+      code: new pulumi.asset.AssetArchive({
+        ...Object.fromEntries(Object.entries(files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)])),
+        ...Object.fromEntries(Object.entries(binaries).map(([file, source]) => [file, new pulumi.asset.FileAsset(source)])),
+      }),
       memorySize: args.memoryMb ?? 512,
       timeout,
       reservedConcurrentExecutions: args.reservedConcurrency,

@@ -91,6 +91,19 @@ export function bundleRecheck(): string {
   return recheckBundle;
 }
 
+/** PostgreSQL's parser (libpg-query, for data sets given as DDL) loads its WebAssembly from beside index.js. */
+export const PG_PARSER_WASM_FILE = "libpg-query.wasm";
+
+/**
+ * The binary files of a handler's deployment package, by path in the package, each the absolute path of the
+ * file to copy (a bundle holds text only): PG_PARSER_WASM_FILE when the handler can read DDL.
+ */
+export function bundleFunctionBinaries(name: string, options: BundleOptions = {}): Record<string, string> {
+  const code = bundleFunction(name, options);
+  if (!code.includes(PG_PARSER_WASM_FILE)) return {};
+  return { [PG_PARSER_WASM_FILE]: path.join(path.dirname(require.resolve("libpg-query", { paths: [REPO_ROOT] })), PG_PARSER_WASM_FILE) };
+}
+
 /**
  * Every file of a handler's deployment package, by path: `index.js` (bundleFunction), and RECHECK_FILE
  * when the handler can need the ReDoS checker.

@@ -3,10 +3,10 @@
 // node_modules/recheck/index.js beside it for the handlers that may need it) into dist/functions/<name>/,
 // writes a source map beside index.js (same esbuild options, external map so the code bytes are
 // identical), and prints sizes.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { buildSync } from "esbuild";
-import { bundleBuildOptions, bundleFunctionFiles, RECHECK_FILE, REPO_ROOT } from "../components/bundle";
+import { bundleBuildOptions, bundleFunctionBinaries, bundleFunctionFiles, RECHECK_FILE, REPO_ROOT } from "../components/bundle";
 
 export const FUNCTION_NAMES = ["generate", "validate", "metrics", "retrieve", "ingest"] as const;
 const OUT_DIR = join(REPO_ROOT, "dist", "functions");
@@ -32,6 +32,7 @@ function main(): void {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), text);
     }
+    for (const [file, source] of Object.entries(bundleFunctionBinaries(name))) copyFileSync(source, join(dir, file));
     writeFileSync(join(dir, "index.js.map"), mapped.map);
     const recheck = files[RECHECK_FILE] === undefined ? "" : `  + ${RECHECK_FILE} ${kb(Buffer.byteLength(files[RECHECK_FILE]))}`;
     rows.push(`${name.padEnd(10)} ${kb(Buffer.byteLength(code)).padStart(10)}  (map ${kb(Buffer.byteLength(mapped.map))})  ${relative(REPO_ROOT, join(dir, "index.js"))}${recheck}`);

@@ -2,11 +2,11 @@
 // deploys it: index.js, and recheck beside it) answers a classic event against the local stand-ins, and
 // loads recheck only for a pattern that needs it.
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { USER_PROFILE } from "./harness";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack";
-import { bundleFunctionFiles, RECHECK_FILE } from "../../components/bundle";
+import { bundleFunctionBinaries, bundleFunctionFiles, PG_PARSER_WASM_FILE, RECHECK_FILE } from "../../components/bundle";
 import { classicBody, classicEvent } from "../../functions/local/events";
 
 describe("bundled generate handler", function () {
@@ -77,5 +77,26 @@ describe("bundled generate handler", function () {
       assert.match(row.label, new RegExp(quoted, "u"));
       assert.match(row.host, new RegExp(host, "u"));
     }
+  });
+
+  it("reads a data set's DDL with PostgreSQL's parser, its WebAssembly shipped beside the bundle", async () => {
+    const binaries = bundleFunctionBinaries("generate");
+    assert.deepEqual(Object.keys(binaries), [PG_PARSER_WASM_FILE]);
+    for (const [name, text] of Object.entries(bundleFunctionFiles("generate"))) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    for (const [name, source] of Object.entries(binaries)) copyFileSync(source, join(dir, name));
+    Object.assign(process.env, stack.env, { POWERTOOLS_LOG_LEVEL: "SILENT" });
+    const { handler } = require(join(dir, "index.js")) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+    const ddl = "CREATE TABLE customers (id bigint PRIMARY KEY, email varchar(120) NOT NULL UNIQUE);\n"
+      + "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id), total numeric(10,2) NOT NULL CHECK (total >= 0));";
+    const { status, body } = classicBody(await handler(classicEvent("generateSyntheticData", {
+      data_type: "custom", volume: 10, output_format: "csv", seed: 5, dataset: ddl,
+    }), { awsRequestId: "bundle-test-ddl" }));
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.status, "completed");
+    assert.deepEqual(body.files.map((f: string) => f.replace(/^.*\/([a-z]+\/part-\d+\.csv)$/, "$1")), ["customers/part-00000.csv", "orders/part-00000.csv"]);
+    assert.equal(body.data_quality_metrics.referential_integrity, 1);
   });
 });
