@@ -21,3 +21,4 @@ export async function readDataset(text: string, parsed?: unknown): Promise<DataS
 }
 export { loadDataset, loadInto, openPglite, openServer, readManifest, sqlStatements, type LoadOptions, type LoadResult, type LoadTarget } from "./load";
 export { datasetQuality, type DatasetQualityReport, type DatasetShape, type Tables } from "./quality";
+export { readDatasetFolder } from "./readFolder";
