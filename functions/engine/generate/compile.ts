@@ -17,6 +17,7 @@ import { type Meaning, normaliseName, type SafeKind, type SemanticHints, semanti
 import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, formatValueOfLength, INTEGER_FORMAT_RANGES, numberFormatCheck, stringFormatCheck } from "./formats";
 import { loadLocale, type LocaleData } from "./locale";
 import { Rng } from "./prng";
+import { keyedPermutation, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
 
 export interface SchemaProblem {
   path: string;
@@ -32,6 +33,10 @@ export class GenerationFailure extends Error {
 }
 
 type Gen = (ctx: GenContext) => unknown;
+/** Deals a field's distinct values by global row index, from a key (undefined once they run out). */
+type ByIndex = (key: string) => (index: number) => unknown;
+/** A type's generator, whether its values always meet the node's own keywords, and its deal by row index. */
+interface TypeGen { gen: Gen; exact: boolean; byIndex?: ByIndex }
 
 export interface Node {
   gen: Gen;
@@ -571,7 +576,11 @@ export class PlanCompiler {
         }
         : (ctx) => ctx.rng.pick(candidates));
       this.meanings[meaningPath(path)] ??= candidates.length === 1 ? "const" : "enum";
-      return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path) : pickEnum };
+      const enumByIndex: ByIndex = (key) => {
+        const permute = keyedPermutation(key, candidates.length);
+        return (index) => { const k = permute(index); return k === undefined ? undefined : candidates[k]; };
+      };
+      return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path, enumByIndex) : pickEnum };
     }
 
     if (allowed.includes("number") && allowed.includes("integer") && f.types?.has("number")) {
@@ -587,6 +596,8 @@ export class PlanCompiler {
 
     // Every allowed type is compiled now; a type whose keywords cannot be met is dropped while another works.
     const byType = new Map<TypeName, Gen>();
+    // Types whose values can also be dealt from the global row index without repeats (for x-unique).
+    const byTypeIndex = new Map<TypeName, ByIndex>();
     // Types whose generator meets all of the node's own keywords (by construction or by its own checks).
     const exactTypes = new Set<TypeName>();
     const failures: SchemaProblem[] = [];
@@ -595,6 +606,7 @@ export class PlanCompiler {
       if (problems.length) failures.push(...problems);
       else {
         byType.set(t, value.gen);
+        if (value.byIndex) byTypeIndex.set(t, value.byIndex);
         if (value.exact && f.notTypes.size === 0) exactTypes.add(t);
         this.warnings.push(...warnings);
       }
@@ -645,12 +657,32 @@ export class PlanCompiler {
         return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no value satisfies the keywords"); } };
       }
     }
-    if (f.unique) gen = this.uniqueWrap(gen, path);
+    if (f.unique) gen = this.uniqueWrap(gen, path, sole && !nullable && exactTypes.has(sole) ? byTypeIndex.get(sole) : undefined);
     return { never: false, accepts, bounds, gen, problems: [] };
   }
 
-  /** Values of an `x-unique` field never repeat within a plan's run. */
-  private uniqueWrap(gen: Gen, path: string): Gen {
+  /**
+   * Values of an `x-unique` field never repeat. A top-level field whose values can be dealt by row index
+   * (`byIndex`: integers, decimal steps, enums, UUIDs) takes the row's value of a permutation keyed by the
+   * data set's seed: unique across every shard and worker of the data set, with nothing remembered. Other
+   * values (and nested ones, several to a row) are remembered and never repeat within a shard's run.
+   */
+  private uniqueWrap(gen: Gen, path: string, byIndex?: ByIndex): Gen {
+    const remembered = this.rememberedUnique(gen, path);
+    if (!byIndex) return remembered;
+    // One deal per data set (the probe run has its own); a plan serves one data set, so this stays tiny.
+    const deals = new Map<string, (index: number) => unknown>();
+    return (ctx) => {
+      if (ctx.depth !== 1) return remembered(ctx);
+      let deal = deals.get(ctx.datasetKey);
+      if (!deal) deals.set(ctx.datasetKey, deal = byIndex(`${ctx.datasetKey}\u0000${path}`));
+      const v = deal(ctx.rowIndex);
+      if (v === undefined) throw new GenerationFailure(path, `ran out of unique values at ${path || "/"}: row ${ctx.rowIndex + 1} is past the field's last distinct value`);
+      return v;
+    };
+  }
+
+  private rememberedUnique(gen: Gen, path: string): Gen {
     return (ctx) => {
       const seen = ctx.seenValues(path);
       for (let attempt = 0; attempt < 100; attempt++) {
@@ -732,7 +764,7 @@ export class PlanCompiler {
   }
 
   /** The type's generator, and whether its values always meet the node's own keywords (no check needed). */
-  private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): { gen: Gen; exact: boolean } {
+  private typeGenerator(t: TypeName, f: Facets, path: string, name: string | undefined): TypeGen {
     switch (t) {
       case "null": return { gen: () => null, exact: true };
       case "boolean": {
@@ -747,7 +779,7 @@ export class PlanCompiler {
     }
   }
 
-  private numberGenerator(t: "integer" | "number", f: Facets, path: string, name: string | undefined): { gen: Gen; exact: boolean } {
+  private numberGenerator(t: "integer" | "number", f: Facets, path: string, name: string | undefined): TypeGen {
     const fail = (): { gen: Gen; exact: boolean } => ({ gen: () => { throw new GenerationFailure(path, "empty numeric range"); }, exact: true });
     let lo = f.minimum, hi = f.maximum;
     const exLo = f.exclusiveMinimum, exHi = f.exclusiveMaximum;
@@ -795,6 +827,7 @@ export class PlanCompiler {
       return fail();
     }
     let structural: Gen;
+    let byIndex: ByIndex | undefined;
     if (step) {
       const places = decimals(step);
       const at = (k: number) => (places === 0 ? k * step : Number((k * step).toFixed(places)));
@@ -807,6 +840,21 @@ export class PlanCompiler {
         return fail();
       }
       structural = places === 0 ? (ctx) => ctx.rng.int(kLo, kHi) * step : (ctx) => Number((ctx.rng.int(kLo, kHi) * step).toFixed(places));
+      if (f.unique) {
+        // Distinct multiples dealt by row index; an open side gets room for 2^31 of them, not the readable window.
+        const room = 2 ** 31 - 1;
+        const kOf = (v: number, up: boolean): number => {
+          let k = up ? Math.ceil(v / step - 1e-9) : Math.floor(v / step + 1e-9);
+          while (up ? at(k) < v : at(k) > v) k += up ? 1 : -1;
+          return k;
+        };
+        const uLo = lo !== undefined ? kOf(lo, true) : hi !== undefined ? kOf(hi, false) - room : kLo;
+        const uHi = hi !== undefined ? kOf(hi, false) : uLo + room;
+        byIndex = (key) => {
+          const k = uniqueIntegers(key, uLo, uHi);
+          return (index) => { const n = k(index); return n === undefined ? undefined : places === 0 ? n * step : Number((n * step).toFixed(places)); };
+        };
+      }
     } else {
       const span = whi - wlo;
       const round = span >= 10 ? 100 : 1e6;
@@ -818,8 +866,11 @@ export class PlanCompiler {
     // Exact when every multipleOf is met by the one step (always for integers, and for decimal steps combined by lcm).
     const exact = f.multipleOf.every((m) => step !== 0 && isMultiple(step, m));
     const meaning = semanticMeaning({ ...this.hints(f, path, name), type: t, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
-    if (!meaning) return { gen: structural, exact };
+    if (!meaning) return { gen: structural, exact, byIndex: exact ? byIndex : undefined };
     if (meaning.label) this.meanings[meaningPath(path)] ??= meaning.label;
+    // A unique field is dealt its values (uniqueness before a meaning's shape), but integer ids, which
+    // already count up through the whole data set.
+    if (byIndex && exact && !(integer && name !== undefined && normaliseName(name) === "id")) return { gen: structural, exact, byIndex };
     // Built-in meanings return the field's type by construction; only x-faker methods need a type check.
     const fits = this.structuralCheck(f.fakerMethod ? f : { ...f, types: undefined, notTypes: new Set() }, "");
     return { gen: this.withMeaning(meaning, structural, fits), exact };
@@ -854,8 +905,8 @@ export class PlanCompiler {
    * best is generated by, and each value is checked against all the keywords (formats as the product's
    * validator judges them), falling back to the other ways; when none works the schema is refused.
    */
-  private stringGenerator(f: Facets, path: string, name: string | undefined): { gen: Gen; exact: boolean } {
-    const refuse = (message: string, reason: string): { gen: Gen; exact: boolean } => {
+  private stringGenerator(f: Facets, path: string, name: string | undefined): TypeGen {
+    const refuse = (message: string, reason: string): TypeGen => {
       this.unsatisfiable(path, message);
       return { gen: () => { throw new GenerationFailure(path, reason); }, exact: true };
     };
@@ -907,7 +958,9 @@ export class PlanCompiler {
       if (f.patterns.length === 1 && fromPatterns.length === 1 && !lengths && !asserted) structural = fromPatterns[0];
       else if (!f.patterns.length && format && !lengths) structural = this.formatGenerator(format, f, path, name);
       else if (!f.patterns.length && !format) structural = (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8));
-      if (structural) return { gen: meaning ? this.withMeaning(meaning, structural, fitsMeaning, this.meaningTries(meaning, fitsMeaning, path)) : structural, exact: true };
+      // UUIDs have a deal by row index: distinct across the whole data set (x-unique).
+      const byIndex: ByIndex | undefined = format === "uuid" && !f.patterns.length && !lengths && f.formatLimits.length === 0 ? uniqueUuids : undefined;
+      if (structural) return { gen: meaning ? this.withMeaning(meaning, structural, fitsMeaning, this.meaningTries(meaning, fitsMeaning, path)) : structural, exact: true, byIndex };
     }
 
     // Every way to build the value, most realistic first.

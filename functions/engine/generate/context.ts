@@ -32,6 +32,8 @@ export class GenContext {
   explore = false;
   /** Index of the row being generated in the whole data set (shards start at their first row). */
   rowIndex = 0;
+  /** The data set's own seed (every shard's alike): the key of the values x-unique fields deal by row index. */
+  datasetKey = "";
   private fakerInstance?: Faker;
   private readonly seen = new Map<string, Set<unknown>>();
 

@@ -19,9 +19,10 @@ type RowValidator = (row: unknown) => boolean;
 export { GenerationFailure, type SchemaProblem, UNKNOWN_MEANING } from "./compile";
 export { REFERENCE_DATE } from "./context";
 export { learnReference, type ReferenceProfile } from "./reference";
+export { keyedPermutation, MAX_PERMUTED_SPACE, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
 
 /** Engine version recorded in metadata: same schema, seed, rows and version give the same bytes. */
-export const ENGINE_VERSION = "1.4.0";
+export const ENGINE_VERSION = "1.5.0";
 
 export interface GenerationOptions {
   schema: SchemaInput;
@@ -113,8 +114,9 @@ interface Compiled {
 }
 
 /** Produces `count` rows from `compiled`, row-checking when the schema needs it. */
-function* generateRows(compiled: Compiled, seed: string, count: number, firstRow = 0): Generator<Row> {
+function* generateRows(compiled: Compiled, seed: string, count: number, firstRow = 0, datasetKey = seed): Generator<Row> {
   const ctx = new GenContext(new Rng(seed), compiled.locale, compiled.compliance, hashSeed(seed + "/faker")[0]);
+  ctx.datasetKey = datasetKey;
   const { validate, fromReference } = compiled;
   const root = fromReference
     ? { gen: (c: GenContext) => { const row = compiled.root.gen(c) as Row; fromReference(row, c.rng); return row; } }
@@ -257,7 +259,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   const runSeed = shard ? shardSeed(seed, shard.index) : seed;
   return {
     schema, seed, rowCount, firstRow, warnings: dedupe(compiler.warnings), meanings: compiler.meanings,
-    rows: () => generateRows(compiled, runSeed, rowCount, firstRow),
+    rows: () => generateRows(compiled, runSeed, rowCount, firstRow, seed),
   };
 }
 

@@ -1,0 +1,94 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { keyedPermutation, prepareGeneration, uniqueIntegers, uniqueUuids } from "../../../functions/engine/generate";
+import { ShardPool, writeJobFile, type ShardJob } from "../../../functions/engine/shards";
+import type { JsonSchemaObject } from "../../../functions/engine/schema/types";
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe("x-unique from the global row index: a keyed permutation of the value space", () => {
+  it("keyedPermutation reaches every value of the space once, in an order set by the key", () => {
+    for (const size of [1, 2, 3, 7, 100, 1_000, 4_097]) {
+      const permute = keyedPermutation("k", size);
+      const values = Array.from({ length: size }, (_, i) => permute(i)!);
+      assert.deepEqual([...values].sort((a, b) => a - b), Array.from({ length: size }, (_, i) => i), `size ${size}`);
+      assert.equal(permute(size), undefined);
+      assert.equal(permute(-1), undefined);
+    }
+    const a = Array.from({ length: 50 }, (_, i) => keyedPermutation("seed-a", 1_000)(i));
+    const b = Array.from({ length: 50 }, (_, i) => keyedPermutation("seed-b", 1_000)(i));
+    assert.notDeepEqual(a, b);
+    assert.notDeepEqual(a, Array.from({ length: 50 }, (_, i) => i), "the order is not the index's");
+    assert.throws(() => keyedPermutation("k", 0), /1 to 2\^52/);
+  });
+
+  it("uniqueIntegers and uniqueUuids (the primary-key helpers) never repeat, and run out only at the range's end", () => {
+    const ints = uniqueIntegers("pk", 10, 58, 2);
+    const dealt = Array.from({ length: 25 }, (_, i) => ints(i)!);
+    assert.deepEqual([...dealt].sort((x, y) => x - y), Array.from({ length: 25 }, (_, i) => 10 + 2 * i));
+    assert.equal(ints(25), undefined);
+    const uuids = uniqueUuids("pk");
+    const indexes = [...Array.from({ length: 20_000 }, (_, i) => i), 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1];
+    const ids = indexes.map((i) => uuids(i)!);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, UUID_V4);
+  });
+});
+
+describe("x-unique across shards and worker threads", function () {
+  this.timeout(120_000);
+  // Value spaces barely larger than the rows: values remembered per shard would collide across shards.
+  const ROWS = 6_000;
+  const schema: JsonSchemaObject = {
+    type: "object", required: ["n", "u", "code", "price", "tags"], additionalProperties: false,
+    properties: {
+      n: { type: "integer", minimum: 1, maximum: 6_500, "x-unique": true },
+      u: { type: "string", format: "uuid", "x-unique": true },
+      code: { enum: Array.from({ length: 6_200 }, (_, i) => `C${i}`), "x-unique": true },
+      price: { type: "number", multipleOf: 0.01, minimum: 0, maximum: 70, "x-unique": true },
+      tags: { type: "array", minItems: 1, maxItems: 3, items: { type: "integer", minimum: 0, maximum: 1_000_000, "x-unique": true } },
+    },
+  };
+  let dir: string;
+  let pool: ShardPool;
+  before(() => { dir = mkdtempSync(join(tmpdir(), "sdga-unique-")); pool = new ShardPool(2); });
+  after(async () => { await pool.close(); rmSync(dir, { recursive: true, force: true }); });
+
+  it("every row of a job of six shards has its own value, the same bytes on one thread and on two workers", async () => {
+    const job: ShardJob = { schema, rows: ROWS, seed: "unique", format: "jsonl", shardRows: 1_000 };
+    const one = await writeJobFile(job, join(dir, "one.jsonl"), { workers: 1 });
+    const two = await writeJobFile(job, join(dir, "two.jsonl"), { workers: pool });
+    assert.equal(one.shards, 6);
+    assert.equal(two.workers, 2);
+    const bytes = readFileSync(join(dir, "one.jsonl"));
+    assert.ok(bytes.equals(readFileSync(join(dir, "two.jsonl"))));
+    const rows = bytes.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(rows.length, ROWS);
+    for (const field of ["n", "u", "code", "price"]) {
+      assert.equal(new Set(rows.map((r) => r[field])).size, ROWS, `${field} repeats`);
+    }
+    for (const r of rows) {
+      assert.ok(Number.isInteger(r.n) && (r.n as number) >= 1 && (r.n as number) <= 6_500);
+      assert.match(r.u as string, UUID_V4);
+      assert.ok(Math.abs(Math.round((r.price as number) * 100) - (r.price as number) * 100) < 1e-6 && (r.price as number) <= 70);
+      // Nested values (several to a row) are remembered within the shard: distinct in each row.
+      const tags = r.tags as number[];
+      assert.equal(new Set(tags).size, tags.length);
+    }
+  });
+
+  it("a data set's seed keys the values: another seed deals them in another order", () => {
+    const first = (seed: string) => [...prepareGeneration({ schema, rows: 50, seed, format: "jsonl" }).rows()].map((r) => r.n);
+    assert.notDeepEqual(first("a"), first("b"));
+    assert.deepEqual(first("a"), first("a"));
+  });
+
+  it("a job with more rows than a unique field's values is refused before a row is written, naming the field", () => {
+    const small: JsonSchemaObject = { type: "object", required: ["n"], properties: { n: { type: "integer", minimum: 1, maximum: 5, "x-unique": true } } };
+    assert.doesNotThrow(() => prepareGeneration({ schema: small, rows: 5, seed: 1, format: "jsonl" }));
+    assert.throws(() => prepareGeneration({ schema: small, rows: 6, seed: 1, format: "jsonl" }), (err: Error & { problems?: Array<{ path: string; message: string }> }) =>
+      (err.problems ?? []).some((p) => p.path === "/n" && /ran out of unique values at \/n: row 6/.test(p.message)));
+  });
+});
