@@ -9,12 +9,14 @@
 //   stated cardinality as the bounds (SDMetrics takes them from the real data; with a reference we do too).
 // - a parent rule's score = 1 - violating rows / rows checked (after: child time before the parent's;
 //   sum: parent value other than its children's sum, to the cent; atMost: children adding up to more).
-// - CardinalityShapeSimilarity = TVComplement of the per-parent child-count distributions: 1 - 1/2 * sum
-//   over counts k of |R_k - S_k|, R_k and S_k the shares of parents with k children (real, synthetic).
+// - CardinalityShapeSimilarity = KSComplement of the per-parent child counts: 1 - D, D = sup_k |F_R(k) - F_S(k)|
+//   the two-sample Kolmogorov-Smirnov statistic of the real and synthetic parents' numbers of children
+//   (SDMetrics' multi_table/statistical/cardinality_shape_similarity.py: ks_2samp over
+//   get_cardinality_distribution, which counts 0 for a parent without children and ignores NULL references).
 // - Intertable trends (SDMetrics' parent-child column pair trends): child rows joined to their parent, each
 //   pair (parent column, child column) scored by CorrelationSimilarity when both are numeric or datetime,
 //   else ContingencySimilarity (numeric sides cut into 10 bins over the real range).
-import { contingencySimilarity, correlationSimilarity, discretize, tvComplement } from "../metrics/fidelity";
+import { contingencySimilarity, correlationSimilarity, discretize, ksComplement } from "../metrics/fidelity";
 import type { SampledValue } from "../metrics/summary";
 import type { Row } from "../schema/types";
 import type { ColumnSpec, ParentRule, Relationship } from "./model";
@@ -153,8 +155,8 @@ function fidelity(shape: DatasetShape, tables: Tables, reference: Tables): NonNu
   const shapes: Array<{ relationship: string; score: number | null }> = [];
   const trends: NonNullable<DatasetQualityReport["fidelity"]>["intertable_trends"] = [];
   for (const r of shape.relationships.filter((x) => x.child !== x.parent)) {
-    const histogram = (counts: number[]) => { const m = new Map<string, number>(); for (const n of counts) m.set(String(n), (m.get(String(n)) ?? 0) + 1); return m; };
-    shapes.push({ relationship: r.name, score: tvComplement(histogram(childCounts(reference, r)), histogram(childCounts(tables, r))).score });
+    const sorted = (counts: number[]) => Float64Array.from(counts).sort();
+    shapes.push({ relationship: r.name, score: ksComplement(sorted(childCounts(reference, r)), sorted(childCounts(tables, r))).score });
     const parentSpec = shape.tables.find((t) => t.name === r.parent)!, childSpec = shape.tables.find((t) => t.name === r.child)!;
     const keyColumns = (t: DatasetShape["tables"][number]) => new Set([...t.primaryKey, ...shape.relationships.filter((x) => x.child === t.name).flatMap((x) => x.columns)]);
     const usable = (t: DatasetShape["tables"][number]) => t.columns.filter((c) => !keyColumns(t).has(c.name) && ["integer", "number", "date", "timestamp", "boolean", "enum", "string"].includes(c.kind));

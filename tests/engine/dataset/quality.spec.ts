@@ -52,4 +52,19 @@ describe("dataset: quality report", function () {
     const farCss = far.cardinality_shape_similarity.find((c) => c.relationship === "order_lines_order_id_fkey")!.score!;
     assert.ok(farCss < css - 0.3, `${farCss} vs ${css}`);
   });
+
+  it("CardinalityShapeSimilarity is SDMetrics' KSComplement of the child counts, not a histogram distance", () => {
+    // Reference parents have 0 and 2 children, synthetic ones 1 and 3: no count in common (TVComplement
+    // would be 0), but the cumulative shares differ by at most 1/2, so 1 - D = 0.5 (scipy's ks_2samp([0, 2], [1, 3]) is 0.5).
+    const shape = {
+      tables: [{ name: "p", primaryKey: ["id"], columns: [{ name: "id", kind: "integer" as const }] }, { name: "c", primaryKey: ["id"], columns: [{ name: "id", kind: "integer" as const }, { name: "p_id", kind: "integer" as const }] }],
+      relationships: [{ name: "c_p", child: "c", columns: ["p_id"], parent: "p", parentColumns: ["id"], nullable: false, cardinality: { min: 0, max: 3, distribution: "uniform" as const }, cardinalityStated: true, nullShare: 0, drives: true }],
+      parentRules: [],
+    };
+    const children = (counts: number[]) => counts.flatMap((n, i) => Array.from({ length: n }, () => ({ p_id: i + 1 }))).map((row, k) => ({ id: k + 1, ...row }));
+    const reference = { p: [{ id: 1 }, { id: 2 }], c: children([0, 2]) };
+    const synthetic = { p: [{ id: 1 }, { id: 2 }], c: children([1, 3]) };
+    assert.equal(datasetQuality(shape, synthetic, reference).fidelity!.cardinality_shape_similarity[0]!.score, 0.5);
+    assert.equal(datasetQuality(shape, reference, reference).fidelity!.cardinality_shape_similarity[0]!.score, 1);
+  });
 });
