@@ -117,7 +117,7 @@ describe("data sets through generate and validate (s3rver + dynalite)", function
     assert.match(body.message, /data set of several tables: its quality report is s3:\/\/.*quality_report\.json/);
   });
 
-  it("a large data set runs in the background, each table in shards whose keys hold across parts", async () => {
+  it("a large data set runs in the background, each table in one part whose keys and rules hold (one shard: see datasetShardCount)", async () => {
     const started = await h.generate({ data_type: "custom", volume: 150, output_format: "jsonl", seed: 5, dataset: DOCUMENT }, gatewayContext("generateSyntheticData"));
     assert.equal(started.status, "processing", JSON.stringify(started));
     await h.settle();
@@ -125,7 +125,9 @@ describe("data sets through generate and validate (s3rver + dynalite)", function
     assert.equal(done.status, "completed", JSON.stringify(done.errors));
     const folder = done.files[0].replace(`s3://${h.stack.bucket}/`, "").replace(/customers\/part-00000\.jsonl$/, "");
     const meta = await json(h, `${folder}metadata.json`);
-    assert.ok(meta.shards > 1, `sharded (${meta.shards})`);
+    assert.equal(meta.shards, 1);
+    assert.equal(done.data_quality_metrics.key_uniqueness, 1);
+    assert.equal(done.data_quality_metrics.parent_rules, 1);
     for (const t of meta.tables) for (const [i, f] of t.files.entries()) assert.equal(f, `${folder}${t.name}/part-${String(i).padStart(5, "0")}.jsonl`);
     const customers = await readRowsFrom(h, meta.tables[0].files.map((k: string) => `s3://${h.stack.bucket}/${k}`), "jsonl");
     const orders = await readRowsFrom(h, meta.tables[1].files.map((k: string) => `s3://${h.stack.bucket}/${k}`), "jsonl");
