@@ -38,8 +38,8 @@ export function bundleBuildOptions(name: string, options: BundleOptions = {}): B
     platform: "node",
     target: "node22",
     format: "cjs",
-    // recheck ships beside the bundle (bundleFunctionFiles).
-    external: [...(options.external ?? []), "recheck"],
+    // recheck and the chart library ship beside the bundle (bundleFunctionFiles).
+    external: [...(options.external ?? []), "recheck", ...Object.keys(CHART_LIBRARY_FILES)],
     write: false,
     outfile: "index.js",
     legalComments: "none",
@@ -50,6 +50,16 @@ export function bundleBuildOptions(name: string, options: BundleOptions = {}): B
 
 /** Where recheck sits in a deployment package: `require("recheck")` in index.js finds it there. */
 export const RECHECK_FILE = "node_modules/recheck/index.js";
+
+/**
+ * Where the report's chart library sits in a deployment package (vega and vega-lite, about 2 MB, needed
+ * only when an HTML quality report is drawn): `require("vega")` in index.js finds it there, so a cold
+ * start that computes no report never parses it.
+ */
+export const CHART_LIBRARY_FILES: Record<string, string> = {
+  vega: "node_modules/vega/index.js",
+  "vega-lite": "node_modules/vega-lite/index.js",
+};
 
 const cache = new Map<string, string>();
 
@@ -70,6 +80,24 @@ export function bundleFunction(name: string, options: BundleOptions = {}): strin
     throw new BundleError(name, (e as Error).message);
   }
   cache.set(cacheKey, text);
+  return text;
+}
+
+const sideBundles = new Map<string, string>();
+
+/** A package and its dependencies as one CommonJS file, to ship beside index.js. */
+function bundlePackage(name: string): string {
+  let text = sideBundles.get(name);
+  if (text === undefined) {
+    text = buildSync({
+      absWorkingDir: REPO_ROOT,
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: REPO_ROOT, sourcefile: `${name}-entry.js`, loader: "js" },
+      bundle: true, platform: "node", target: "node22", format: "cjs", write: false, legalComments: "none", logLevel: "silent", minify: true,
+      // The SVG renderer needs no canvas: vega's optional require of it stays unresolved.
+      external: ["canvas"],
+    }).outputFiles[0].text;
+    sideBundles.set(name, text);
+  }
   return text;
 }
 
@@ -105,12 +133,15 @@ export function bundleFunctionBinaries(name: string, options: BundleOptions = {}
 }
 
 /**
- * Every file of a handler's deployment package, by path: `index.js` (bundleFunction), and RECHECK_FILE
- * when the handler can need the ReDoS checker.
+ * Every file of a handler's deployment package, by path: `index.js` (bundleFunction), RECHECK_FILE
+ * when the handler can need the ReDoS checker, and CHART_LIBRARY_FILES when it can draw an HTML report.
  */
 export function bundleFunctionFiles(name: string, options: BundleOptions = {}): Record<string, string> {
   const code = bundleFunction(name, options);
   const files: Record<string, string> = { "index.js": code };
   if (code.includes('require("recheck")')) files[RECHECK_FILE] = bundleRecheck();
+  for (const [name, file] of Object.entries(CHART_LIBRARY_FILES)) {
+    if (code.includes(`require(${JSON.stringify(name)})`)) files[file] = bundlePackage(name);
+  }
   return files;
 }

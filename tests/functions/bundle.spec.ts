@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { dirname, join } from "node:path";
 import { USER_PROFILE } from "./harness";
 import { startLocalStack, type LocalStack } from "../../functions/local/stack";
-import { bundleFunctionBinaries, bundleFunctionFiles, PG_PARSER_WASM_FILE, RECHECK_FILE } from "../../components/bundle";
+import { bundleFunctionBinaries, bundleFunctionFiles, CHART_LIBRARY_FILES, PG_PARSER_WASM_FILE, RECHECK_FILE } from "../../components/bundle";
 import { classicBody, classicEvent } from "../../functions/local/events";
 
 describe("bundled generate handler", function () {
@@ -28,7 +28,10 @@ describe("bundled generate handler", function () {
 
   it("runs the bundle end to end and refuses to start without its configuration", async () => {
     const files = bundleFunctionFiles("generate");
-    assert.deepEqual(Object.keys(files).sort(), ["index.js", RECHECK_FILE]);
+    // The handler can draw the HTML quality report: its chart library ships beside index.js too, outside it.
+    assert.deepEqual(Object.keys(files).sort(), ["index.js", RECHECK_FILE, ...Object.values(CHART_LIBRARY_FILES)].sort());
+    assert.match(files["index.js"], /require\("vega"\)/);
+    assert.doesNotMatch(files["index.js"], /vega-scenegraph|function toSVG/);
     // recheck's code is in its own file only (RECHECK_JAR is one of its settings), required by name on first use.
     assert.doesNotMatch(files["index.js"], /RECHECK_JAR/);
     assert.match(files[RECHECK_FILE], /RECHECK_JAR/);
