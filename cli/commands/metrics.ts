@@ -4,6 +4,7 @@
 // measured, 2 usage error.
 import type { Command } from "commander";
 import { mkdir, rename, writeFile } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Row } from "../../functions/engine/schema/types";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, dataFormat, readNormalisedSchema } from "../usage";
@@ -16,7 +17,7 @@ export const EXIT_FAILED = 1;
 const PROGRESS_EVERY = 250_000;
 
 interface MetricsCliOptions {
-  schema: string;
+  schema?: string;
   component?: string;
   data: string;
   format?: string;
@@ -30,9 +31,9 @@ export function registerMetrics(program: Command): void {
   program
     .command("metrics")
     .description("Measure a data file's quality (completeness, uniqueness, validity, per-field statistics) and, with --reference, its fidelity to real data (SDMetrics metrics)")
-    .requiredOption("--schema <file>", "schema file (field list, JSON Schema of any draft, OpenAPI document; JSON or YAML)")
+    .option("--schema <file>", "schema file (field list, JSON Schema of any draft, OpenAPI document; JSON or YAML); not for a data set folder")
     .option(...COMPONENT_OPTION)
-    .requiredOption("--data <file>", "data file (jsonl, json, csv, parquet)")
+    .requiredOption("--data <file>", "data file (jsonl, json, csv, parquet), or a data set folder sdga generate wrote (dataset.json beside one file per table)")
     .option("--format <format>", "format of the data file (default: from its extension)")
     .option("--reference <file>", "real data to compare against")
     .option("--reference-format <format>", "format of the reference file (default: from its extension)")
@@ -68,7 +69,44 @@ async function writeWhole(path: string, content: string): Promise<void> {
   await rename(temporary, path);
 }
 
+/** A folder holding dataset.json: a data set of several tables, measured as one. */
+function isDatasetFolder(path: string): boolean {
+  return existsSync(join(path, "dataset.json")) && statSync(path).isDirectory();
+}
+
+/**
+ * The quality of a data set folder: keys, referential integrity, cardinality and parent rules, and with
+ * --reference (another data set folder of the same tables) SDMetrics' multi-table fidelity.
+ */
+async function runDatasetMetrics(options: MetricsCliOptions): Promise<number> {
+  if (options.schema !== undefined || options.component !== undefined) throw new UsageError("--schema and --component are for a data file; a data set folder carries its tables' schemas in dataset.json");
+  if (options.format !== undefined || options.referenceFormat !== undefined) throw new UsageError("--format and --reference-format are for data files; a data set folder says its format in dataset.json");
+  if (options.reference !== undefined && !isDatasetFolder(options.reference)) throw new UsageError(`--reference ${options.reference} must be a data set folder too (dataset.json beside one file per table)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dataset = require("../../functions/engine/dataset") as typeof import("../../functions/engine/dataset");
+  const started = Date.now();
+  let read, reference;
+  try {
+    read = await dataset.readDatasetFolder(options.data);
+    reference = options.reference !== undefined ? (await dataset.readDatasetFolder(options.reference)).tables : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const report = dataset.datasetQuality(read.shape, read.tables, reference);
+  process.stderr.write(`sdga metrics: ${read.manifest.tables.length} tables, ${report.tables.reduce((a, t) => a + t.rows, 0)} rows in ${Date.now() - started} ms\n`);
+  const json = `${JSON.stringify({ kind: "dataset", data: options.data, ...(options.reference !== undefined ? { reference: options.reference } : {}), ...report }, null, 2)}\n`;
+  if (options.out !== undefined) {
+    await mkdir(options.out, { recursive: true });
+    await writeWhole(join(options.out, "quality_report.json"), json);
+    process.stderr.write(`sdga metrics: wrote quality_report.json to ${options.out}\n`);
+  }
+  process.stdout.write(json);
+  return EXIT_OK;
+}
+
 export async function runMetrics(options: MetricsCliOptions): Promise<number> {
+  if (isDatasetFolder(options.data)) return runDatasetMetrics(options);
+  if (options.schema === undefined) throw new UsageError("--schema is required for a data file (a data set folder needs none)");
   const format = dataFormat(options.data, options.format, "--format");
   const referenceFormat = options.reference === undefined ? undefined
     : dataFormat(options.reference, options.referenceFormat ?? options.format, "--reference-format");
