@@ -72,6 +72,21 @@ export function checkDataset(set: DataSet, options: { volume: number; maxVolume:
   const errors: DatasetFinding[] = [];
   const warnings: DatasetFinding[] = set.notes.map((n) => ({ field: `dataset: ${n.at}`, rule: "dataset-note", severity: "warning", message: n.message }));
   let counts: Record<string, number> = {};
+  // The plan allocates per row of every table: a request far beyond the ceiling is refused from the means
+  // alone (tables come in dependency order, so a parent's estimate is known before its children's).
+  const estimate = new Map<string, number>();
+  for (const t of set.tables) {
+    const sizing = set.relationships.find((r) => r.child === t.name && r.drives);
+    estimate.set(t.name, sizing ? (estimate.get(sizing.parent) ?? 0) * dataset.meanOf(sizing.cardinality) : t.rows ?? options.volume);
+  }
+  const estimated = [...estimate.values()].reduce((a, n) => a + n, 0);
+  if (estimated > 4 * options.maxVolume) {
+    errors.push({
+      field: "volume", rule: "max-volume", severity: "error",
+      message: `${options.volume} root rows make about ${Math.round(estimated)} rows in all (${[...estimate].map(([t, n]) => `${t} ~${Math.round(n)}`).join(", ")}), above this stack's ceiling of ${options.maxVolume}`,
+    });
+    return { dataset: set, counts: Object.fromEntries([...estimate].map(([t, n]) => [t, Math.round(n)])), total: Math.round(estimated), errors, warnings };
+  }
   try {
     counts = dataset.prepareDataset(set, { rows: options.volume, seed: 0, ...(options.compliance?.length ? { compliance: options.compliance } : {}) }).counts;
   } catch (err) {

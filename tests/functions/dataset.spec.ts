@@ -71,6 +71,10 @@ describe("data sets through generate and validate (s3rver + dynalite)", function
       ["CREATE TABLE a (id int PRIMARY KEY, code smallint NOT NULL UNIQUE CHECK (code BETWEEN 1 AND 5));", "a.code", /keys up to 50, above what smallint holds here \(5\)/],
       ["CREATE TABLE a (id int PRIMARY KEY, grade varchar(1) NOT NULL UNIQUE CHECK (grade IN ('A', 'B', 'C')));", "a.grade", /unique|distinct/i],
     ];
+    // Far beyond the stack's ceiling: refused from the cardinalities' means, before any plan is allocated.
+    const huge = await h.validate({ dataset: SHOP, volume: 900_000 }, gatewayContext("validateSchema"));
+    assert.equal(huge.valid, false);
+    assert.match(huge.errors[0].message, /900000 root rows make about \d+ rows in all \(.*order_lines ~\d+.*\), above this stack's ceiling/);
     for (const [dataset, at, message] of cases) {
       const out = await h.validate({ dataset, volume: 50 }, gatewayContext("validateSchema"));
       assert.equal(out.valid, false, `${dataset}: ${JSON.stringify(out)}`);
