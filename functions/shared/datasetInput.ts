@@ -120,7 +120,7 @@ export function checkDataset(set: DataSet, options: { volume: number; maxVolume:
 /** Exactly one of schema and dataset: a 400 naming both when the request has neither or both. */
 export function assertOneInput(args: { schema?: unknown; dataset?: unknown; component?: unknown }): "schema" | "dataset" {
   if (args.schema !== undefined && args.dataset !== undefined) throw new RequestValidationError("send either schema (one record structure) or dataset (several tables), not both", { field: "dataset" });
-  if (args.schema === undefined && args.dataset === undefined) throw new RequestValidationError("schema or dataset is required: schema for one record structure, dataset for several related tables", { field: "schema" });
+  if (args.schema === undefined && args.dataset === undefined) throw new RequestValidationError("schema is required (one record structure), or instead dataset (several related tables)", { field: "schema" });
   if (args.dataset !== undefined && args.component !== undefined) throw new RequestValidationError("component picks a schema out of a document; it does not apply to dataset", { field: "component" });
   return args.dataset !== undefined ? "dataset" : "schema";
 }

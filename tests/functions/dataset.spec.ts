@@ -88,7 +88,7 @@ describe("data sets through generate and validate (s3rver + dynalite)", function
       [{ dataset: "{\"type\":\"object\"}" }, /data-set document/],
       [{ dataset: "CREATE TABLE (oops" }, /syntax|parse/i],
       [{ dataset: DOCUMENT, schema: { fields: [{ name: "a", type: "integer" }] } }, /not both/],
-      [{}, /schema or dataset is required/],
+      [{}, /schema is required \(one record structure\), or instead dataset/],
     ];
     for (const [extra, message] of bad) {
       const { status, body } = classicBody(await h.generate(classicEvent("generateSyntheticData", { data_type: "custom", volume: 5, output_format: "csv", ...extra })));
