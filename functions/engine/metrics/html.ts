@@ -21,7 +21,7 @@ export function escapeHtml(text: unknown): string {
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2330;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:30px 0 10px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
-h3{font-size:15px;margin:0 0 6px;word-break:break-all}
+h3{font-size:15px;margin:16px 0 6px;word-break:break-all}.field h3{margin-top:0}
 nav a{margin-right:14px;color:#3b6fd6;text-decoration:none;font-size:13px}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #dde2ea;border-radius:8px;padding:10px 14px;min-width:140px}
 .card .v{font-size:24px;font-weight:600}.card .l{color:#5b6475;font-size:12px}
@@ -50,6 +50,7 @@ const MAX_CHARTED_FIELDS = 60;
 const MIN_CHARTED_TOP_SHARE = 0.01;
 /** A pair whose synthetic relation drifted this far (score below) is listed as lost. */
 const LOST_PAIR_SCORE = 0.9;
+const MAX_LOST_PAIRS_LISTED = 6;
 const DAY_MS = 86_400_000;
 const CHART_WIDTH = 440;
 
@@ -85,8 +86,11 @@ function countCard(label: string, value: string): string {
 /** Bars per bin (the data set), outlined bars over the same bins (the reference). */
 function histogramSpec(kind: string, histogram: Histogram, title: string): ChartSpec {
   const temporal = kind === "datetime";
-  const bins = histogram.frequencies.map((share, i) => ({ x0: histogram.edges[i], x1: histogram.edges[i + 1], share, set: "this data set" }));
-  const reference = (histogram.reference_frequencies ?? []).map((share, i) => ({ x0: histogram.edges[i], x1: histogram.edges[i + 1], share, set: "reference" }));
+  // A narrower last bin of whole units holds fewer possible values: its bar is scaled up to a full bin's.
+  const fullWidth = histogram.edges[1] - histogram.edges[0];
+  const scale = (i: number): number => (histogram.whole_units ? fullWidth / (histogram.edges[i + 1] - histogram.edges[i]) : 1);
+  const bins = histogram.frequencies.map((share, i) => ({ x0: histogram.edges[i], x1: histogram.edges[i + 1], share: share * scale(i), set: "this data set" }));
+  const reference = (histogram.reference_frequencies ?? []).map((share, i) => ({ x0: histogram.edges[i], x1: histogram.edges[i + 1], share: share * scale(i), set: "reference" }));
   const log = histogram.scale === "log";
   const x = {
     field: "x0", type: temporal ? "temporal" : "quantitative", bin: { binned: true }, title: null,
@@ -258,8 +262,9 @@ async function fidelitySection(draw: Draw, fidelity: FidelityReport): Promise<st
   const pairs = fidelity.column_pair_trends.metrics;
   const pairRows = pairs.map((m) => `<tr><td>${escapeHtml(m.fields.join(" × "))}</td><td>${escapeHtml(m.metric)}</td><td>${escapeHtml(m.real === undefined ? "" : formatNumber(m.real))}</td><td>${escapeHtml(m.synthetic === undefined ? "" : formatNumber(m.synthetic))}</td><td class="${scoreClass(m.score)}">${escapeHtml(formatScore(m.score))}</td><td class="legend">${escapeHtml(m.reason ?? "")}</td></tr>`).join("");
   const lost = pairs.filter((m) => m.score !== null && m.score < LOST_PAIR_SCORE).sort((x, y) => x.score! - y.score!);
+  const more = lost.length > MAX_LOST_PAIRS_LISTED ? `<p class="legend">and ${lost.length - MAX_LOST_PAIRS_LISTED} more pairs under ${LOST_PAIR_SCORE}: see the table below.</p>` : "";
   const lostList = lost.length === 0 ? `<p class="legend">No pair lost its relation (every pair score at least ${LOST_PAIR_SCORE}).</p>`
-    : `<ul class="alerts">${lost.map((m) => `<li class="alert-warning" data-alert="lost_relation"><span class="tag">relation lost</span>${escapeHtml(`${m.fields.join(" × ")}: ${m.metric} ${formatScore(m.score)}${m.real !== undefined && m.synthetic !== undefined ? ` (correlation ${formatNumber(m.real)} in the reference, ${formatNumber(m.synthetic)} here)` : ""}`)}</li>`).join("")}</ul>`;
+    : `<ul class="alerts">${lost.slice(0, MAX_LOST_PAIRS_LISTED).map((m) => `<li class="alert-warning" data-alert="lost_relation"><span class="tag">relation lost</span>${escapeHtml(`${m.fields.join(" × ")}: ${m.metric} ${formatScore(m.score)}${m.real !== undefined && m.synthetic !== undefined ? ` (correlation ${formatNumber(m.real)} in the reference, ${formatNumber(m.synthetic)} here)` : ""}`)}</li>`).join("")}</ul>${more}`;
   const chart = pairs.some((m) => m.score !== null) ? await draw(pairScoresSpec(pairs), "pair scores against the reference") : "";
   const novelty = fidelity.new_row_synthesis;
   return `<h2 id="fidelity">Fidelity to the reference (${escapeHtml(formatNumber(fidelity.reference_row_count))} rows)</h2>`

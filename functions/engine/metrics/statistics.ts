@@ -119,8 +119,9 @@ function niceStep(raw: number, whole: boolean): number {
 
 /**
  * Edges of a histogram over [low, high] that respect the values' units: one bin per value for whole
- * numbers over a short range (no saw-tooth from bins holding two values and then one), whole-number or
- * whole-day widths otherwise, and 1-2-5 widths for continuous values; at most about `HISTOGRAM_BINS` bins.
+ * numbers over a short range (no saw-tooth from bins holding two values and then one), bins of the same
+ * whole number of units (or days) otherwise, the last one possibly narrower, and 1-2-5 widths for
+ * continuous values; at most about `HISTOGRAM_BINS` bins.
  */
 export function histogramEdges(low: number, high: number, kind: "numeric" | "datetime", wholeUnits: boolean): number[] {
   if (!(high > low)) return wholeUnits ? [low - 0.5 * (kind === "datetime" ? DAY_MS : 1), high + 0.5 * (kind === "datetime" ? DAY_MS : 1)] : [low, high];
@@ -131,10 +132,12 @@ export function histogramEdges(low: number, high: number, kind: "numeric" | "dat
       ? DAY_STEPS.find((d) => span / d <= HISTOGRAM_BINS * 1.5) ?? Math.ceil(span / HISTOGRAM_BINS)
       : span + 1 <= HISTOGRAM_BINS * 2.5 ? 1 : niceStep((span + 1) / HISTOGRAM_BINS, true);
     const width = widthUnits * unit;
-    // Whole values sit in the middle of their bin: edges at v - 1/2 unit when one bin holds one value.
-    const start = widthUnits === 1 ? low - unit / 2 : Math.floor(low / width) * width;
-    const edges = [start];
-    while (edges[edges.length - 1] <= high - (widthUnits === 1 ? unit / 2 : 0) || edges.length < 2) edges.push(edges[edges.length - 1] + width);
+    // Bins start at the smallest value, whole values in the middle of their unit, so every bin holds
+    // the same number of possible values; only the last may hold fewer (the chart scales it to match).
+    const end = high + unit / 2;
+    const edges = [low - unit / 2];
+    while (edges[edges.length - 1] + width < end) edges.push(edges[edges.length - 1] + width);
+    edges.push(end);
     return edges;
   }
   const step = kind === "datetime" ? Math.max(1, (high - low) / HISTOGRAM_BINS) : niceStep((high - low) / HISTOGRAM_BINS, false);
@@ -221,7 +224,8 @@ const SHAPE_FIT_DISTANCE = 0.03;
  * The shape label of a numeric field: the moments' coarse reading (`distributionShape`) checked against
  * the data itself, so that a label names a law only when the values follow it: uniform, normal or
  * exponential when the sample's CDF is within SHAPE_FIT_DISTANCE of that law fitted to it (whole
- * numbers spread over their unit), otherwise skewed, heavy-tailed or "bimodal or flat" from the moments.
+ * numbers spread over their unit), otherwise skewed or heavy-tailed from the moments, else bimodal or flat
+ * from the count of its modes.
  */
 export function fittedShape(field: FieldSummary): DistributionShape {
   const coarse = distributionShape(field.moments, field.min);
@@ -243,10 +247,51 @@ export function fittedShape(field: FieldSummary): DistributionShape {
   if (best[1] <= SHAPE_FIT_DISTANCE) return best[0];
   const skew = field.moments.skewness() ?? 0;
   const kurtosis = field.moments.excessKurtosis() ?? 0;
-  if (skew >= 0.5) return "right_skewed";
-  if (skew <= -0.5) return "left_skewed";
+  // No law fits, so even a mild lean is the shape's main feature: a plateau that falls after 60 is
+  // right-skewed, by its moments or, with one mode, by holding far more values in the bottom quarter of
+  // its range (p1 to p99, so that one extreme value does not move it) than in the top quarter.
+  if (skew >= SHAPE_SKEW) return "right_skewed";
+  if (skew <= -SHAPE_SKEW) return "left_skewed";
   if (kurtosis >= 1) return "heavy_tailed";
-  return "bimodal_or_flat";
+  if (peaks(sorted, field.min, field.max) >= 2) return "bimodal";
+  const p1 = quantileSorted(sorted, 0.01);
+  const p99 = quantileSorted(sorted, 0.99);
+  const quarter = (p99 - p1) / 4;
+  const bottom = sorted.filter((x) => x >= p1 && x <= p1 + quarter).length;
+  const top = sorted.filter((x) => x <= p99 && x >= p99 - quarter).length;
+  if (bottom > TAIL_RATIO * top) return "right_skewed";
+  if (top > TAIL_RATIO * bottom) return "left_skewed";
+  return "flat";
+}
+
+/** |skewness| from which a shape no law fits is called skewed. */
+const SHAPE_SKEW = 0.2;
+/** Ratio of the values in the two outer quarters of the range from which such a shape is called skewed. */
+const TAIL_RATIO = 2;
+
+/**
+ * Modes of the values: peaks of a 3-bin moving average over 20 equal bins, a peak counting only when
+ * the dip before it (from the previous peak) falls below 80% of the smaller of the two.
+ */
+function peaks(sorted: number[], low: number, high: number): number {
+  if (!(high > low)) return 1;
+  const counts = binShares(sorted, Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => low + ((high - low) * i) / HISTOGRAM_BINS));
+  const smooth = counts.map((_, i) => (counts[Math.max(0, i - 1)] + counts[i] + counts[Math.min(counts.length - 1, i + 1)]) / 3);
+  let found = 0;
+  let lastPeak = -1;
+  let dip = Infinity;
+  for (let i = 0; i < smooth.length; i++) {
+    const isPeak = (i === 0 || smooth[i] > smooth[i - 1]) && (i === smooth.length - 1 || smooth[i] >= smooth[i + 1]);
+    if (isPeak && (lastPeak < 0 || dip < 0.8 * Math.min(smooth[i], smooth[lastPeak]))) {
+      found++;
+      lastPeak = i;
+      dip = Infinity;
+    } else if (isPeak && smooth[i] > smooth[lastPeak]) {
+      lastPeak = i;
+    }
+    if (lastPeak >= 0 && i > lastPeak) dip = Math.min(dip, smooth[i]);
+  }
+  return found;
 }
 
 export function distributionAnalysis(field: FieldSummary, reference?: FieldSummary): DistributionAnalysis {

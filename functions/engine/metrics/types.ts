@@ -43,7 +43,7 @@ export interface FieldStatistics {
 
 export type DistributionShape =
   | "normal" | "uniform" | "exponential" | "right_skewed" | "left_skewed" | "heavy_tailed"
-  | "bimodal_or_flat" | "constant" | "insufficient_data" | "categorical" | "not_applicable";
+  | "bimodal_or_flat" | "bimodal" | "flat" | "constant" | "insufficient_data" | "categorical" | "not_applicable";
 
 export interface Histogram {
   /** Bin edges (length = bins + 1); epoch milliseconds for datetime fields. */

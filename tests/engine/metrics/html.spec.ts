@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { calculateQualityMetrics, escapeHtml, renderHtmlReport } from "../../../functions/engine/metrics";
+import { seededRandom } from "../../../functions/engine/metrics/hash";
 
 const HOSTILE = `<script>alert("x")</script>&'`;
 const schema = {
@@ -99,9 +100,12 @@ describe("metrics: report contents (alerts, bins, distinct counts, shape)", () =
     assert.equal(report.field_statistics.id.distinct_approximate, false);
     const histogram = report.distribution_analysis.age.histogram!;
     assert.ok(histogram.whole_units);
-    // Every bin spans the same whole number of years, so no bin holds one more value than its neighbour.
+    // Every bin spans the same whole number of years from the youngest age on (the last may be narrower),
+    // so no bin holds one more possible value than its neighbour.
     const widths = histogram.edges.slice(1).map((e, i) => e - histogram.edges[i]);
-    assert.ok(widths.every((w) => w === widths[0] && Number.isInteger(w)), `widths ${widths}`);
+    assert.equal(histogram.edges[0], 18 - 0.5);
+    assert.ok(widths.slice(0, -1).every((w) => w === widths[0] && Number.isInteger(w)), `widths ${widths}`);
+    assert.ok(Number.isInteger(widths[widths.length - 1]) && widths[widths.length - 1] <= widths[0], `widths ${widths}`);
     assert.notEqual(report.distribution_analysis.age.shape, "uniform");
     assert.equal(report.distribution_analysis.age.shape, "right_skewed");
     assert.ok(report.distribution_analysis.balance.log_histogram, "a skewed balance gets a log-scale view");
@@ -113,6 +117,25 @@ describe("metrics: report contents (alerts, bins, distinct counts, shape)", () =
     assert.doesNotMatch(html, /approx/);
     assert.match(html, /aria-label="log-scale histogram of balance"/);
     assert.match(html, /data-alert="constant"/);
+  });
+
+  it("names a shape only when the data follow it: laws by their fit, otherwise lean, modes or flat", async () => {
+    const random = seededRandom(3);
+    const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const cases: Array<[string, () => number]> = [
+      ["uniform", () => random()],
+      ["uniform", () => 18 + Math.floor(random() * 73)], // whole-number ages, evenly spread
+      ["normal", gauss],
+      ["exponential", () => -Math.log(1 - random())],
+      ["bimodal", () => (random() < 0.5 ? 0 : 6) + gauss()],
+      // The issue's ages: even up to 60, then falling off: not uniform, right-skewed.
+      ["right_skewed", () => (random() < 0.75 ? 18 + Math.floor(random() * 42) : 60 + Math.floor(random() * random() * 30))],
+      ["flat", () => random() + 0.3 * random()],
+    ];
+    for (const [expected, draw] of cases) {
+      const report = await calculateQualityMetrics({ schema: { type: "object", properties: { x: { type: "number" } } }, data: Array.from({ length: 10_000 }, () => ({ x: draw() })), validator: () => true });
+      assert.equal(report.distribution_analysis.x.shape, expected);
+    }
   });
 
   it("groups invalid rows by the rule they break, with examples, when the schema's validator is used", async () => {
