@@ -6,7 +6,7 @@ import { join } from "node:path";
 // The SDK's Node 20 end-of-support notice is about future releases the lock file does not take.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const MODULES = ["generator", "endToEnd", "validate", "metrics", "functions", "scale"];
+const MODULES = ["generator", "endToEnd", "realism", "validate", "metrics", "functions", "scale"];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -1,10 +1,13 @@
 // Cross-field coherence inside one generated object: dates that follow a life cycle (start/end,
 // created/updated, ordered/shipped/delivered, admitted/discharged, ...) in order, and order arithmetic
 // (line total = unit price x quantity, subtotal = sum of the lines, total = subtotal + shipping + tax -
-// discount, tax at a plausible rate). The stages are found once, from property names, at compile time;
+// discount, tax at a plausible rate), counts equal to the lists they count, min/max and low/high pairs in
+// order, parts within their whole (clicks within impressions, a sale price within the price) with rates
+// computed from them, and a job's title, level and salary drawn together. The stages are found once, from property names, at compile time;
 // each fix is applied only when the fixed values still satisfy their own schemas.
 import type { Node } from "./compile";
 import type { GenContext } from "./context";
+import { jobTitleFor, levelRank, salaryFor } from "./domains";
 import { normaliseName } from "./semantic";
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -22,19 +25,24 @@ const LIFE_CYCLES: string[][][] = [
   // closed, last updated, deleted. The ranks 0-3 are the ticket stages statuses name (STAGE_REACHED).
   [
     ["created", "creation", "registered", "registration", "signup", "signedup", "joined", "enrolled", "opened", "reported", "submitted", "raised", "started", "authored"],
-    ["assigned", "acknowledged"],
+    ["assigned", "acknowledged", "firstresponse", "responded"],
     ["merged", "resolved", "fixed", "completed", "published", "released", "approved"],
     ["closed"],
     ["updated", "modified", "changed", "edited", "pushed", "lastlogin", "lastseen", "lastactive", "lastactivity"],
-    ["deleted", "archived", "deactivated"],
+    ["deleted", "archived", "deactivated", "withdrawn"],
   ],
-  [["ordered", "order", "placed", "purchased", "purchase"], ["paid", "payment"], ["shipped", "dispatched", "shipment", "ship"], ["delivered", "delivery", "received"], ["returned", "refunded", "return", "refund"]],
+  // An order's "created" is when it was placed (taken only when no other record stage claims it).
+  [["ordered", "order", "placed", "purchased", "purchase", "created"], ["paid", "payment"], ["shipped", "dispatched", "shipment", "ship"], ["delivered", "delivery", "received"], ["returned", "refunded", "return", "refund"]],
   [["admitted", "admission", "admit"], ["discharged", "discharge"]],
   [["departure", "departed", "depart"], ["arrival", "arrived"]],
   [["checkin"], ["checkout"]],
   [["hired", "hire", "onboarded"], ["terminated", "termination", "offboarded", "exit"]],
   [["opened", "reported", "submitted", "raised"], ["assigned", "acknowledged"], ["resolved", "fixed"], ["closed"]],
   [["issued", "issue", "invoiced", "billed"], ["due"]],
+  // Card payments, laboratory samples, bank transfers (execution, then value date).
+  [["authorized", "authorised", "authorization"], ["captured", "capture", "settled"], ["refunded", "reversed"]],
+  [["collected", "collection", "sampled", "drawn"], ["received", "accessioned"], ["reported", "resulted", "verified"]],
+  [["execution", "executed", "requestedexecution"], ["value", "booking", "booked"]],
 ];
 /**
  * How long after the previous stage each stage of a cycle usually comes, in days ([shortest, longest];
@@ -52,6 +60,9 @@ const CYCLE_LAGS: Array<Array<[number, number]> | undefined> = [
   undefined,
   [[0, 0], [0.01, 1], [0.1, 10], [0, 3]],
   [[0, 0], [14, 60]],
+  [[0, 0], [0, 3], [1, 30]],
+  [[0, 0], [0.02, 1], [0.04, 2]],
+  [[0, 0], [0, 2]],
 ];
 
 /** The record cycle (created ... closed, updated, deleted) in LIFE_CYCLES. */
@@ -416,6 +427,158 @@ function planLogMessage(keys: string[], nodeFor: (k: string) => Node): ((obj: Re
   };
 }
 
+// ---- counts, bounds and jobs ----------------------------------------------------------------------------
+
+/** The list a count field counts: item_count, num_items, number_of_items, items_count, total_comments -> the sibling array. */
+function countedList(key: string, arrays: string[]): string | undefined {
+  const n = normaliseName(key);
+  const m = /^(?:num|number(?:of)?|total|count(?:of)?)([a-z0-9]+)$/.exec(n) ?? /^([a-z0-9]+?)(?:count|total)$/.exec(n);
+  if (!m || !/count|^num|^number/.test(n) && !/^total/.test(n)) return undefined;
+  const stem = m[1];
+  return arrays.find((a) => {
+    const an = normaliseName(a);
+    return an === stem || an === `${stem}s` || an === `${stem}es` || an === stem.replace(/y$/, "ies") || (/^(item|line)s?$/.test(stem) && /(items|lines)$/.test(an));
+  });
+}
+
+/** Counts that match the lists they count (a count the list's own schema cannot meet is left as drawn). */
+function planCounts(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>) => void) | undefined {
+  const pairs: Array<[string, string]> = [];
+  for (const k of keys) {
+    const list = countedList(k, keys.filter((a) => a !== k));
+    if (list) pairs.push([k, list]);
+  }
+  if (!pairs.length) return undefined;
+  return (obj) => {
+    for (const [countKey, listKey] of pairs) {
+      const list = obj[listKey];
+      if (!Array.isArray(list) || typeof obj[countKey] !== "number") continue;
+      if (nodeFor(countKey).accepts(list.length)) obj[countKey] = list.length;
+    }
+  };
+}
+
+const BOUND_WORDS: Array<[string, string]> = [["min", "max"], ["minimum", "maximum"], ["low", "high"], ["lower", "upper"], ["floor", "ceiling"]];
+
+/** Numeric fields that bound each other (min_x/max_x, x_low/x_high, reference_low/reference_high). */
+function boundPairs(keys: string[]): Array<[string, string]> {
+  const has = new Set(keys), pairs: Array<[string, string]> = [];
+  for (const k of keys) for (const [lo, hi] of BOUND_WORDS) {
+    for (const [a, b] of [[`${lo}_`, `${hi}_`], [`_${lo}`, `_${hi}`], [lo, hi.charAt(0).toUpperCase() + hi.slice(1)]]) {
+      const other = k.startsWith(a) && !a.startsWith("_") ? b + k.slice(a.length) : k.endsWith(a) ? k.slice(0, -a.length) + b : undefined;
+      if (other && other !== k && has.has(other)) pairs.push([k, other]);
+    }
+    const cap = lo.charAt(0).toUpperCase() + lo.slice(1);
+    if (k.endsWith(cap) && has.has(k.slice(0, -cap.length) + hi.charAt(0).toUpperCase() + hi.slice(1))) pairs.push([k, k.slice(0, -cap.length) + hi.charAt(0).toUpperCase() + hi.slice(1)]);
+  }
+  return pairs;
+}
+
+/** A lower bound above its upper bound is swapped (when both values still fit their fields). */
+function planBounds(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>) => void) | undefined {
+  const pairs = boundPairs(keys);
+  if (!pairs.length) return undefined;
+  return (obj) => {
+    for (const [lo, hi] of pairs) {
+      const a = obj[lo], b = obj[hi];
+      if (typeof a !== "number" || typeof b !== "number" || a <= b) continue;
+      if (nodeFor(lo).accepts(b) && nodeFor(hi).accepts(a)) { obj[lo] = b; obj[hi] = a; }
+    }
+  };
+}
+
+/**
+ * Parts that cannot exceed their whole (normalised names): a sale price and its price, spend and budget,
+ * a funnel's clicks and impressions and its conversions and clicks, a refund and its payment, what was
+ * paid and the total, stock reserved and stock on hand.
+ */
+const PART_OF: Array<[string[], string[]]> = [
+  [["saleprice", "discountedprice", "discountprice", "offerprice", "specialprice"], ["price", "listprice", "regularprice", "originalprice", "msrp"]],
+  [["spend", "spent", "amountspent", "actualspend", "cost"], ["budget", "totalbudget", "budgetamount"]],
+  [["clicks", "clickcount"], ["impressions", "views", "impressioncount"]],
+  [["conversions", "conversioncount", "signups", "purchases"], ["clicks", "clickcount", "visits", "sessions"]],
+  [["opens", "uniqueopens"], ["sent", "delivered", "recipients"]],
+  [["refundedamount", "amountrefunded", "refundamount", "refunded"], ["amount", "capturedamount", "total", "amountcaptured"]],
+  [["amountpaid", "paidamount", "paid"], ["total", "amountdue", "totalamount", "invoicetotal"]],
+  [["reserved", "reservedquantity", "allocated"], ["stockquantity", "onhand", "quantityonhand", "stock", "inventory"]],
+];
+/** Rates computed from their parts: a click-through or conversion rate (a percentage when the name or bounds say so). */
+const RATES: Array<[string[], string, string]> = [
+  [["clickthroughrate", "clickthroughratepercent", "ctr", "ctrpercent"], "clicks", "impressions"],
+  [["conversionrate", "conversionratepercent"], "conversions", "clicks"],
+  [["openrate", "openratepercent"], "opens", "sent"],
+];
+
+/** Parts kept within their whole (redrawn as a share of it), and rates computed from the counts they rate. */
+function planParts(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const find = (names: string[]) => names.map((n) => byNorm.get(n)).find(Boolean);
+  const pairs: Array<[string, string]> = [];
+  for (const [parts, wholes] of PART_OF) {
+    const part = find(parts), whole = find(wholes);
+    if (part && whole && part !== whole) pairs.push([part, whole]);
+  }
+  const rates: Array<[string, string, string, boolean]> = [];
+  for (const [names, partName, wholeName] of RATES) {
+    const rate = find(names), part = byNorm.get(partName), whole = byNorm.get(wholeName);
+    if (rate && part && whole) {
+      const [, hi] = nodeFor(rate).bounds ?? [];
+      rates.push([rate, part, whole, /percent|pct/.test(normaliseName(rate)) || (hi !== undefined && hi > 1)]);
+    }
+  }
+  if (!pairs.length && !rates.length) return undefined;
+  // Funnels run top down (clicks within impressions before conversions within clicks).
+  return (obj, ctx) => {
+    for (const [part, whole] of pairs) {
+      const p = obj[part], w = obj[whole];
+      if (typeof p !== "number" || typeof w !== "number" || p <= w) continue;
+      const integer = Number.isInteger(p) && Number.isInteger(w);
+      const share = integer ? Math.floor(w * ctx.rng.float() ** 2) : Math.round(w * (0.3 + 0.7 * ctx.rng.float()) * 100) / 100;
+      if (nodeFor(part).accepts(share)) obj[part] = share;
+    }
+    for (const [rate, part, whole, percent] of rates) {
+      const p = obj[part], w = obj[whole];
+      if (typeof p !== "number" || typeof w !== "number" || w <= 0) continue;
+      const value = Math.round((p / w) * (percent ? 100 : 1) * 10_000) / 10_000;
+      if (nodeFor(rate).accepts(value)) obj[rate] = value;
+    }
+  };
+}
+
+const TITLE_KEYS = ["jobtitle", "title", "position", "role", "designation"];
+const LEVEL_KEYS_HR = ["level", "seniority", "joblevel", "grade", "careerlevel", "senioritylevel"];
+const DEPARTMENT_KEYS = ["department", "dept", "team", "division", "function"];
+const EMPLOYMENT_KEYS = ["employmenttype", "contracttype", "employmentstatus", "worktype"];
+
+/**
+ * A job's title, level and salary drawn together: an intern's level is the intern one, the title names
+ * the department and the level ("Senior Data Engineer", "Director of Sales"), the salary is in the level's
+ * band (half of it part-time). Each value is kept only where its field accepts it.
+ */
+function planJob(keys: string[], nodeFor: (k: string) => Node): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
+  const byNorm = new Map(keys.map((k) => [normaliseName(k), k]));
+  const find = (names: string[]) => names.map((n) => byNorm.get(n)).find(Boolean);
+  const titleKey = find(TITLE_KEYS), levelKey = find(LEVEL_KEYS_HR), departmentKey = find(DEPARTMENT_KEYS);
+  const employmentKey = find(EMPLOYMENT_KEYS), salaryKey = find(["salary", "annualsalary", "basesalary", "basepay", "compensation", "annualcompensation"]);
+  if (!titleKey || !(levelKey || departmentKey) || !(salaryKey || levelKey)) return undefined;
+  const intern = levelKey ? ["Intern", "intern", "INTERN", "Trainee", "trainee"].find((l) => nodeFor(levelKey).accepts(l)) : undefined;
+  return (obj, ctx) => {
+    const employment = employmentKey ? String(obj[employmentKey] ?? "").toLowerCase() : "";
+    if (levelKey && intern !== undefined && /intern|trainee/.test(employment)) obj[levelKey] = intern;
+    const rank = levelKey && typeof obj[levelKey] === "string" ? levelRank(obj[levelKey] as string) : 2;
+    if (rank === undefined) return;
+    const department = departmentKey && typeof obj[departmentKey] === "string" ? obj[departmentKey] as string : undefined;
+    const title = jobTitleFor(ctx, department, rank);
+    if (typeof obj[titleKey] === "string" && nodeFor(titleKey).accepts(title)) obj[titleKey] = title;
+    if (salaryKey && typeof obj[salaryKey] === "number") {
+      // Within the field's own bounds (a band below its minimum is raised to it).
+      const [lo, hi] = nodeFor(salaryKey).bounds ?? [];
+      const salary = Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, salaryFor(ctx, rank, /part/.test(employment))));
+      if (nodeFor(salaryKey).accepts(salary)) obj[salaryKey] = salary;
+    }
+  };
+}
+
 /** Post-processing that makes one object's fields agree (dates in life-cycle order, order arithmetic, status and dates). */
 export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canDrop: (k: string, obj: Record<string, unknown>) => boolean = () => false): ((obj: Record<string, unknown>, ctx: GenContext) => void) | undefined {
   const steps: Array<(obj: Record<string, unknown>, ctx: GenContext) => void> = [];
@@ -430,8 +593,17 @@ export function planCoherence(keys: string[], nodeFor: (k: string) => Node, canD
   if (lineTotal) steps.push(lineTotal);
   const logMessage = planLogMessage(keys, nodeFor);
   if (logMessage) steps.push(logMessage);
+  const counts = planCounts(keys, nodeFor);
+  if (counts) steps.push(counts);
+  const bounds = planBounds(keys, nodeFor);
+  if (bounds) steps.push(bounds);
+  const job = planJob(keys, nodeFor);
+  if (job) steps.push(job);
   const orderTotals = planOrderTotals(keys, nodeFor);
   if (orderTotals) steps.push(orderTotals);
+  // After the totals: a payment or refund is held within the total computed above.
+  const parts = planParts(keys, nodeFor);
+  if (parts) steps.push(parts);
   if (steps.length === 0) return undefined;
   return (obj, ctx) => { for (const s of steps) s(obj, ctx); };
 }

@@ -23,6 +23,8 @@ export interface Entity {
   street?: string;
   birth?: number;
   ageRange?: [number, number];
+  /** Attributes drawn together for the entity (a lab test with its unit and range, a job with its level), by kind. */
+  drawn?: Record<string, unknown>;
 }
 
 export class GenContext {

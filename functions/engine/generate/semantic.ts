@@ -5,6 +5,8 @@
 import { ageAt, fillDigits, type GenContext, REFERENCE_DATE } from "./context";
 import * as compliance from "./compliance";
 import * as vocab from "./vocabulary";
+import * as ids from "./identifiers";
+import * as domains from "./domains";
 import { charmPrice, currencyCode, measureBetween, quantityBetween, SKEWED_MEASURES, skewedBetween, starRating } from "./distributions";
 
 export type SemanticGenerator = (ctx: GenContext) => unknown;
@@ -196,7 +198,7 @@ function nameTest(name: string): NameTest {
 }
 
 /** Name prefixes of a person's name that is not the row's own person (a doctor on a patient's record). */
-const OTHER_PERSON = /^(physician|doctor|provider|practitioner|nurse|sender|recipient|receiver|beneficiary|payee|payer|author|assignee|reporter|approver|reviewer|manager|supervisor|agent|referrer|emergencycontact|spouse|guardian|salesrep|rep|technician|driver|courier|instructor|teacher)/;
+const OTHER_PERSON = /^(ordering|attending|referring|treating|primary|assigned|account|lead)?(physician|doctor|provider|practitioner|nurse|sender|recipient|receiver|beneficiary|payee|payer|debtor|creditor|author|assignee|reporter|approver|reviewer|manager|supervisor|agent|referrer|emergencycontact|spouse|guardian|salesrep|rep|technician|driver|courier|instructor|teacher)/;
 /** Name prefixes of a company's name. */
 const COMPANY_NAMES = ["company", "companyname", "employer", "employername", "organization", "organisation", "organizationname", "merchant", "merchantname", "vendor", "vendorname", "supplier", "suppliername", "businessname", "insuranceprovider", "insurer", "insurancecompany", "carrier", "carriername", "bankname", "brand", "manufacturer"];
 
@@ -269,6 +271,10 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | un
   if (h.semantic === "address" || n === "address" || n === "fulladdress" || n === "mailingaddress" || n === "postaladdress") return named("postal address", addressFor);
   if (has(n, "firstname", "givenname", "forename", "preferredname")) return named("person first name", (ctx) => ctx.person().first);
   if (has(n, "lastname", "surname", "familyname")) return named("person last name", (ctx) => ctx.person().last);
+  // Next to a merchant category code, the merchant is one of that category (a grocer for 5411).
+  if ((n === "merchant" || n === "merchantname") && (h.siblings ?? []).some((s) => /^(mcc|merchant_?category_?code)$/i.test(s))) {
+    return named("merchant name (of its category code)", ids.merchantName);
+  }
   if (COMPANY_NAMES.includes(n) || has(n, "legalname", "tradingname", "registeredname")) return named("company name", companyName);
   if (has(n, "productname", "itemname", "producttitle", "product")) return named("product name", productName);
   if (n.endsWith("name") && OTHER_PERSON.test(n)) return named("person name", randomPersonName);
@@ -294,6 +300,8 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | un
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return named("job title", (ctx) => ctx.rng.pick(ctx.locale.jobTitles));
   if (has(n, "cardexpiry", "expiry", "expirydate", "expiration", "expirationdate", "cardexpiration", "expdate")) return named("card expiry", cardExpiry);
   if (has(n, "iban")) return named("IBAN", IBAN);
+  const ided = publicIdMeaning(n, has);
+  if (ided) return ided;
   if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) return named("card number", CARD_NUMBER);
   if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return named("national id", NATIONAL_ID);
   if (has(n, "currency", "currencycode")) return named("currency code (ISO 4217)", currencyCode);
@@ -307,6 +315,41 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | un
   if (has(n, "title", "subject", "headline")) return named("title", vocab.plainTitle);
   if (has(n, "color", "colour")) return named("colour", (ctx) => ctx.rng.pick(COLORS));
   if (has(n, "id", "uuid", "guid")) return named("UUID", uuidV4);
+  return undefined;
+}
+
+/** Ids of public schemes (check digits where they have them), codes and references a name asks for. */
+function publicIdMeaning(n: string, has: NameTest): Meaning | undefined {
+  if (has(n, "isbn", "isbn13")) return named("ISBN-13", ids.isbn13);
+  if (has(n, "gtin", "gtin13", "ean", "ean13", "barcode", "upc")) return named("GTIN-13 (EAN)", ids.gtin13);
+  if (has(n, "vin", "vehicleidentificationnumber")) return named("VIN", ids.vin);
+  if (has(n, "bic", "swift", "swiftcode", "biccode", "swiftbic")) return named("BIC (SWIFT)", ids.bic);
+  if (has(n, "cve", "cveid")) return named("CVE id", ids.cveId);
+  if (has(n, "ghsa", "ghsaid")) return named("GitHub advisory id (GHSA)", ids.ghsaId);
+  if (has(n, "cwe", "cweid")) return named("CWE id", domains.cweId);
+  if (has(n, "mcc", "merchantcategorycode")) return named("merchant category code (ISO 18245)", ids.mcc);
+  if (has(n, "statementdescriptor")) return named("card statement descriptor", ids.statementDescriptor);
+  if (has(n, "airlineiata", "carrieriata", "airlinecode")) return named("airline IATA code", ids.airlineIata);
+  if (has(n, "airlineicao", "carriericao")) return named("airline ICAO code", ids.airlineIcao);
+  if (has(n, "airline", "airlinename", "carriername")) return named("airline name", ids.airlineName);
+  if (has(n, "flightnumber", "flightno")) return named("flight number", ids.flightNumber);
+  const leg: 0 | 1 = /^(origin|departure|from|source)/.test(n) ? 0 : 1;
+  if (has(n, "airport", "airportcode", "originairport", "destinationairport", "airportiata", "origin", "destination") && /airport|iata|^(origin|destination)$/.test(n)) {
+    return n.endsWith("icao") ? named("airport ICAO code", (ctx) => ids.airport(ctx, leg)[1]) : named("airport IATA code", (ctx) => ids.airport(ctx, leg)[0]);
+  }
+  if (has(n, "remittanceinformation", "remittanceinfo", "remittance", "paymentreference", "unstructuredremittance")) return named("remittance information", domains.remittanceInformation);
+  if (has(n, "endtoendid", "endtoendreference", "e2eid")) return named("end-to-end id", domains.endToEndId);
+  if (has(n, "mandatereference", "mandateid")) return named("mandate reference", domains.mandateReference);
+  if (has(n, "testname", "labtest", "analyte", "testdescription")) return named("lab test name (with its unit and range)", (ctx) => domains.labTestOf(ctx).name);
+  if (has(n, "loinc", "loinccode")) return named("LOINC code", (ctx) => domains.labTestOf(ctx).loinc);
+  if (has(n, "referencerange", "normalrange", "refrange")) return named("lab reference range", domains.labRange);
+  return undefined;
+}
+
+/** Fields of a lab result that follow its test: unit, method, specimen (only inside a lab record). */
+function labMeaning(n: string, has: NameTest): Meaning | undefined {
+  if (has(n, "unit", "units", "resultunit")) return named("lab test unit", (ctx) => domains.labTestOf(ctx).unit);
+  if (has(n, "method", "testmethod")) return named("lab test method", (ctx) => domains.labTestOf(ctx).method);
   return undefined;
 }
 
@@ -328,6 +371,12 @@ function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
   // Coordinates near the row's place, so they agree with its city (random ones land in oceans).
   if (has(n, "latitude", "lat")) return (ctx) => (ctx.locale.places.length || ctx.entity.place ? nearPlace(ctx, "latitude") : Math.round((ctx.rng.float() * 180 - 90) * 1e6) / 1e6);
   if (has(n, "longitude", "lng", "lon", "long")) return (ctx) => (ctx.locale.places.length || ctx.entity.place ? nearPlace(ctx, "longitude") : Math.round((ctx.rng.float() * 360 - 180) * 1e6) / 1e6);
+  const lab = LAB.test(`${normaliseName(h.parent ?? "")} ${normaliseName(h.domain ?? "")}`) || (h.siblings ?? []).some((s) => /^(test_?name|loinc(_?code)?)$/i.test(s));
+  if (lab && h.type === "number") {
+    if (has(n, "referencelow", "normallow", "rangelow", "lowerlimit")) return (ctx) => domains.labTestOf(ctx).low;
+    if (has(n, "referencehigh", "normalhigh", "rangehigh", "upperlimit")) return (ctx) => domains.labTestOf(ctx).high;
+    if (n === "value" || has(n, "resultvalue", "result", "numericvalue", "valuenumeric")) return domains.labValue;
+  }
   const step = h.step ?? (h.type === "integer" ? 1 : 0);
   const measure = measureBetween(n, lo, hi, step);
   if (measure) return measure;
@@ -404,6 +453,8 @@ export function semanticGenerator(h: SemanticHints): SemanticGenerator | undefin
 /** The realistic generator for a field with what it guarantees and how compliance constrains it. */
 export function semanticMeaning(h: SemanticHints): Meaning | undefined {
   if (h.fakerMethod) return { gen: fakerMethod(h.fakerMethod), label: `x-faker ${h.fakerMethod}` };
+  // An item of a list of strings is what the list's name says, in the singular ("materials": a material).
+  if (h.name === undefined && h.type === "string" && h.parent && /[a-z]s$/i.test(h.parent)) h = { ...h, name: h.parent.replace(/ies$/, "y").replace(/s$/, "") };
   const n = h.name ? normaliseName(h.name) : "";
   const has = nameTest(h.name ?? "");
   if (h.type !== "string") {
@@ -424,6 +475,9 @@ const PERSON_SIBLINGS = new Set(["email", "firstname", "lastname", "login", "pho
 const SOFTWARE = /(issue|pull|commit|repo|release|branch|check|workflow|github|gitlab|git|build|pipeline|deploy|package|milestone|tag|merge|code)/;
 const SUPPORT = /(ticket|case|support|helpdesk|incident|complaint|inquiry|enquiry)/;
 const COMMERCE = /(product|item|catalog|catalogue|sku|inventory|listing|article|merchandise)/;
+const SECURITY = /(vulnerab|advisory|advisories|securityissue|cve)/;
+const HEALTH = /(patient|encounter|clinical|medical|hospital|admission|diagnos|ehr|emr)/;
+const LAB = /(labresult|laboratory|labtest|observation|specimen|labreport|bloodtest)/;
 
 /** The words of a description or title that list the allowed values: "either 'open' or 'closed'", "one of: `a`, `b`". */
 export function listedValues(description: string | undefined): string[] | undefined {
@@ -512,6 +566,35 @@ function contextMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | u
     if (has(n, "title")) return named("product name", productName);
     if (has(n, "description", "details", "summary")) return named("product description", vocab.productDescription);
     if (has(n, "category", "department")) return named("product category", vocab.productCategory);
+  }
+  if (SECURITY.test(about) || siblings.some((s) => /^(cveid|ghsaid|cweid|cvssscore)$/.test(s))) {
+    if (has(n, "summary", "title")) return named("advisory summary (from its weakness)", domains.advisorySummary);
+    if (has(n, "description", "details")) return named("advisory description (from its weakness)", domains.advisoryDescription);
+    if (has(n, "packagename", "package", "affectedpackage")) return named("package name", vocab.packageName);
+    if (has(n, "affectedversions", "vulnerableversions", "versionrange", "affectedrange")) return named("affected version range", vocab.versionRange);
+    if (has(n, "patchedversion", "fixedversion", "firstpatchedversion", "fixedin")) return named("semantic version", vocab.semver);
+  }
+  const clinical = HEALTH.test(about) || siblings.some((s) => /^(mrn|icd10code|diagnosiscode|admittedat|dischargedat|patientname)$/.test(s));
+  if (clinical) {
+    if (has(n, "chiefcomplaint", "complaint", "reasonforvisit", "presentingcomplaint")) return named("chief complaint", vocab.chiefComplaint);
+    if (has(n, "diagnosisdescription", "diagnosis", "diagnosisname", "condition")) return named("diagnosis", vocab.diagnosisDescription);
+    if (has(n, "dischargesummary", "clinicalnotes", "clinicalnote", "progressnote", "notes", "note", "summary", "assessment")) return named("clinical note", vocab.clinicalNote);
+    if (has(n, "department", "ward", "unit", "specialty")) return named("hospital department", vocab.clinicalDepartment);
+  }
+  if (has(n, "utmsource")) return named("UTM source", vocab.utmSource);
+  if (has(n, "utmmedium")) return named("UTM medium", vocab.utmMedium);
+  if (has(n, "utmcampaign")) return named("UTM campaign", vocab.utmCampaign);
+  if (/campaign|marketing|advert|\bad\b/.test(about) || siblings.some((s) => /^(utmsource|impressions|clicks|ctr)$/.test(s))) {
+    if (has(n, "headline", "adheadline", "subjectline")) return named("ad headline", vocab.adHeadline);
+    if (has(n, "adcopy", "copy", "bodycopy", "adtext", "body")) return named("ad copy", vocab.adCopy);
+    if (has(n, "targetaudience", "audience", "segment")) return named("target audience", vocab.targetAudience);
+  }
+  if (has(n, "sku", "skucode", "itemcode", "productcode")) return named("SKU", vocab.sku);
+  if (has(n, "careinstructions", "care")) return named("care instructions", vocab.careInstructions);
+  if (has(n, "department", "dept") && !commerce) return named("company department", vocab.companyDepartment);
+  if (LAB.test(about) || siblings.some((s) => /^(testname|loinccode|loinc|referencerange)$/.test(s))) {
+    const lab = labMeaning(n, has);
+    if (lab) return lab;
   }
   if (has(n, "language", "lang") && !software) return named("language", (ctx) => ctx.rng.pick(LANGUAGE_NAMES));
   return undefined;

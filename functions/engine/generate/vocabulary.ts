@@ -1,8 +1,10 @@
 // Meanings past people and places: software (repository and branch names, tags, commit SHAs and
 // messages, issue titles and bodies, languages, error messages), support (ticket subjects, bodies and
 // comments), commerce (product descriptions, materials, categories), marketing (campaign names), postal
-// (second address lines) and plain prose for notes and summaries. Each is a small seeded generator
-// composed from short phrase lists and the row's own draws: deterministic by seed, English, never Latin.
+// (second address lines), health (complaints, diagnoses, clinical notes, departments), marketing (UTM
+// values, headlines, ad copy, audiences), SKUs and version ranges, and plain prose for notes and summaries.
+// Each is a small seeded generator composed from short phrase lists and the row's own draws: deterministic
+// by seed, English, never Latin.
 import type { GenContext } from "./context";
 
 type Gen = (ctx: GenContext) => string;
@@ -206,8 +208,23 @@ export const ticketComment: Gen = (ctx) => pick(ctx, TICKET_COMMENTS);
 /** A product description: the locale's product blurbs, else a short composed one. */
 export function productDescription(ctx: GenContext): string {
   const l = ctx.locale;
-  if (l.productDescriptions.length) return pick(ctx, l.productDescriptions);
+  // faker's blurbs can be templates ("Ergonomic {{commerce.product}} made with ..."): their slots filled from the locale.
+  if (l.productDescriptions.length) return pick(ctx, l.productDescriptions).replace(/\{\{(.*?)\}\}/g, (_m, slot: string) => productSlot(ctx, slot));
   return `${pick(ctx, l.productAdjectives)} ${pick(ctx, l.productMaterials).toLowerCase()} ${pick(ctx, l.products).toLowerCase()}.`;
+}
+const PRODUCT_COLOURS = ["black", "white", "navy", "grey", "olive", "red", "sand", "teal"];
+const ELEMENTS = ["carbon", "titanium", "silicon", "copper", "aluminium", "zinc"];
+/** A value for a slot of a faker template ("commerce.product", "number.int({...})", "science.chemical_element.name"). */
+function productSlot(ctx: GenContext, slot: string): string {
+  const l = ctx.locale;
+  if (/^\s*number\./.test(slot)) return String(ctx.rng.int(1, 100));
+  if (/science|element/.test(slot)) return pick(ctx, ELEMENTS);
+  if (/^\s*(company|person)\./.test(slot)) return pick(ctx, l.lastNames);
+  if (/product\s*$|productname/i.test(slot)) return pick(ctx, l.products).toLowerCase();
+  if (/material/i.test(slot)) return pick(ctx, l.productMaterials).toLowerCase();
+  if (/adjective/i.test(slot)) return pick(ctx, l.productAdjectives).toLowerCase();
+  if (/colou?r|human/i.test(slot)) return pick(ctx, PRODUCT_COLOURS);
+  return pick(ctx, l.products).toLowerCase();
 }
 export const productMaterial: Gen = (ctx) => pick(ctx, ctx.locale.productMaterials);
 export const productCategory: Gen = (ctx) => pick(ctx, ctx.locale.departments);
@@ -251,3 +268,54 @@ export function plainTitle(ctx: GenContext): string {
 export function thingName(ctx: GenContext): string {
   return plainTitle(ctx);
 }
+
+// ---- health --------------------------------------------------------------------------------------------
+
+const COMPLAINTS = ["Chest pain for two hours", "Shortness of breath on exertion", "Fever and productive cough for three days", "Abdominal pain, lower right quadrant",
+  "Headache with nausea since this morning", "Fall at home, pain in the left wrist", "Dizziness and palpitations", "Lower back pain after lifting", "Rash on both forearms", "Persistent dry cough for two weeks"];
+const DIAGNOSES = ["Community-acquired pneumonia", "Acute appendicitis", "Type 2 diabetes mellitus without complications", "Essential hypertension", "Closed fracture of the distal radius",
+  "Migraine without aura", "Urinary tract infection", "Atrial fibrillation", "Acute bronchitis", "Lumbar strain", "Contact dermatitis", "Iron deficiency anaemia"];
+const PLANS = ["Started on oral antibiotics; review in 48 hours.", "Discharged with analgesia and advice to rest.", "Referred to cardiology for follow-up.", "Bloods repeated in one week.",
+  "Patient educated on medication and warning signs.", "Follow up with the general practitioner in two weeks.", "Admitted for observation overnight.", "Wound dressed; sutures out in ten days."];
+export const chiefComplaint: Gen = (ctx) => pick(ctx, COMPLAINTS);
+export const diagnosisDescription: Gen = (ctx) => pick(ctx, DIAGNOSES);
+/** A clinical note: presentation, finding and plan, in the usual terse style. */
+export function clinicalNote(ctx: GenContext): string {
+  return `${pick(ctx, COMPLAINTS)}. ${pick(ctx, ["Vitals stable.", "Afebrile on arrival.", "Mild tachycardia noted.", "Examination unremarkable apart from tenderness."])} Assessment: ${pick(ctx, DIAGNOSES).toLowerCase()}. ${pick(ctx, PLANS)}`;
+}
+const CLINICAL_DEPARTMENTS = ["Emergency", "Cardiology", "Internal Medicine", "Orthopaedics", "Paediatrics", "Neurology", "Oncology", "General Surgery", "Radiology", "Obstetrics"];
+export const clinicalDepartment: Gen = (ctx) => pick(ctx, CLINICAL_DEPARTMENTS);
+const COMPANY_DEPARTMENTS = ["Engineering", "Sales", "Marketing", "Finance", "Human Resources", "Operations", "Customer Support", "Legal", "Product", "IT"];
+export const companyDepartment: Gen = (ctx) => pick(ctx, COMPANY_DEPARTMENTS);
+
+// ---- marketing -----------------------------------------------------------------------------------------
+
+const UTM_SOURCES = ["google", "facebook", "instagram", "linkedin", "newsletter", "bing", "tiktok", "twitter", "partner_site"];
+const UTM_MEDIUMS = ["cpc", "email", "social", "display", "organic", "referral", "affiliate"];
+export const utmSource: Gen = (ctx) => pick(ctx, UTM_SOURCES);
+export const utmMedium: Gen = (ctx) => pick(ctx, UTM_MEDIUMS);
+/** A campaign name as a UTM value: "summer_2025_sale". */
+export const utmCampaign: Gen = (ctx) => campaignName(ctx).toLowerCase().replace(/[^a-z0-9]+/g, "_");
+const HEADLINES = ["Save {p}% on everything this weekend", "New arrivals are here", "Free shipping on orders over $50", "Your exclusive member offer", "Last chance: sale ends tonight", "Try it free for 30 days", "Meet the new collection"];
+export const adHeadline: Gen = (ctx) => pick(ctx, HEADLINES).replace("{p}", String(ctx.rng.pick([10, 15, 20, 25, 30, 40, 50])));
+export function adCopy(ctx: GenContext): string {
+  return `${adHeadline(ctx)}. ${pick(ctx, ["Shop the full range online.", "Sign up in under a minute.", "Limited stock, order today.", "Join thousands of happy customers.", "Cancel anytime."])}`;
+}
+const AUDIENCES = ["Returning customers, 25-44", "New visitors from search", "Newsletter subscribers", "Cart abandoners, last 30 days", "Small business owners", "Students and graduates", "Parents with young children", "Lookalike audience of top buyers"];
+export const targetAudience: Gen = (ctx) => pick(ctx, AUDIENCES);
+
+// ---- commerce ids and package versions -----------------------------------------------------------------
+
+/** A stock-keeping unit: "TSH-10234-BL" (category letters, a number, a variant). */
+export function sku(ctx: GenContext): string {
+  const letters = "ABCDEFGHJKLMNPRSTUVWXYZ";
+  const head = `${letters[ctx.rng.int(0, 22)]}${letters[ctx.rng.int(0, 22)]}${letters[ctx.rng.int(0, 22)]}`;
+  return ctx.rng.chance(0.5) ? `${head}-${ctx.rng.int(10000, 99999)}` : `${head}-${ctx.rng.int(10000, 99999)}-${pick(ctx, ["BL", "RD", "S", "M", "L", "XL", "WH", "GR"])}`;
+}
+/** A range of affected versions as advisories write it: "< 2.4.1", ">= 1.0.0, < 1.8.3". */
+export function versionRange(ctx: GenContext): string {
+  const upper = semver(ctx);
+  return ctx.rng.chance(0.5) ? `< ${upper}` : `>= ${upper.split(".")[0]}.0.0, < ${upper}`;
+}
+const CARE = ["Machine wash cold, tumble dry low.", "Hand wash only; dry flat.", "Wipe clean with a damp cloth.", "Do not bleach. Iron on low heat.", "Dry clean only.", "Keep away from direct sunlight."];
+export const careInstructions: Gen = (ctx) => pick(ctx, CARE);
