@@ -338,23 +338,54 @@ export function registerServe(program: Command): void {
       }
       const { startLocalRuntime } = (require("../../functions/local/runtime") as typeof import("../../functions/local/runtime"));
       const runtime = await startLocalRuntime(options.stateDir ? { stateDir: options.stateDir } : {});
-      const server = await startHttpServer(runtime, port, "127.0.0.1", {
-        maxConnections: counts.maxConnections, maxIdleConnections: counts.maxIdleConnections, maxBodyBytes: counts.maxBodyKb * 1024,
-      });
+      let server: Awaited<ReturnType<typeof startHttpServer>>;
+      try {
+        server = await startHttpServer(runtime, port, "127.0.0.1", {
+          maxConnections: counts.maxConnections, maxIdleConnections: counts.maxIdleConnections, maxBodyBytes: counts.maxBodyKb * 1024,
+        });
+      } catch (err) {
+        await runtime.stop();
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== "EADDRINUSE" && code !== "EACCES") throw err;
+        process.stderr.write(`sdga serve: cannot listen on port ${port} (${code}); pass another --port, or --port 0 for any free one\n`);
+        process.exitCode = 1;
+        return;
+      }
       if (runtime.recovered.resumed.length || runtime.recovered.failed.length) {
         process.stderr.write(`sdga serve: ${runtime.recovered.resumed.length} job(s) a previous run left unfinished resumed, ${runtime.recovered.failed.length} failed (no attempts left)\n`);
       }
       const address = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${address.port}`;
+      // Other commands on this folder are told where to send their requests instead.
+      runtime.stack.lock.describe({ url });
       process.stderr.write(
-        `sdga serve: listening on http://127.0.0.1:${address.port} (state in ${runtime.stack.stateDir})\n`
+        `sdga serve: listening on ${url} (state in ${runtime.stack.stateDir}, pid ${process.pid}; Ctrl-C or kill ${process.pid} stops it)\n`
         + `  POST /generate-synthetic-data   GET /generations/{generation_id}\n`
         + `  POST /validate-schema           POST /calculate-quality-metrics\n`,
       );
-      const shutdown = () => {
+      // Stopping finishes the generations in flight, then frees the state folder; a second signal stops at once
+      // (the lock goes with the process's exit; a job cut short is resumed by the next start's sweep).
+      let stopping = false;
+      const shutdown = (reason: string) => {
+        if (stopping) {
+          process.stderr.write(`sdga serve: ${reason} again: stopping now\n`);
+          process.exit(130);
+        }
+        stopping = true;
+        process.stderr.write(`sdga serve: ${reason}: finishing the work in flight, then stopping (a second signal stops at once)\n`);
         server.close();
-        void runtime.stop().then(() => process.exit(0));
+        server.closeIdleConnections();
+        void runtime.stop().then(() => {
+          process.stderr.write(`sdga serve: stopped; ${runtime.stack.stateDir} is free\n`);
+          process.exit(0);
+        });
       };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown);
+      // Started through npx (npm exec): npm passes a SIGTERM to the shell it runs us in, which ends without
+      // passing it on, and the server would be left holding the folder. Its parent going away means the same.
+      if (process.env.npm_command === "exec") {
+        const parent = process.ppid;
+        setInterval(() => { if (process.ppid !== parent && !stopping) shutdown("the npx that started it has ended"); }, 500).unref();
+      }
     });
 }

@@ -7,9 +7,12 @@
 //   cause, answered after the request body is drained;
 // - AbortMultipartUpload removes the upload's stored parts (204, or 404 NoSuchUpload as S3 answers);
 // - at start-up, the parts of uploads a previous process left open and any temporary file are removed (the
-//   folder belongs to one process at a time), which also frees the space a full disk needs to start again.
+//   folder belongs to one process at a time), which also frees the space a full disk needs to start again;
+// - every object is also hard-linked under its real name where a person looks (paths.ts: a generation's files
+//   in <state>/generations/<id>/), so the HTML report opens in a browser and Parquet in any reader; the
+//   link follows each write, copy and delete, and start-up links what an older state folder holds.
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, promises as fsp, readdirSync, rmSync, statfsSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, linkSync, mkdirSync, promises as fsp, readdirSync, rmSync, statfsSync, statSync, copyFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -26,6 +29,29 @@ interface FilesystemStoreShape {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
   deleteObject(bucket: string, key: string): Promise<void>;
+  copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacementMetadata?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** Where an object is linked under its real name, or undefined for none (paths.ts plainPathOf). */
+export type PlainPathOf = (bucket: string, key: string) => string | undefined;
+
+/**
+ * Links `objectPath` to `plainPath` (a hard link: no second copy; a copy where the file system has no links).
+ * The object is stored whatever happens here: a link that fails is said on stderr, not thrown.
+ */
+export function linkPlainFile(objectPath: string, plainPath: string): void {
+  try {
+    mkdirSync(dirname(plainPath), { recursive: true });
+    rmSync(plainPath, { force: true });
+    try {
+      linkSync(objectPath, plainPath);
+    } catch (err) {
+      if (!["EXDEV", "EPERM", "ENOTSUP", "EMLINK"].includes((err as NodeJS.ErrnoException).code ?? "")) throw err;
+      copyFileSync(objectPath, plainPath);
+    }
+  } catch (err) {
+    process.stderr.write(`sdga: could not place ${plainPath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the object is stored in the S3 stand-in\n`);
+  }
 }
 
 /** Where s3rver keeps the parts of a bucket's multipart uploads: <root>/<bucket>/._S3rver_uploads/<uploadId>/. */
@@ -88,8 +114,13 @@ async function writeWhole(target: string, content: Readable | Buffer, room?: num
  * `quotaBytes` simulates a small disk: a write that would take the folder past it fails with ENOSPC.
  */
 export class SafeFilesystemStore extends (FilesystemStore as unknown as new (root: string) => FilesystemStoreShape) {
-  constructor(root: string, private readonly quotaBytes?: number) {
+  constructor(root: string, private readonly quotaBytes?: number, private readonly plainPathOf?: PlainPathOf) {
     super(root);
+  }
+
+  private linkPlain(bucket: string, key: string): void {
+    const plain = this.plainPathOf?.(bucket, key);
+    if (plain) linkPlainFile(this.getResourcePath(bucket, key, "object"), plain);
   }
 
   private room(): number | undefined {
@@ -106,7 +137,20 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
       await this.deleteObject(object.bucket, object.key).catch(() => undefined);
       throw storeError(err as NodeJS.ErrnoException);
     }
+    this.linkPlain(object.bucket, object.key);
     return written;
+  }
+
+  override async copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacementMetadata?: Record<string, unknown>): Promise<unknown> {
+    const copied = await super.copyObject(srcBucket, srcKey, destBucket, destKey, replacementMetadata);
+    this.linkPlain(destBucket, destKey);
+    return copied;
+  }
+
+  override async deleteObject(bucket: string, key: string): Promise<void> {
+    await super.deleteObject(bucket, key);
+    const plain = this.plainPathOf?.(bucket, key);
+    if (plain) await fsp.rm(plain, { force: true });
   }
 
   async putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }> {
@@ -196,6 +240,40 @@ export function cleanUpS3Folder(s3Dir: string): CleanUp {
   };
   walk(s3Dir);
   return result;
+}
+
+const OBJECT_SUFFIX = "._S3rver_object";
+
+/**
+ * Links every object of the S3 folder that has no plain file yet (a state folder from before the links, or a
+ * process that died between storing an object and linking it). Returns how many it linked.
+ */
+export function linkPlainFiles(s3Dir: string, plainPathOf: PlainPathOf): number {
+  let linked = 0;
+  if (!existsSync(s3Dir)) return linked;
+  const walk = (bucket: string, dir: string, keyParts: string[]) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith("._S3rver_")) walk(bucket, join(dir, entry.name), [...keyParts, entry.name]);
+        continue;
+      }
+      if (!entry.name.endsWith(OBJECT_SUFFIX)) continue;
+      const key = [...keyParts, entry.name.slice(0, -OBJECT_SUFFIX.length)].join("/");
+      const plain = plainPathOf(bucket, key);
+      const object = join(dir, entry.name);
+      if (!plain) continue;
+      const there = statSync(plain, { throwIfNoEntry: false });
+      const stored = statSync(object);
+      if (there && there.ino === stored.ino && there.dev === stored.dev) continue;
+      if (there && there.size === stored.size && there.mtimeMs >= stored.mtimeMs) continue; // a copy, up to date
+      linkPlainFile(object, plain);
+      linked++;
+    }
+  };
+  for (const bucket of readdirSync(s3Dir, { withFileTypes: true })) {
+    if (bucket.isDirectory()) walk(bucket.name, join(s3Dir, bucket.name), []);
+  }
+  return linked;
 }
 
 /** Bytes free for this process on the file system holding `dir`. */

@@ -2,7 +2,8 @@
 // 127.0.0.1 with random ports, holding their state in a folder (default .sdga/) so later runs see
 // earlier generations. The bucket and table are created as the stack creates them. s3rver runs over a
 // hardened file store (s3store.ts): writes are whole or absent, a full disk is a 500 not a crash, aborted
-// uploads remove their parts, and what a dead process left half-done is removed at start-up.
+// uploads remove their parts, and what a dead process left half-done is removed at start-up. The folder has
+// one owner at a time (lock.ts), and every object is also a plain file under its real name (paths.ts).
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -10,7 +11,9 @@ import { join, resolve } from "node:path";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { STATUS_INDEX } from "../shared/jobs";
-import { abortUploadMiddleware, cleanUpS3Folder, freeBytes, SafeFilesystemStore, type CleanUp } from "./s3store";
+import { acquireStateLock, type StateLock } from "./lock";
+import { plainPathOf } from "./paths";
+import { abortUploadMiddleware, cleanUpS3Folder, freeBytes, linkPlainFiles, SafeFilesystemStore, type CleanUp, type PlainPathOf } from "./s3store";
 
 export const LOCAL_BUCKET = "sdga-local-data";
 export const LOCAL_TABLE = "sdga-local-generations";
@@ -29,6 +32,8 @@ export interface LocalStack {
   env: Record<string, string>;
   /** What the start-up clean-up removed from the S3 folder (a previous process's open uploads, temp files). */
   cleaned: CleanUp;
+  /** This process's hold on the state folder (owner.json); stop() releases it. */
+  lock: StateLock;
   stop(): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ export interface LocalStackOptions {
    * fail with ENOSPC (the fault specs use it where no small file system can be mounted).
    */
   s3QuotaBytes?: number;
+  /** The command the lock names as the folder's owner (default: this process's command line). */
+  command?: string;
 }
 
 /** The generations table as the stack defines it: key generation_id, GSI on status + created_at, TTL. */
@@ -70,6 +77,13 @@ function closeServer(server: Server): Promise<void> {
     server.closeAllConnections?.();
     server.close(() => done());
   });
+}
+
+/** Stops dynalite and closes its LevelDB, so the folder can be reused or removed. */
+async function closeDynamo(dynamo: Server): Promise<void> {
+  await closeServer(dynamo);
+  const db = (dynamo as unknown as { db?: { close?: () => Promise<void> } }).db;
+  await db?.close?.().catch(() => undefined);
 }
 
 async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
@@ -132,11 +146,11 @@ export interface S3StandIn {
  * The S3 stand-in alone: s3rver over the hardened store (s3store.ts) on 127.0.0.1, holding its objects in
  * `dir`. The local stack's, or one a spec stops and starts again on the same folder and port.
  */
-export async function startS3StandIn(dir: string, options: { port?: number; quotaBytes?: number } = {}): Promise<S3StandIn> {
+export async function startS3StandIn(dir: string, options: { port?: number; quotaBytes?: number; plainPathOf?: PlainPathOf } = {}): Promise<S3StandIn> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require("s3rver") as new (opts: Record<string, unknown>) => S3rverInstance;
   const s3rver = new S3rver({ address: "127.0.0.1", port: options.port ?? 0, directory: dir, silent: true });
-  s3rver.store = s3rver.context.store = new SafeFilesystemStore(dir, options.quotaBytes);
+  s3rver.store = s3rver.context.store = new SafeFilesystemStore(dir, options.quotaBytes, options.plainPathOf);
   // Before the router (the last middleware), which answers 405 to AbortMultipartUpload.
   s3rver.middleware.splice(s3rver.middleware.length - 1, 0, abortUploadMiddleware(dir));
   const { port } = await s3rver.run();
@@ -149,31 +163,46 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamoDir = join(stateDir, "dynamodb");
   mkdirSync(s3Dir, { recursive: true });
   mkdirSync(dynamoDir, { recursive: true });
-  // What a previous process left half-done goes first: it may be what filled the disk.
-  const cleaned = cleanUpS3Folder(s3Dir);
-  const free = freeBytes(stateDir);
-  if (free < MIN_FREE_BYTES) {
-    throw new LocalStackError(`the local state folder ${stateDir} has ${free} bytes free; free some space (or use another --state-dir) and start again`);
+  // Before anything in the folder is touched: a second process would close the first one's database.
+  const lock = acquireStateLock(stateDir, options.command);
+  if (lock.tookOverFrom) {
+    process.stderr.write(`sdga: took over ${stateDir} from pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which is no longer running\n`);
   }
+  let s3: S3StandIn | undefined;
+  let dynamo: Server | undefined;
+  let cleaned: CleanUp;
+  const plainPath: PlainPathOf = (bucket, key) => plainPathOf(stateDir, bucket, key);
+  try {
+    // What a previous process left half-done goes first: it may be what filled the disk.
+    cleaned = cleanUpS3Folder(s3Dir);
+    const free = freeBytes(stateDir);
+    if (free < MIN_FREE_BYTES) {
+      throw new LocalStackError(`the local state folder ${stateDir} has ${free} bytes free; free some space (or use another --state-dir) and start again`);
+    }
+    linkPlainFiles(s3Dir, plainPath);
 
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require("dynalite") as (opts: Record<string, unknown>) => Server;
-  const s3 = await startS3StandIn(s3Dir, options.s3QuotaBytes !== undefined ? { quotaBytes: options.s3QuotaBytes } : {});
-  const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((done, fail) => {
-    dynamo.once("error", fail);
-    dynamo.listen(0, "127.0.0.1", () => done());
-  });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dynalite = require("dynalite") as (opts: Record<string, unknown>) => Server;
+    s3 = await startS3StandIn(s3Dir, { plainPathOf: plainPath, ...(options.s3QuotaBytes !== undefined ? { quotaBytes: options.s3QuotaBytes } : {}) });
+    dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((done, fail) => {
+      dynamo!.once("error", fail);
+      dynamo!.listen(0, "127.0.0.1", () => done());
+    });
+  } catch (err) {
+    await s3?.close();
+    if (dynamo) await closeDynamo(dynamo);
+    lock.release();
+    throw err;
+  }
   const s3Endpoint = s3.endpoint;
   const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
   const environment = options.environment ?? LOCAL_ENVIRONMENT;
 
   const stop = async () => {
-    await s3.close();
-    await closeServer(dynamo);
-    // dynalite keeps its LevelDB open; close it so the folder can be reused or removed.
-    const db = (dynamo as unknown as { db?: { close?: () => Promise<void> } }).db;
-    await db?.close?.().catch(() => undefined);
+    await s3!.close();
+    await closeDynamo(dynamo!);
+    lock.release();
   };
   try {
     await ensureBucket(s3Endpoint, LOCAL_BUCKET);
@@ -183,7 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw err;
   }
   return {
-    stateDir, s3Endpoint, dynamodbEndpoint, bucket: LOCAL_BUCKET, table: LOCAL_TABLE, s3Dir, cleaned,
+    stateDir, s3Endpoint, dynamodbEndpoint, bucket: LOCAL_BUCKET, table: LOCAL_TABLE, s3Dir, cleaned, lock,
     env: {
       DATA_BUCKET: LOCAL_BUCKET,
       GENERATIONS_TABLE: LOCAL_TABLE,
