@@ -4,10 +4,14 @@
 import { Command } from "commander";
 import { registerGenerate } from "./commands/generate";
 import { EXIT_USAGE } from "./usage";
+import { routeStdoutToStderr, writeResult } from "./output";
+
+routeStdoutToStderr();
 
 const program = new Command()
   .name("sdga")
   .showHelpAfterError()
+  .configureOutput({ writeOut: (text) => { writeResult(text); }, writeErr: (text) => { process.stderr.write(text); } })
   .exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
   });
@@ -15,6 +19,6 @@ const program = new Command()
 registerGenerate(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`sdga: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`sdga generate: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

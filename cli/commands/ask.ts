@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { randomUUID } from "node:crypto";
 import { EXIT_USAGE, UsageError } from "../usage";
+import { writeResult } from "../output";
 
 export type AgentTarget =
   | { runtime: "agentcore"; harnessArn: string; qualifier?: string }
@@ -119,9 +120,9 @@ export function registerAsk(program: Command): void {
       try {
         const target = agentTarget(options);
         if (options.session !== undefined && options.session.length < 33) throw new UsageError("--session must be the id a previous ask printed (at least 33 characters)");
-        const out: AskOutput = { text: (t) => process.stdout.write(t), note: (l) => process.stderr.write(`sdga ask: ${l}\n`) };
+        const out: AskOutput = { text: (t) => { writeResult(t); }, note: (l) => process.stderr.write(`sdga ask: ${l}\n`) };
         const session = await askAgent(target, request, realClient(target, options.region), out, options.session);
-        process.stdout.write("\n");
+        writeResult("\n");
         process.stderr.write(`sdga ask: session ${session} (continue with --session ${session})\n`);
       } catch (err) {
         process.stderr.write(`sdga ask: ${err instanceof Error ? err.message : String(err)}\n`);

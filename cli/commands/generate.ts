@@ -5,6 +5,10 @@
 // --workers threads (default: one per core); the bytes are the same for every --workers.
 import type { Command } from "commander";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, complianceList, readNormalisedSchema } from "../usage";
+import { writeJsonResult } from "../output";
+
+/** What a run wrote: a sentence for a person (stderr) and the result (stdout, JSON). */
+export interface GenerateOutcome { summary: string; result: Record<string, unknown> }
 
 export interface GenerateCliOptions {
   schema: string;
@@ -36,8 +40,9 @@ export function registerGenerate(program: Command): void {
     .option("--no-progress", "no progress bar")
     .action(async (opts: GenerateCliOptions) => {
       try {
-        const summary = await runGenerate(opts);
-        process.stdout.write(`${summary}\n`);
+        const { summary, result } = await runGenerate(opts);
+        process.stderr.write(`sdga generate: ${summary}\n`);
+        writeJsonResult(result);
       } catch (err) {
         if (err instanceof UsageError || (err as Error).name === "UnsupportedSchemaError") {
           const problems = (err as { problems?: Array<{ path: string; message: string }> }).problems;
@@ -51,8 +56,8 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-/** Runs one generation; resolves to a one-line summary. Throws UsageError / UnsupportedSchemaError. */
-export async function runGenerate(opts: GenerateCliOptions): Promise<string> {
+/** Runs one generation; resolves to its summary and result. Throws UsageError / UnsupportedSchemaError. */
+export async function runGenerate(opts: GenerateCliOptions): Promise<GenerateOutcome> {
   if (opts.workers !== undefined && (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1 || Number(opts.workers) > 1024)) {
     throw new UsageError(`--workers must be a positive integer, got "${opts.workers}"`);
   }
@@ -98,7 +103,7 @@ function mayBeDataset(path: string): boolean {
 }
 
 /** One data file (and its metadata) from one schema, its shards on `pool` or on this thread. */
-async function generateFile(opts: GenerateCliOptions, pool: import("../../functions/engine/shards").ShardPool | undefined): Promise<string> {
+async function generateFile(opts: GenerateCliOptions, pool: import("../../functions/engine/shards").ShardPool | undefined): Promise<GenerateOutcome> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { writeFileSync, renameSync, rmSync, statSync } = require("node:fs") as typeof import("node:fs");
   const { join } = require("node:path") as typeof import("node:path");
@@ -186,9 +191,13 @@ async function generateFile(opts: GenerateCliOptions, pool: import("../../functi
     meanings: engine!.meanings,
     timings_ms: { prepare: prepared - started, generate_and_write: finished - prepared, total: finished - started },
   };
-  writeFileSync(join(opts.out, "metadata.json"), JSON.stringify(metadata, null, 2) + "\n");
+  const metadataPath = join(opts.out, "metadata.json");
+  writeFileSync(metadataPath, JSON.stringify(metadata, null, 2) + "\n");
   const seconds = (finished - started) / 1000;
-  return `wrote ${rows} rows to ${dataPath} (${(size / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s, seed ${seed}) and ${join(opts.out, "metadata.json")}`;
+  return {
+    summary: `wrote ${rows} rows to ${dataPath} (${(size / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s, seed ${seed}) and ${metadataPath}`,
+    result: { data: dataPath, metadata: metadataPath, ...metadata },
+  };
 }
 
 /** A seed for a run without --seed, as the engine makes one (prepareGeneration without a seed). */

@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { EXIT_USAGE, UsageError } from "../usage";
+import { writeJsonResult } from "../output";
 
 const FUNCTIONS = ["generate", "validate", "metrics"] as const;
 type FunctionArg = (typeof FUNCTIONS)[number];
@@ -22,19 +23,10 @@ function readEvent(source: string): unknown {
   }
 }
 
-/** Sends everything written to stdout meanwhile to stderr, so stdout carries only the response. */
-function stdoutToStderr(): { restore(): void; write(text: string): void } {
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
-  return { restore: () => { process.stdout.write = original; }, write: (text) => { original(text); } };
-}
-
 export async function runInvoke(fn: string, options: { event?: string; tool?: string; stateDir?: string }): Promise<number> {
   if (!FUNCTIONS.includes(fn as FunctionArg)) throw new UsageError(`unknown function "${fn}"; expected one of ${FUNCTIONS.join(", ")}`);
   if (!options.event) throw new UsageError("--event FILE (or - for stdin) is required");
   const event = readEvent(options.event);
-  const stdout = stdoutToStderr();
   const { startLocalRuntime } = (require("../../functions/local/runtime") as typeof import("../../functions/local/runtime"));
   const { gatewayContext } = (require("../../functions/local/events") as typeof import("../../functions/local/events"));
   const runtime = await startLocalRuntime(options.stateDir ? { stateDir: options.stateDir } : {});
@@ -43,12 +35,29 @@ export async function runInvoke(fn: string, options: { event?: string; tool?: st
     const response = await runtime.handlers[fn as FunctionArg](event, context);
     // Background generations finish before we exit, so every job ends completed or failed.
     await runtime.settle();
-    stdout.write(`${JSON.stringify(response, null, 2)}\n`);
+    writeJsonResult(response);
+    const folder = generationFolderOf(response, runtime.stack.stateDir);
+    if (folder) process.stderr.write(`sdga invoke: the generation's files are in ${folder}\n`);
     return 0;
   } finally {
     await runtime.stop();
-    stdout.restore();
   }
+}
+
+/** The plain-file folder of the generation a response names, if it names one. */
+function generationFolderOf(response: unknown, stateDir: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generationFilesDir } = require("../../functions/local/paths") as typeof import("../../functions/local/paths");
+  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  const envelope = response as { response?: { responseBody?: Record<string, { body?: string }> }; generation_id?: unknown };
+  let id = envelope?.generation_id;
+  const body = envelope?.response?.responseBody?.["application/json"]?.body;
+  if (id === undefined && typeof body === "string") {
+    try { id = (JSON.parse(body) as { generation_id?: unknown }).generation_id; } catch { /* not JSON: no folder */ }
+  }
+  if (typeof id !== "string" || !/^[\w-]{1,128}$/.test(id)) return undefined;
+  const folder = generationFilesDir(stateDir, id);
+  return existsSync(folder) ? folder : undefined;
 }
 
 export function registerInvoke(program: Command): void {

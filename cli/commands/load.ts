@@ -4,6 +4,7 @@
 // document becomes one file per table (or one data.sql), `--rows N[,table=N...]`.
 import type { Command } from "commander";
 import { EXIT_USAGE, UsageError, complianceList } from "../usage";
+import { writeJsonResult } from "../output";
 
 type DatasetModule = typeof import("../../functions/engine/dataset");
 
@@ -24,7 +25,7 @@ export function registerLoad(program: Command): void {
     .option("--replace", "start the PGlite folder afresh when it exists")
     .action(async (opts: LoadCliOptions) => {
       try {
-        process.stdout.write(`${JSON.stringify(await runLoad(opts))}\n`);
+        writeJsonResult(await runLoad(opts));
       } catch (err) {
         if (err instanceof UsageError) {
           process.stderr.write(`sdga load: ${err.message}\n`);
@@ -101,8 +102,8 @@ export async function readDatasetFile(path: string): Promise<import("../../funct
   }
 }
 
-/** Generates a data set into `opts.out`; resolves to the summary line. */
-export async function runDatasetGenerate(set: import("../../functions/engine/dataset").DataSet, opts: DatasetGenerateOptions): Promise<string> {
+/** Generates a data set into `opts.out`; resolves to its summary line and result. */
+export async function runDatasetGenerate(set: import("../../functions/engine/dataset").DataSet, opts: DatasetGenerateOptions): Promise<import("./generate").GenerateOutcome> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const dataset = require("../../functions/engine/dataset") as DatasetModule;
   const { OUTPUT_FORMATS } = require("../../functions/engine/schema/types") as typeof import("../../functions/engine/schema/types");
@@ -126,7 +127,10 @@ export async function runDatasetGenerate(set: import("../../functions/engine/dat
   const total = manifest.tables.reduce((a, t) => a + t.rows, 0);
   const seconds = (Date.now() - started) / 1000;
   const counts = manifest.tables.map((t) => `${t.name} ${t.rows}`).join(", ");
-  return `wrote ${total} rows in ${manifest.tables.length} tables (${counts}) to ${opts.out} as ${opts.format} (${seconds.toFixed(2)} s, seed ${plan.seed}); load with: sdga load --data ${opts.out}`;
+  return {
+    summary: `wrote ${total} rows in ${manifest.tables.length} tables (${counts}) to ${opts.out} as ${opts.format} (${seconds.toFixed(2)} s, seed ${plan.seed}); load with: sdga load --data ${opts.out}`,
+    result: { out: opts.out, format: opts.format, seed: plan.seed, rows: total, tables: manifest.tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows })), seconds, load_with: `sdga load --data ${opts.out}` },
+  };
 }
 
 export { EXIT_USAGE };

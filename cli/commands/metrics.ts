@@ -8,6 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Row } from "../../functions/engine/schema/types";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, dataFormat, readNormalisedSchema } from "../usage";
+import { writeResult } from "../output";
 
 type MetricsEngine = typeof import("../../functions/engine/metrics");
 type RowsModule = typeof import("../../functions/engine/validate/rows");
@@ -100,7 +101,7 @@ async function runDatasetMetrics(options: MetricsCliOptions): Promise<number> {
     await writeWhole(join(options.out, "quality_report.json"), json);
     process.stderr.write(`sdga metrics: wrote quality_report.json to ${options.out}\n`);
   }
-  process.stdout.write(json);
+  writeResult(json);
   return EXIT_OK;
 }
 
@@ -137,6 +138,6 @@ export async function runMetrics(options: MetricsCliOptions): Promise<number> {
     await writeWhole(join(options.out, "quality_report.html"), await renderHtmlReport(report));
     process.stderr.write(`sdga metrics: wrote quality_report.json and quality_report.html to ${options.out}\n`);
   }
-  process.stdout.write(json);
+  writeResult(json);
   return EXIT_OK;
 }

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { ReadableFormat } from "../../functions/engine/validate/rows";
 import { COMPONENT_OPTION, EXIT_USAGE, UsageError, complianceList, dataFormat, readSchemaFile } from "../usage";
+import { writeJsonResult } from "../output";
 
 type ValidateEngine = typeof import("../../functions/engine/validate");
 type RowsModule = typeof import("../../functions/engine/validate/rows");
@@ -86,6 +87,6 @@ async function runValidate(options: ValidateCliOptions): Promise<number> {
       output.valid = false;
     }
   }
-  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  writeJsonResult(output);
   return output.valid ? EXIT_VALID : EXIT_INVALID;
 }
