@@ -10,7 +10,7 @@ export type LocalInvoke = (functionName: string, payload: unknown) => Promise<un
 
 /** The execution ended in a Fail state, or with an error nothing caught. */
 export class ExecutionFailed extends Error {
-  constructor(readonly error: string, readonly cause: string) {
+  constructor(readonly error: string, override readonly cause: string) {
     super(`${error}: ${cause}`);
     this.name = "ExecutionFailed";
   }
@@ -31,7 +31,7 @@ const KNOWN_FIELDS: Record<string, string[]> = {
 
 /** A failure inside the execution, as Step Functions names it (error and cause). */
 class StatesError extends Error {
-  constructor(readonly error: string, readonly cause: string) { super(`${error}: ${cause}`); }
+  constructor(readonly error: string, override readonly cause: string) { super(`${error}: ${cause}`); }
 }
 
 function path(root: Json, expression: string, context: Record<string, Json>): Json {
