@@ -42,30 +42,51 @@ export function spearman(x: SampledValue[], y: SampledValue[]): number {
   return pairwisePearson(ranks(xs), ranks(ys));
 }
 
+/** A categorical column as integer codes (-1 for null) and the number of categories. */
+interface Coded { codes: Int32Array; size: number }
+
+function encode(column: SampledValue[]): Coded {
+  const index = new Map<string, number>();
+  const codes = new Int32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (v === null) { codes[i] = -1; continue; }
+    const key = String(v);
+    let code = index.get(key);
+    if (code === undefined) { code = index.size; index.set(key, code); }
+    codes[i] = code;
+  }
+  return { codes, size: index.size };
+}
+
 /** Cramér's V = sqrt(chi^2 / (n (min(r, c) - 1))) of the contingency table of the rows where both have a value. */
 export function cramersV(x: SampledValue[], y: SampledValue[]): number {
-  const table = new Map<string, number>();
-  const rows = new Map<string, number>();
-  const columns = new Map<string, number>();
+  return cramersVCoded(encode(x), encode(y));
+}
+
+function cramersVCoded(x: Coded, y: Coded): number {
+  const table = new Float64Array(x.size * y.size);
+  const rows = new Float64Array(x.size);
+  const columns = new Float64Array(y.size);
   let n = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] === null || y[i] === null) continue;
-    const a = String(x[i]);
-    const b = String(y[i]);
-    const key = `${a}\u0000${b}`;
-    table.set(key, (table.get(key) ?? 0) + 1);
-    rows.set(a, (rows.get(a) ?? 0) + 1);
-    columns.set(b, (columns.get(b) ?? 0) + 1);
+  for (let i = 0; i < x.codes.length; i++) {
+    const a = x.codes[i];
+    const b = y.codes[i];
+    if (a < 0 || b < 0) continue;
+    table[a * y.size + b]++;
+    rows[a]++;
+    columns[b]++;
     n++;
   }
-  const k = Math.min(rows.size, columns.size);
+  const k = Math.min(rows.filter((r) => r > 0).length, columns.filter((c) => c > 0).length);
   if (n === 0 || k < 2) return Number.NaN;
   let chi2 = 0;
-  for (const [a, ra] of rows) {
-    for (const [b, cb] of columns) {
-      const expected = (ra * cb) / n;
-      const observed = table.get(`${a}\u0000${b}`) ?? 0;
-      chi2 += ((observed - expected) ** 2) / expected;
+  for (let a = 0; a < x.size; a++) {
+    if (rows[a] === 0) continue;
+    for (let b = 0; b < y.size; b++) {
+      if (columns[b] === 0) continue;
+      const expected = (rows[a] * columns[b]) / n;
+      chi2 += ((table[a * y.size + b] - expected) ** 2) / expected;
     }
   }
   return Math.min(1, Math.sqrt(chi2 / (n * (k - 1))));
@@ -73,30 +94,33 @@ export function cramersV(x: SampledValue[], y: SampledValue[]): number {
 
 /** Correlation ratio eta = sqrt(between-category sum of squares / total sum of squares) of a numeric column y by category x. */
 export function correlationRatio(categories: SampledValue[], values: SampledValue[]): number {
-  const groups = new Map<string, { n: number; sum: number }>();
+  return correlationRatioCoded(encode(categories), values);
+}
+
+function correlationRatioCoded(x: Coded, values: SampledValue[]): number {
+  const groupN = new Float64Array(x.size);
+  const groupSum = new Float64Array(x.size);
   let n = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== "number" || categories[i] === null) continue;
-    const key = String(categories[i]);
-    const group = groups.get(key) ?? { n: 0, sum: 0 };
-    group.n++;
-    group.sum += v;
-    groups.set(key, group);
+    const code = x.codes[i];
+    if (typeof v !== "number" || code < 0) continue;
+    groupN[code]++;
+    groupSum[code] += v;
     n++;
     sum += v;
   }
-  if (n < 2 || groups.size < 2) return Number.NaN;
+  if (n < 2 || groupN.filter((g) => g > 0).length < 2) return Number.NaN;
   const mean = sum / n;
   let total = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v === "number" && categories[i] !== null) total += (v - mean) ** 2;
+    if (typeof v === "number" && x.codes[i] >= 0) total += (v - mean) ** 2;
   }
   if (total <= 0) return Number.NaN;
   let between = 0;
-  for (const group of groups.values()) between += group.n * (group.sum / group.n - mean) ** 2;
+  for (let g = 0; g < x.size; g++) if (groupN[g] > 0) between += groupN[g] * (groupSum[g] / groupN[g] - mean) ** 2;
   return Math.min(1, Math.sqrt(between / total));
 }
 
@@ -160,8 +184,11 @@ export function associationMatrix(summary: DatasetSummary): AssociationMatrix {
   const measured = summary.fields
     .map((field, index) => ({ field, index, role: roleOf(field) }))
     .filter((f): f is { field: FieldSummary; index: number; role: Role } => f.role !== null)
-    .map((f) => ({ ...f, column: summary.rowSample.items.map((row) => row[f.index] ?? null) }))
-    .filter((f) => f.role === "numeric" || new Set(f.column.filter((v) => v !== null)).size <= MAX_ASSOCIATION_CATEGORIES)
+    .map((f) => {
+      const column = summary.rowSample.items.map((row) => row[f.index] ?? null);
+      return { ...f, column, coded: f.role === "categorical" ? encode(column) : null };
+    })
+    .filter((f) => f.role === "numeric" || f.coded!.size <= MAX_ASSOCIATION_CATEGORIES)
     .slice(0, MAX_ASSOCIATION_FIELDS);
   const pairs: Association[] = [];
   for (let i = 0; i < measured.length; i++) {
@@ -171,8 +198,8 @@ export function associationMatrix(summary: DatasetSummary): AssociationMatrix {
       const measure: Association["measure"] = a.role === "numeric" && b.role === "numeric" ? "spearman"
         : a.role === "categorical" && b.role === "categorical" ? "cramers_v" : "correlation_ratio";
       const value = measure === "spearman" ? spearman(a.column, b.column)
-        : measure === "cramers_v" ? cramersV(a.column, b.column)
-          : a.role === "categorical" ? correlationRatio(a.column, b.column) : correlationRatio(b.column, a.column);
+        : measure === "cramers_v" ? cramersVCoded(a.coded!, b.coded!)
+          : a.role === "categorical" ? correlationRatioCoded(a.coded!, b.column) : correlationRatioCoded(b.coded!, a.column);
       pairs.push({ fields: [a.field.name, b.field.name], measure, value: Number.isFinite(value) ? value : null });
     }
   }
