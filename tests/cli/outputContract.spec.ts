@@ -120,10 +120,9 @@ describe("sdga: standard output carries only the result, on every command", func
 
   for (const name of ["demo", "generate", "validate", "metrics", "invoke", "load", "serve", "ask"]) {
     it(`sdga ${name}`, async () => {
-      await cases[name]!();
-      if (name === "ask") return;
-      // A usage error: the reason on stderr, nothing on stdout.
-      const usage = await sdga([name, "--no-such-option"]);
+      // A usage error, run beside the case: the reason on stderr, nothing on stdout.
+      const [usage] = await Promise.all([name === "ask" ? undefined : sdga([name, "--no-such-option"]), cases[name]!()]);
+      if (!usage) return;
       assert.equal(usage.code, 2);
       assert.equal(usage.stdout, "");
       assert.match(usage.stderr, /^error: (unknown option '--no-such-option'|required option '.*' not specified)/);
