@@ -17,6 +17,8 @@ export const ALERT_THRESHOLDS = {
   highCorrelation: 0.9,
 } as const;
 
+const WHOLE_NUMBER = new Intl.NumberFormat("en-US");
+const count = (n: number): string => WHOLE_NUMBER.format(n);
 const percent = (share: number): string => `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
 const quote = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text);
 
@@ -64,10 +66,10 @@ export function alertsOf(inputs: AlertInputs): Alert[] {
       continue;
     }
     if (stats.null_rate >= ALERT_THRESHOLDS.highNulls) {
-      alerts.push({ kind: "high_nulls", severity: "warning", fields: [name], message: `${name} is null in ${percent(stats.null_rate)} of rows (${stats.null_count.toLocaleString("en-US")})` });
+      alerts.push({ kind: "high_nulls", severity: "warning", fields: [name], message: `${name} is null in ${percent(stats.null_rate)} of rows (${count(stats.null_count)})` });
     }
     if (stats.type_mismatch_count > 0) {
-      alerts.push({ kind: "type_mismatch", severity: "warning", fields: [name], message: `${name} has ${stats.type_mismatch_count.toLocaleString("en-US")} values of the wrong type for a ${stats.kind} field` });
+      alerts.push({ kind: "type_mismatch", severity: "warning", fields: [name], message: `${name} has ${count(stats.type_mismatch_count)} values of the wrong type for a ${stats.kind} field` });
     }
     const top = stats.top_categories?.[0];
     if (stats.distinct_count === 1 && !stats.distinct_approximate) {
@@ -96,13 +98,13 @@ export function alertsOf(inputs: AlertInputs): Alert[] {
     }
   }
   if (inputs.duplicateRows > 0) {
-    alerts.push({ kind: "duplicates", severity: "warning", fields: [], message: `${inputs.duplicateRows.toLocaleString("en-US")} duplicate rows (${percent(inputs.duplicateRows / rows)})` });
+    alerts.push({ kind: "duplicates", severity: "warning", fields: [], message: `${count(inputs.duplicateRows)} duplicate rows (${percent(inputs.duplicateRows / rows)})` });
   }
   if (inputs.invalidRows !== null && inputs.invalidRows > 0) {
     const reasons = inputs.invalidGroups.length;
     alerts.push({
       kind: "invalid_rows", severity: "warning", fields: [],
-      message: `${inputs.invalidRows.toLocaleString("en-US")} rows (${percent(inputs.invalidRows / rows)}) do not match the schema${reasons > 0 ? `: ${reasons} reason${reasons === 1 ? "" : "s"}, examples below` : ""}`,
+      message: `${count(inputs.invalidRows)} rows (${percent(inputs.invalidRows / rows)}) do not match the schema${reasons > 0 ? `: ${reasons} reason${reasons === 1 ? "" : "s"}, examples below` : ""}`,
     });
   }
   for (const pair of inputs.associations.pairs) {
