@@ -3,7 +3,8 @@
 // band). Also finance references (remittance information, end-to-end ids, mandate references) and
 // security-advisory text composed from the row's own weakness. Deterministic by seed, English, never Latin.
 import type { GenContext } from "./context";
-import { CWES } from "./identifiers";
+import { errorMessage } from "./vocabulary";
+import { CWES, VIN_MAKERS } from "./identifiers";
 
 // ---- health: laboratory tests --------------------------------------------------------------------------
 
@@ -138,4 +139,87 @@ export function advisoryDescription(ctx: GenContext): string {
   const [id, name] = weaknessOf(ctx);
   return `${name} (CWE-${id}) in ${ctx.rng.pick(COMPONENTS)} allows a remote attacker to ${ctx.rng.pick(["execute arbitrary code", "read files outside the web root", "bypass authorization checks", "cause a denial of service", "inject scripts into pages other users view"])}. `
     + `Users should upgrade to the patched version; ${ctx.rng.pick(["no workaround is known", "disabling the feature is a workaround", "the default configuration is not affected"])}.`;
+}
+
+// ---- businesses, vehicles, travel, books ---------------------------------------------------------------
+
+/** A VAT number of the locale's country (EU style: country prefix and digits). */
+export function vatNumber(ctx: GenContext): string {
+  const cc = ctx.locale.countryCode && /^[A-Z]{2}$/.test(ctx.locale.countryCode) ? ctx.locale.countryCode : "DE";
+  const digits = { DE: 9, FR: 11, GB: 9, ES: 9, IT: 11, NL: 9 }[cc] ?? 9;
+  let s = "";
+  for (let i = 0; i < digits; i++) s += String(ctx.rng.int(0, 9));
+  return cc === "NL" ? `NL${s}B01` : cc === "ES" ? `ES${s.slice(0, 8)}${"ABCDEFGHJ"[ctx.rng.int(0, 8)]}` : `${cc}${s}`;
+}
+/** A company registration number: Companies House style 8 digits, or HRB 12345 in Germany. */
+export function companyNumber(ctx: GenContext): string {
+  if (ctx.locale.countryCode === "DE") return `HRB ${ctx.rng.int(1000, 250000)}`;
+  return String(ctx.rng.int(1, 15_999_999)).padStart(8, "0");
+}
+const LETTERS = "ABCDEFGHJKLMNPRSTVWXYZ";
+const letter = (ctx: GenContext) => LETTERS[ctx.rng.int(0, LETTERS.length - 1)];
+/** A registration plate in the locale's style (GB "AB12 CDE", DE "B-AB 1234", US "7ABC123"). */
+export function registrationPlate(ctx: GenContext): string {
+  const cc = ctx.locale.countryCode;
+  if (cc === "GB") return `${letter(ctx)}${letter(ctx)}${ctx.rng.int(10, 75)} ${letter(ctx)}${letter(ctx)}${letter(ctx)}`;
+  if (cc === "DE") return `${ctx.rng.pick(["B", "M", "HH", "K", "F", "S"])}-${letter(ctx)}${letter(ctx)} ${ctx.rng.int(1, 9999)}`;
+  if (cc === "FR") return `${letter(ctx)}${letter(ctx)}-${ctx.rng.int(100, 999)}-${letter(ctx)}${letter(ctx)}`;
+  return `${ctx.rng.int(1, 9)}${letter(ctx)}${letter(ctx)}${letter(ctx)}${ctx.rng.int(100, 999)}`;
+}
+const MODELS: Record<string, readonly string[]> = {
+  Volkswagen: ["Golf", "Passat", "Tiguan", "Polo"], BMW: ["3 Series", "5 Series", "X3", "X5"], "Mercedes-Benz": ["C-Class", "E-Class", "GLC", "A-Class"],
+  Honda: ["Civic", "Accord", "CR-V", "Jazz"], Toyota: ["Corolla", "RAV4", "Yaris", "Camry"], Tesla: ["Model 3", "Model Y", "Model S"], Renault: ["Clio", "Megane", "Captur"],
+  Fiat: ["500", "Panda", "Tipo"], "Land Rover": ["Defender", "Discovery", "Range Rover Evoque"], Volvo: ["XC60", "XC90", "V60"], Hyundai: ["i30", "Tucson", "Kona"],
+  Ford: ["Focus", "Fiesta", "Mustang", "Kuga"], Skoda: ["Octavia", "Fabia", "Kodiaq"],
+};
+/** The entity's make: the maker of its VIN when it has one (both drawn from the same maker). */
+export function vehicleMake(ctx: GenContext): string {
+  const drawn = (ctx.entity.drawn ??= {});
+  return (drawn.make ??= ctx.rng.pick(VIN_MAKERS)[1]) as string;
+}
+export const vehicleModel = (ctx: GenContext): string => ctx.rng.pick(MODELS[vehicleMake(ctx)] ?? ["Standard"]);
+const REQUESTS = ["Vegetarian meal", "Wheelchair assistance at the gate", "Window seat if possible", "Travelling with an infant", "Extra legroom requested", "Gluten-free meal", "Seat next to my travel companion", "No special requests"];
+export const specialRequest = (ctx: GenContext): string => ctx.rng.pick(REQUESTS);
+/** SEPA reason codes with their meaning, as a bank reports a rejected transfer. */
+const REJECTIONS = ["AC01 Incorrect account number", "AC04 Closed account number", "AM04 Insufficient funds", "MD07 End customer deceased", "AG01 Transaction forbidden", "BE05 Unrecognised initiating party", "MS03 Reason not specified"];
+export const rejectionReason = (ctx: GenContext): string => ctx.rng.pick(REJECTIONS);
+const PUBLISHERS = ["Penguin Random House", "HarperCollins", "Simon & Schuster", "Macmillan", "Hachette", "Bloomsbury", "Faber & Faber", "Oxford University Press", "O'Reilly Media", "Springer"];
+export const publisher = (ctx: GenContext): string => ctx.rng.pick(PUBLISHERS);
+const GENRES = ["Literary fiction", "Crime", "Science fiction", "Fantasy", "Biography", "History", "Romance", "Thriller", "Children's", "Self-help", "Cookery", "Travel", "Computing"];
+export const genre = (ctx: GenContext): string => ctx.rng.pick(GENRES);
+const HEROES = ["a retired detective", "a young botanist", "two estranged sisters", "a ship's doctor", "a small-town teacher", "an exiled prince", "a data scientist"];
+const PLOTS = ["uncovers a secret that could change everything", "must cross a divided country to return home", "rebuilds a life after a sudden loss", "races to stop a conspiracy before the election", "learns what the family never said"];
+const SETTINGS = ["in post-war Vienna", "on a remote Scottish island", "in near-future Lagos", "during one hot Paris summer", "in the hills above Kyoto", "aboard a failing space station"];
+/** A back-cover synopsis: a hero, a plot and a setting. */
+export const synopsis = (ctx: GenContext): string => {
+  const s = `${ctx.rng.pick(HEROES)} ${ctx.rng.pick(PLOTS)} ${ctx.rng.pick(SETTINGS)}.`;
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+const INDUSTRIES = ["Retail", "Software", "Financial services", "Manufacturing", "Healthcare", "Logistics", "Hospitality", "Construction", "Professional services", "Telecommunications", "Energy", "Education"];
+export const industry = (ctx: GenContext): string => ctx.rng.pick(INDUSTRIES);
+
+// ---- errors --------------------------------------------------------------------------------------------
+
+const ERROR_KINDS: ReadonlyArray<[RegExp, string]> = [
+  [/^ECONNREFUSED/, "ConnectionRefusedError"], [/^HTTP 5/, "HttpError"], [/^Permission denied/, "PermissionError"], [/^Unique constraint/, "IntegrityError"],
+  [/^Out of memory/, "OutOfMemoryError"], [/^Invalid token/, "AuthenticationError"],
+];
+/** The entity's error, once, as [type, message], so an error object's type, message and stack trace agree. */
+export function errorOf(ctx: GenContext): readonly [string, string] {
+  const drawn = (ctx.entity.drawn ??= {});
+  if (!drawn.error) {
+    const full = errorMessage(ctx);
+    const m = /^([A-Z]\w*(?:Error|Exception)):? (.*)$/.exec(full);
+    drawn.error = m ? [m[1], m[2]] : [ERROR_KINDS.find(([re]) => re.test(full))?.[1] ?? "Error", full];
+  }
+  return drawn.error as readonly [string, string];
+}
+const FRAMES = ["handleRequest", "processOrder", "loadSession", "chargeCard", "renderInvoice", "syncInventory", "sendNotification"];
+const FILES = ["server", "orders/service", "session/store", "payments/client", "invoices/render", "inventory/sync", "notify/mailer"];
+/** A stack trace for the entity's error: its first line, then three or four frames. */
+export function stackTrace(ctx: GenContext): string {
+  const [type, message] = errorOf(ctx);
+  const frames: string[] = [];
+  for (let i = ctx.rng.int(3, 4); i > 0; i--) frames.push(`    at ${ctx.rng.pick(FRAMES)} (/app/src/${ctx.rng.pick(FILES)}.js:${ctx.rng.int(10, 400)}:${ctx.rng.int(5, 40)})`);
+  return `${type}: ${message}\n${frames.join("\n")}`;
 }

@@ -44,7 +44,11 @@ const VIN_YEARS = "LMNPRSTVWXY123456789ABCDEFGHJK"; // 2020 = L ... (the 30-year
 
 /** A 17-character VIN with its check digit (position 9), model year code and serial. */
 export function vin(ctx: GenContext): string {
-  const chars = [...ctx.rng.pick(VIN_MAKERS)[0]];
+  // The maker is the entity's: a make field of the same record names the same maker.
+  const drawn = (ctx.entity.drawn ??= {});
+  const make = (drawn.make ??= ctx.rng.pick(VIN_MAKERS)[1]) as string;
+  const makers = VIN_MAKERS.filter((m) => m[1] === make);
+  const chars = [...(makers.length ? ctx.rng.pick(makers) : ctx.rng.pick(VIN_MAKERS))[0]];
   for (let i = 3; i < 8; i++) chars.push(VIN_CHARS[ctx.rng.int(0, VIN_CHARS.length - 1)]);
   chars.push("0", VIN_YEARS[ctx.rng.int(0, 10)], VIN_CHARS[ctx.rng.int(0, 22)]);
   chars.push(digits(ctx, 6));

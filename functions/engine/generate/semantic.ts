@@ -300,7 +300,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | un
   if (has(n, "jobtitle", "occupation", "position", "role") && h.type === "string") return named("job title", (ctx) => ctx.rng.pick(ctx.locale.jobTitles));
   if (has(n, "cardexpiry", "expiry", "expirydate", "expiration", "expirationdate", "cardexpiration", "expdate")) return named("card expiry", cardExpiry);
   if (has(n, "iban")) return named("IBAN", IBAN);
-  const ided = publicIdMeaning(n, has);
+  const ided = publicIdMeaning(n, has, h);
   if (ided) return ided;
   if (has(n, "cardnumber", "creditcard", "creditcardnumber", "ccnumber", "pan")) return named("card number", CARD_NUMBER);
   if (has(n, "ssn", "socialsecuritynumber", "nationalid", "taxid")) return named("national id", NATIONAL_ID);
@@ -319,7 +319,7 @@ function stringMeaning(n: string, h: SemanticHints, has: NameTest): Meaning | un
 }
 
 /** Ids of public schemes (check digits where they have them), codes and references a name asks for. */
-function publicIdMeaning(n: string, has: NameTest): Meaning | undefined {
+function publicIdMeaning(n: string, has: NameTest, h: SemanticHints): Meaning | undefined {
   if (has(n, "isbn", "isbn13")) return named("ISBN-13", ids.isbn13);
   if (has(n, "gtin", "gtin13", "ean", "ean13", "barcode", "upc")) return named("GTIN-13 (EAN)", ids.gtin13);
   if (has(n, "vin", "vehicleidentificationnumber")) return named("VIN", ids.vin);
@@ -340,6 +340,28 @@ function publicIdMeaning(n: string, has: NameTest): Meaning | undefined {
   if (has(n, "remittanceinformation", "remittanceinfo", "remittance", "paymentreference", "unstructuredremittance")) return named("remittance information", domains.remittanceInformation);
   if (has(n, "endtoendid", "endtoendreference", "e2eid")) return named("end-to-end id", domains.endToEndId);
   if (has(n, "mandatereference", "mandateid")) return named("mandate reference", domains.mandateReference);
+  // Inside an error object: its type, message and stack trace name the same error.
+  if (/(error|exception|failure)s?$/.test(normaliseName(h.parent ?? ""))) {
+    if (n === "type" || has(n, "errortype", "exceptiontype", "class", "kind", "name")) return named("error type (of its message)", (ctx) => domains.errorOf(ctx)[0]);
+    if (n === "message" || has(n, "errormessage", "detail", "details", "description")) return named("error message", (ctx) => domains.errorOf(ctx)[1]);
+  }
+  if (has(n, "stacktrace", "stack", "backtrace", "traceback")) return named("stack trace (of its error)", domains.stackTrace);
+  if (has(n, "invoicenumber", "invoiceno", "invoiceid")) return named("invoice number", (ctx) => `INV-${ctx.rng.int(2023, 2025)}-${String(ctx.rng.int(1, 99999)).padStart(5, "0")}`);
+  if (has(n, "vatnumber", "vatid", "vatregistrationnumber")) return named("VAT number", domains.vatNumber);
+  if (has(n, "registrationnumber", "companynumber", "companyregistrationnumber", "crn")) return named("company registration number", domains.companyNumber);
+  if (has(n, "registrationplate", "licenseplate", "licenceplate", "numberplate", "plate")) return named("registration plate", domains.registrationPlate);
+  if (has(n, "make", "vehiclemake", "carmake")) return named("vehicle make (its VIN's maker)", domains.vehicleMake);
+  if (has(n, "model", "vehiclemodel", "carmodel") && /vehicle|car|vin/.test(`${normaliseName(h.domain ?? "")} ${(h.siblings ?? []).join(" ")}`)) return named("vehicle model (of its make)", domains.vehicleModel);
+  if (has(n, "seat", "seatnumber", "seatassignment")) return named("seat", (ctx) => `${ctx.rng.int(1, 45)}${"ABCDEF"[ctx.rng.int(0, 5)]}`);
+  if (has(n, "specialrequests", "specialrequest", "specialassistance")) return named("special request", domains.specialRequest);
+  if (has(n, "rejectionreason", "returnreason", "declinereason")) return named("payment rejection reason", domains.rejectionReason);
+  if (has(n, "publisher", "publishername")) return named("publisher", domains.publisher);
+  if (has(n, "genre")) return named("book genre", domains.genre);
+  if (has(n, "synopsis", "blurb")) return named("book synopsis", domains.synopsis);
+  if (has(n, "industry", "sector")) return named("industry", domains.industry);
+  if (has(n, "service", "servicename", "app", "application")) return named("service name", (ctx) => `${ctx.rng.pick(["checkout", "auth", "search", "billing", "orders", "inventory", "notifications", "gateway"])}-${ctx.rng.pick(["api", "service", "worker"])}`);
+  if (n === "author" || n === "authorname" || n === "createdby" || n === "agent") return named("person name", randomPersonName);
+  if (has(n, "memo")) return named("note", vocab.noteText);
   if (has(n, "testname", "labtest", "analyte", "testdescription")) return named("lab test name (with its unit and range)", (ctx) => domains.labTestOf(ctx).name);
   if (has(n, "loinc", "loinccode")) return named("LOINC code", (ctx) => domains.labTestOf(ctx).loinc);
   if (has(n, "referencerange", "normalrange", "refrange")) return named("lab reference range", domains.labRange);

@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepareGeneration } from "../../../functions/engine/generate";
 import { levelRank, SALARY_BANDS } from "../../../functions/engine/generate/domains";
+import { validateSchema } from "../../../functions/engine/validate";
 import { measureRealism, statusValuesOf } from "../../../functions/engine/metrics/realism";
 import { realismOf, REALISM_SCHEMAS } from "../../../scripts/bench/realism";
 
@@ -24,6 +25,14 @@ describe("realism on sixteen realistic schemas (tests/fixtures/realism)", functi
     // Every kind of check ran somewhere, so zeros mean something.
     const sum = (k: "checkedMeanings" | "orderedPairs" | "arithmetic") => measured.reduce((a, m) => a + m.figures[k], 0);
     assert.ok(sum("checkedMeanings") > 1000 && sum("orderedPairs") > 1000 && sum("arithmetic") > 1000);
+  });
+
+  it("every text field of the sixteen has a meaning the generator knows (validateSchema names none as unknown)", () => {
+    for (const file of readdirSync(REALISM_SCHEMAS)) {
+      const r = validateSchema({ schema: JSON.parse(readFileSync(join(REALISM_SCHEMAS, file), "utf8")) });
+      assert.equal(r.valid, true, file);
+      assert.deepEqual(r.unknown_meanings, [], file);
+    }
   });
 
   it("the check finds what a reader would: Latin, unfilled templates, bad check digits, dates and bounds out of order, counts and sums that disagree", () => {
@@ -67,10 +76,17 @@ describe("realism on sixteen realistic schemas (tests/fixtures/realism)", functi
     assert.ok(names.size >= 8 && names.size <= 12, `${names.size} test/code/unit triples`); // twelve tests, each always with its own code and unit
   });
 
-  it("flight legs, merchants and advisories agree with themselves", () => {
+  it("flight legs, vehicles, errors and advisories agree with themselves", () => {
     for (const r of rowsOf("flight_booking")) {
       assert.notEqual(r.origin_airport, r.destination_airport);
       assert.ok(String(r.flight_number).startsWith(String(r.airline_iata)));
+    }
+    for (const r of rowsOf("vehicle")) assert.ok(["WVW", "3VW"].includes(String(r.vin).slice(0, 3)) === (r.make === "Volkswagen"), `${r.vin} ${r.make}`);
+    for (const r of rowsOf("application_log")) {
+      const error = r.error as Record<string, string> | undefined;
+      const first = error?.stack_trace?.split("\n")[0];
+      if (first && error!.type) assert.ok(first.startsWith(`${error!.type}: `), first);
+      if (first && error!.message) assert.ok(first.endsWith(`: ${error!.message}`), first);
     }
     for (const r of rowsOf("vulnerability")) {
       const cwe = Number(String(r.cwe_id).slice(4));
