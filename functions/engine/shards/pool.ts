@@ -61,6 +61,8 @@ interface Member {
   counters: Int32Array;
   /** Slots written (or set aside) out of order, waiting for the earlier ones to be handed back. */
   released: boolean[];
+  /** A shard of the running job is on this worker. */
+  inFlight: boolean;
 }
 
 /** Hands slots back to the worker in the order it filled them (releases may complete out of order). */
@@ -84,20 +86,36 @@ export class ShardPool {
   private busy: Promise<unknown> = Promise.resolve();
   private closed = false;
 
+  private readonly script = workerScript();
+
   /** Starts `size` workers at once (they load the engine while the caller prepares the job). */
   constructor(readonly size: number = defaultWorkers()) {
     if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`a pool needs at least one worker, got ${size}`);
-    const script = workerScript();
-    this.members = Array.from({ length: size }, () => {
-      const ring = new SharedArrayBuffer(RING_SLOTS * PIECE_BYTES);
-      const control = new SharedArrayBuffer(8);
-      const worker = new Worker(script.code, {
-        eval: script.eval, workerData: { ring, control } satisfies WorkerData,
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-      });
-      worker.unref(); // an idle pool never keeps the process alive
-      return { worker, ring: Buffer.from(ring), counters: new Int32Array(control), released: new Array<boolean>(RING_SLOTS).fill(false) };
+    this.members = Array.from({ length: size }, () => this.spawn());
+  }
+
+  private spawn(): Member {
+    const ring = new SharedArrayBuffer(RING_SLOTS * PIECE_BYTES);
+    const control = new SharedArrayBuffer(8);
+    const worker = new Worker(this.script.code, {
+      eval: this.script.eval, workerData: { ring, control } satisfies WorkerData,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
+    worker.unref(); // an idle pool never keeps the process alive
+    return { worker, ring: Buffer.from(ring), counters: new Int32Array(control), released: new Array<boolean>(RING_SLOTS).fill(false), inFlight: false };
+  }
+
+  /**
+   * After a failed job, a worker still computing one of its shards would go on posting that shard's
+   * pieces (and wait for ring slots nobody hands back): it is replaced by a fresh one, so the next job
+   * starts clean.
+   */
+  private replaceBusyMembers(): void {
+    for (let i = 0; i < this.members.length; i++) {
+      if (!this.members[i].inFlight) continue;
+      void this.members[i].worker.terminate();
+      this.members[i] = this.spawn();
+    }
   }
 
   /**
@@ -110,7 +128,7 @@ export class ShardPool {
       if (this.closed) throw new Error("the shard pool is closed");
       const { worker } = this.members[0];
       const onMessage = (message: FromWorker) => {
-        if (message.type !== "prepared" && message.type !== "error") return;
+        if (message.type !== "prepared" && !(message.type === "error" && message.index === -1)) return;
         done();
         if (message.type === "error") reject(rebuild(message.error));
         else {
@@ -158,6 +176,8 @@ export class ShardPool {
         settled = true;
         for (const c of cleanups) c();
         for (const m of this.members) m.worker.unref();
+        if (error) this.replaceBusyMembers();
+        for (const m of this.members) m.inFlight = false;
         if (error) reject(error);
         else resolve(outcomes);
       };
@@ -168,6 +188,7 @@ export class ShardPool {
           return;
         }
         active++;
+        member.inFlight = true;
         member.worker.postMessage({ type: "shard", job, index: next++ } satisfies ToWorker);
       };
       for (const member of this.members) {
@@ -193,6 +214,7 @@ export class ShardPool {
             const { type: _type, ...outcome } = message;
             outcomes[message.index] = outcome;
             active--;
+            member.inFlight = false;
             try {
               sink.done(outcome);
             } catch (error) {
@@ -201,6 +223,7 @@ export class ShardPool {
             }
             assign(member);
           } else if (message.type === "error") {
+            member.inFlight = false; // it has stopped that shard
             finish(rebuild(message.error));
           }
         };

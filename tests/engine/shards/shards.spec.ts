@@ -112,6 +112,27 @@ describe("shards: worker threads write the bytes of one thread", function () {
   });
 });
 
+describe("shards: a failed job leaves the pool clean", function () {
+  this.timeout(180_000);
+  it("the next job on the same pool gets none of the failed job's pieces, and the bytes of one thread", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sdga-shards-failed-"));
+    const pool = new ShardPool(2);
+    try {
+      // The job fails as its first shard starts, while the other worker is still computing its own.
+      const failing = job("jsonl", 60_000, 10_000);
+      await assert.rejects(writeJobFile(failing, join(dir, "failed"), { workers: pool, onStart: () => { throw new Error("stop here"); } }), /stop here/);
+      const next = job("csv", 4_001, 700);
+      await writeJobFile(next, join(dir, "next"), { workers: pool });
+      assert.ok(readFileSync(join(dir, "next")).equals(bytesOnThisThread(next)));
+      const prepared = await pool.prepare({ schema: USER, rows: 10, format: "csv", seed: 7 });
+      assert.equal(prepared.seed, "7");
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("shards: pieces are written in shard order", () => {
   it("a later shard's pieces go to the scratch file and are copied in at their turn; every piece is released", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sdga-inorder-"));
