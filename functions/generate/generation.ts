@@ -30,6 +30,7 @@ import { withLogContext } from "../shared/logContext";
 import type { InvocationInfo } from "../shared/adapters";
 import { assertOneInput } from "../shared/datasetInput";
 import { datasetOutputKeys, prepareDatasetRequest, runDatasetJob } from "./datasetGeneration";
+import { pipelined, shardSummaryKey, startPipelineExecution, type PipelineInput } from "./pipeline";
 
 export interface GenerateArgs {
   data_type: DataType;
@@ -52,6 +53,11 @@ export interface GenerationDeps {
   jobs: JobStore;
   /** Starts the asynchronous continuation of a job (Lambda async self-invoke; locally in-process). */
   startContinuation(generationId: string): Promise<void>;
+  /**
+   * Starts an execution of the stack's generation pipeline (Step Functions; locally the definition run in
+   * this process), for jobs above config.pipelineRowThreshold. Absent: every job runs in one invocation.
+   */
+  startPipeline?: (input: PipelineInput) => Promise<void>;
   /**
    * Fault injection for the fault specs: awaited at each phase of a run (a test makes it hang, as a killed
    * process would, or throw). Absent in production.
@@ -108,14 +114,15 @@ function refuseInvalidSchema(schema: JsonSchemaObject, compliance: string[] | un
 
 const MAX_SCHEMA_WARNINGS = 10;
 
-/** Every object a job writes: its data file(s), metadata and quality reports. */
+/** Every object a job writes: its data file(s), metadata and quality reports (and a pipeline's shard summaries). */
 export function outputKeys(folder: string, format: OutputFormat, shards: number): string[] {
   const data = Array.from({ length: shards }, (_, index) => dataFileKey(folder, format, { index, count: shards }));
-  return [...data, `${folder}metadata.json`, `${folder}quality_report.json`, `${folder}quality_report.html`];
+  const summaries = shards > 1 ? Array.from({ length: shards }, (_, index) => shardSummaryKey(folder, index)) : [];
+  return [...data, ...summaries, `${folder}metadata.json`, `${folder}quality_report.json`, `${folder}quality_report.html`];
 }
 
 /** Learns the reference data set's distributions (and row hashes, so no real row is copied). */
-async function referenceProfile(deps: GenerationDeps, job: JobRecord): Promise<ReferenceProfile | undefined> {
+export async function referenceProfile(deps: GenerationDeps, job: JobRecord): Promise<ReferenceProfile | undefined> {
   if (!job.reference_data_location) return undefined;
   const { config } = deps;
   const ref = resolveDataLocation(job.reference_data_location, config.dataBucket, config.dataPrefix, "reference_data_location");
@@ -123,7 +130,7 @@ async function referenceProfile(deps: GenerationDeps, job: JobRecord): Promise<R
   return learnReference(readRows(formatOfKey(ref.key)!, await readStream(deps.s3, ref.bucket, ref.key), schema));
 }
 
-function optionsOf(job: JobRecord, shard?: { index: number; count: number }, reference?: ReferenceProfile): GenerationOptions {
+export function optionsOf(job: JobRecord, shard?: { index: number; count: number }, reference?: ReferenceProfile): GenerationOptions {
   const opts: GenerationOptions = {
     schema: JSON.parse(job.schema_json) as SchemaInput,
     rows: job.volume,
@@ -172,7 +179,7 @@ function plannedRows(job: JobRecord): number {
   return job.dataset_counts ? Object.values(job.dataset_counts).reduce((a, n) => a + n, 0) : job.volume;
 }
 
-function sampleJson(sample: Row[]): string {
+export function sampleJson(sample: Row[]): string {
   return JSON.stringify(fitResponse(sample, SAMPLE_BUDGET_BYTES));
 }
 
@@ -326,6 +333,7 @@ export async function continueGeneration(deps: GenerationDeps, generationId: str
       logger.info("continuation skipped: job missing, ended, or held by a live worker");
       return { status: job?.status ?? "missing" };
     }
+    if (deps.startPipeline && pipelined(held, deps.config)) return startPipelineExecution(deps, held, owner, deps.startPipeline);
     const { job: finished } = await runGeneration(deps, held, owner);
     return { status: finished.status };
   });
@@ -367,7 +375,7 @@ export async function sweepGenerations(deps: GenerationDeps, options: { foreignL
 /** How far back the sweeper looks for failed jobs whose outputs are still to be removed. */
 const CLEANUP_WINDOW_MS = 7 * 86_400_000;
 
-function leaseTerms(deps: GenerationDeps) {
+export function leaseTerms(deps: GenerationDeps) {
   return { leaseMs: deps.config.leaseMs, maxAttempts: deps.config.maxAttempts };
 }
 
@@ -421,7 +429,7 @@ async function abandonJob(deps: GenerationDeps, job: JobRecord): Promise<JobReco
  * A failed job keeps nothing: its data files, reports and metadata, and the upload a worker left open. When
  * storage cannot be reached for all of it, the job says so (cleanup_pending) and the sweeper finishes later.
  */
-async function removeOutputs(deps: GenerationDeps, job: JobRecord): Promise<void> {
+export async function removeOutputs(deps: GenerationDeps, job: JobRecord): Promise<void> {
   const { s3, config } = deps;
   const current = (await deps.jobs.get(job.generation_id).catch(() => undefined)) ?? job;
   let gone = true;
@@ -448,7 +456,7 @@ async function failJob(deps: GenerationDeps, generationId: string, reason: strin
 }
 
 /** A failure reason safe to show the caller: input problems verbatim, ours summarised. */
-function failureReason(err: unknown): string {
+export function failureReason(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string; $metadata?: unknown };
   if (e?.$metadata || typeof e?.code === "string") {
     const code = e.code ?? e.name ?? "S3";

@@ -7,6 +7,8 @@ import { inProcessContinuation, lambdaContinuation } from "../shared/continuatio
 import { JobStore } from "../shared/jobs";
 import { createGenerateHandler } from "./app";
 import { continueGeneration, type GenerationDeps } from "./generation";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { stepFunctionsPipeline } from "../shared/continuation";
 
 const config = loadConfig(process.env);
 const { s3, ddb } = createStorageClients(config);
@@ -18,6 +20,7 @@ export const deps: GenerationDeps = {
   startContinuation: config.functionName
     ? lambdaContinuation(createLambdaClient(), config.functionName)
     : inProcessContinuation((id) => continueGeneration(deps, id)),
+  ...(config.pipelineStateMachineArn ? { startPipeline: stepFunctionsPipeline(new SFNClient({}), config.pipelineStateMachineArn) } : {}),
 };
 
 export const handler = createGenerateHandler(deps, requestGuardFromConfig(config));

@@ -30,6 +30,15 @@ export interface FunctionConfig {
   /** Local stand-ins only: endpoints of s3rver and dynalite. */
   s3Endpoint?: string;
   dynamodbEndpoint?: string;
+  /**
+   * Jobs of more rows than this (and more than one shard) run on the generation pipeline, when the stack has
+   * one (pipelineStateMachineArn; locally a pipeline the runtime provides); others finish in one invocation.
+   */
+  pipelineRowThreshold?: number;
+  /** The generation pipeline's state machine (the only one this function may start). */
+  pipelineStateMachineArn?: string;
+  /** A pipeline execution's hold on its job: the state machine's time limit plus a margin. */
+  pipelineLeaseMs: number;
   /** Name of this function, for the asynchronous self-invocation (set by Lambda). */
   functionName?: string;
 }
@@ -53,6 +62,8 @@ export const DEFAULT_LIMITS = { maxRequestBytes: 2048 * 1024 * 1024, maxRowBytes
  * seconds on a loaded machine) many times over, and a dead worker's job is taken over within a minute.
  */
 export const DEFAULT_LEASE_MS = 60_000;
+/** The pipeline state machine's default time limit (a day, generationPipeline.ts) and ten minutes more. */
+export const DEFAULT_PIPELINE_LEASE_MS = 86_400_000 + 600_000;
 /** Default of the stack setting jobMaxAttempts. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -105,7 +116,10 @@ export function loadConfig(env: Env, needs: ConfigNeeds = { storage: true, knowl
     maxAttempts: positiveInt(env, "JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
     sweepIntervalMs: positiveInt(env, "SWEEP_INTERVAL_MS", 30_000),
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    pipelineLeaseMs: positiveInt(env, "PIPELINE_LEASE_MS", DEFAULT_PIPELINE_LEASE_MS),
   };
+  if (env.PIPELINE_ROW_THRESHOLD) config.pipelineRowThreshold = positiveInt(env, "PIPELINE_ROW_THRESHOLD", 1);
+  if (env.PIPELINE_STATE_MACHINE_ARN) config.pipelineStateMachineArn = env.PIPELINE_STATE_MACHINE_ARN;
   if (knowledgeBaseId) config.knowledgeBaseId = knowledgeBaseId;
   if (guardrailId) config.guardrail = { id: guardrailId, version: env.GUARDRAIL_VERSION ?? "DRAFT" };
   if (env.SDGA_S3_ENDPOINT) config.s3Endpoint = env.SDGA_S3_ENDPOINT;

@@ -2,6 +2,7 @@
 // function (InvocationType Event); anywhere else (the local CLI, tests), in this process, tracked so the
 // caller can wait for every job to finish before exiting.
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { currentLogKeys, withLogContext } from "./logContext";
 
 export function lambdaContinuation(lambda: LambdaClient, functionName: string) {
@@ -12,6 +13,19 @@ export function lambdaContinuation(lambda: LambdaClient, functionName: string) {
       Payload: Buffer.from(JSON.stringify({ sdgaContinuation: { generation_id: generationId } })),
     }));
     if (out.StatusCode !== 202) throw new Error(`asynchronous invoke answered ${out.StatusCode}`);
+  };
+}
+
+/**
+ * Starts the generation pipeline's execution for a job (the state machine generate may start, and no other).
+ * The execution is named after the job and attempt: a repeated start of the same attempt is refused by
+ * Step Functions rather than run twice.
+ */
+export function stepFunctionsPipeline(sfn: SFNClient, stateMachineArn: string) {
+  return async (input: { generationId: string; attempt: number; shards: number[] }): Promise<void> => {
+    await sfn.send(new StartExecutionCommand({
+      stateMachineArn, name: `${input.generationId}-${input.attempt}`.slice(0, 80), input: JSON.stringify(input),
+    }));
   };
 }
 
