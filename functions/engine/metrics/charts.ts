@@ -30,6 +30,22 @@ const CONFIG = {
   title: { fontSize: 12, color: "#1d2330", fontWeight: 600, anchor: "start" },
 } as const;
 
+/**
+ * The names of Object.prototype's members. vega keeps scale domains, sort orders and titles in plain
+ * objects, so a column called `constructor` or a category `hasOwnProperty` breaks a chart ("Operator not
+ * defined"). Such a string gets a zero-width space in front: drawn the same, no longer a member's name.
+ */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function withoutPrototypeNames<T>(value: T): T {
+  if (typeof value === "string") return (PROTOTYPE_NAMES.has(value) ? `\u200b${value}` : value) as T;
+  if (Array.isArray(value)) return value.map(withoutPrototypeNames) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutPrototypeNames(inner)])) as T;
+  }
+  return value;
+}
+
 /** Draws the charts of one page, each with its own id prefix (the same page gives the same bytes). */
 export function chartDrawer(): (spec: ChartSpec, label: string) => Promise<string> {
   let drawn = 0;
@@ -42,7 +58,7 @@ export function chartDrawer(): (spec: ChartSpec, label: string) => Promise<strin
  */
 export async function renderChart(spec: ChartSpec, label: string, idPrefix: string): Promise<string> {
   const { vega, vegaLite } = load();
-  const compiled = vegaLite.compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
+  const compiled = vegaLite.compile({ ...withoutPrototypeNames(spec), config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     const svg = await view.toSVG();

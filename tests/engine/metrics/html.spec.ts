@@ -61,6 +61,23 @@ describe("metrics: HTML report", () => {
   });
 });
 
+describe("metrics: HTML report, names of Object.prototype's members", () => {
+  it("draws every chart for columns and categories called constructor, hasOwnProperty or __proto__", async () => {
+    const names = ["constructor", "hasOwnProperty", "toString"];
+    const data = Array.from({ length: 120 }, (_, k) => ({
+      constructor: names[k % 3], hasOwnProperty: k % 2 ? "__proto__" : "valueOf", toString: (k * 7) % 50, n: (k * 13) % 40,
+    }));
+    const protoSchema = { type: "object", properties: {
+      constructor: { enum: names }, hasOwnProperty: { enum: ["__proto__", "valueOf"] }, toString: { type: "integer" }, n: { type: "integer" },
+    } };
+    const report = await calculateQualityMetrics({ schema: protoSchema, data, reference: data.slice(0, 60), validator: () => true });
+    const html = await renderHtmlReport(report);
+    // A chart per column (4), the association heatmap and pair views: all drawn as SVG.
+    assert.ok((html.match(/<svg /g) ?? []).length >= 5, "the charts are drawn");
+    assert.ok(html.includes("hasOwnProperty"));
+  });
+});
+
 describe("metrics: HTML report, readability", () => {
   it("draws no category chart for identifier-like text, and gives a date's spread in days", async () => {
     const idSchema = { type: "object", properties: { id: { type: "string" }, status: { type: "string" }, day: { type: "string", format: "date" } } };
