@@ -60,6 +60,8 @@ export interface StackConfig {
   limits: { maxRequestBytes: number; maxRowBytes: number; maxValueBytes: number };
   /** Generation jobs: workers a job may have, and how often the sweeper looks for jobs whose worker died. */
   jobs: { maxAttempts: number; sweepIntervalMinutes: number };
+  /** The generation pipeline (Step Functions): jobs of more rows than rowThreshold fan out, maxConcurrency shards at once. */
+  pipeline: { maxConcurrency: number; rowThreshold: number };
   alarms: {
     email?: string;
     /** An existing SNS topic every alarm also notifies (on-call tool, chat channel's topic). */
@@ -78,7 +80,7 @@ export const CONFIG_KEYS = [
   "vectorStore", "guardrailEnabled", "logRetentionDays", "dataExpirationDays", "dataTransitionToIaDays",
   "dataTransitionToGlacierDays", "pointInTimeRecovery", "deletionProtection", "generateMemoryMb", "validateMemoryMb",
   "metricsMemoryMb", "reservedConcurrency", "agentIdleSessionTtlSeconds", "maxVolume", "maxRequestMb", "maxRowKb", "maxValueKb", "jobMaxAttempts",
-  "sweepIntervalMinutes", "alarmEmail", "alarmTopicArn",
+  "sweepIntervalMinutes", "pipelineMaxConcurrency", "pipelineRowThreshold", "alarmEmail", "alarmTopicArn",
   "accessLogsEnabled", "accessLogRetentionDays", "alarmErrorRatePercent", "alarmDurationPercentOfTimeout", "alarmMinQualityScore", "owner", "costCenter",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -193,6 +195,12 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     throw new ConfigError("accessLogsEnabled", `the ${environment} stack's buckets must log access (only dev may opt out); `
       + "`pulumi config rm accessLogsEnabled` or set it to true");
   }
+  // Each shard in flight is a generate invocation: a pipeline as wide as the reserved concurrency would
+  // throttle the agent's own calls to generate (and its shards' retries).
+  const pipelineMaxConcurrency = integer("pipelineMaxConcurrency", 1, 10_000);
+  if (reservedConcurrency !== undefined && pipelineMaxConcurrency >= reservedConcurrency) {
+    throw new ConfigError("pipelineMaxConcurrency", `${pipelineMaxConcurrency} is not below reservedConcurrency (${reservedConcurrency}): leave the agent's calls to generate room`);
+  }
   const tagValue = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
   return {
@@ -218,9 +226,12 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
       ingest: { memoryMb: 256, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.ingest },
     },
     agentIdleSessionTtlSeconds: integer("agentIdleSessionTtlSeconds", 60, 5400),
-    maxVolume: integer("maxVolume", 1, 100_000_000),
+    // Beyond one Lambda's reach, jobs run on the generation pipeline: up to a billion rows.
+    maxVolume: integer("maxVolume", 1, 1_000_000_000),
     limits: sizeLimits(),
     jobs: { maxAttempts: integer("jobMaxAttempts", 1, 10), sweepIntervalMinutes: integer("sweepIntervalMinutes", 1, 1440) },
+    // A Distributed Map runs at most 10,000 child executions at once.
+    pipeline: { maxConcurrency: pipelineMaxConcurrency, rowThreshold: integer("pipelineRowThreshold", 1, 1_000_000_000) },
     accessLogs: { enabled: accessLogsEnabled, retentionDays: integer("accessLogRetentionDays", 1, 3650) },
     alarms: {
       email: email === "" ? undefined : email,

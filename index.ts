@@ -7,7 +7,7 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { loadConfig, type FunctionName } from "./config";
 import {
   AccessLogs, AgentLambda, BedrockAgent, EMF_METRICS, EncryptionKey, GenerationsTable, KnowledgeBase, KnowledgeBaseIngestion,
-  Monitoring, PersonalDataGuardrail, ScheduledInvocation, SecureBucket, applyGuardrailStatement, generateStatements, ingestStatements,
+  GenerationPipeline, Monitoring, PersonalDataGuardrail, pipelineArn, pipelineStateMachineName, ScheduledInvocation, SecureBucket, applyGuardrailStatement, generateStatements, ingestStatements,
   lambdaFunctionName, rateExpression, lifecycleRules, loadAgentInstruction, loadOpenApiDocuments, loadToolDefinitions, metricsNamespace,
   metricsStatements, powertoolsServiceName, retrieveStatements, stackLogGroupNamePattern, stackPrefix, validateStatements,
   type AgentFunction, type AwsEnv, type PolicyStatement,
@@ -105,6 +105,10 @@ function statementsFor(fn: FunctionName): pulumi.Output<PolicyStatement[]> {
     });
 }
 
+// The generation pipeline's state machine is named up front: generate may start it (and no other), and its
+// definition names generate as the worker.
+const pipelineName = pipelineStateMachineName(lambdaFunctionName(prefix, "generate"));
+
 const functions = {} as Record<FunctionName, AgentLambda>;
 for (const fn of deployedFunctions) {
   const settings = config.functions[fn];
@@ -128,7 +132,11 @@ for (const fn of deployedFunctions) {
     environment.MAX_ROW_BYTES = String(config.limits.maxRowBytes);
     environment.MAX_VALUE_BYTES = String(config.limits.maxValueBytes);
   }
-  if (fn === "generate") environment.JOB_MAX_ATTEMPTS = String(config.jobs.maxAttempts);
+  if (fn === "generate") {
+    environment.JOB_MAX_ATTEMPTS = String(config.jobs.maxAttempts);
+    environment.PIPELINE_STATE_MACHINE_ARN = env.apply((e) => pipelineArn.stateMachine(e, pipelineName));
+    environment.PIPELINE_ROW_THRESHOLD = String(config.pipeline.rowThreshold);
+  }
   if (fn === "retrieve" && knowledgeBase) environment.KNOWLEDGE_BASE_ID = knowledgeBase.knowledgeBaseId;
   if (guardrail && !classic && fn !== "ingest") {
     environment.GUARDRAIL_ID = guardrail.guardrailId;
@@ -243,6 +251,17 @@ const monitoring = new Monitoring(`${prefix}-monitoring`, {
   tags,
 });
 
+// 7. The generation pipeline: jobs above the row threshold fan their shards out to generate (Step Functions).
+const pipeline = new GenerationPipeline(`${prefix}-pipeline`, {
+  stateMachineName: pipelineName,
+  env,
+  workerArn: functions.generate.functionArn,
+  maxConcurrency: config.pipeline.maxConcurrency,
+  keyArn: key.keyArn,
+  alarmTopicArn: monitoring.topicArn,
+  tags,
+});
+
 // Outputs.
 export const agentRuntime = config.agentRuntime;
 /** Harness id (agentcore) or agent id (classic). */
@@ -266,3 +285,4 @@ export const guardrailId = guardrail?.guardrailId;
 export const alarmTopicArn = monitoring.topicArn;
 export const dashboardUrl = monitoring.dashboardUrl;
 export const kmsKeyArn = key.keyArn;
+export const generationPipelineArn = pipeline.stateMachineArn;

@@ -47,15 +47,13 @@ export function pipelineRolePolicy(env: AwsEnv, o: { name: string; workerArn: st
   ]);
 }
 
-/** The statement that lets the generate function start executions of this state machine, and none other. */
-export function pipelineStartStatement(env: AwsEnv, name: string): PolicyStatement {
-  return { Sid: "StartGenerationPipeline", Effect: "Allow", Action: "states:StartExecution", Resource: pipelineArn.stateMachine(env, name) };
-}
+// The generate function's grant to start this state machine (policies.ts: part of generateStatements).
+export { pipelineStartStatement } from "./policies";
 
 export interface GenerationPipelineArgs {
   /** The state machine's name (its ARN is derived from it, so the role can name it before it exists). */
   stateMachineName: string;
-  env: AwsEnv;
+  env: pulumi.Input<AwsEnv>;
   workerArn: pulumi.Input<string>;
   maxConcurrency: number;
   /** The whole execution's limit. @default 86,400 (a day) */
@@ -78,12 +76,12 @@ export class GenerationPipeline extends pulumi.ComponentResource {
     const tags = (resource: string) => pulumi.output(args.tags).apply((t) => resourceTags(t, "GenerationPipeline", resource));
     const smName = args.stateMachineName;
     this.role = new iam.Role(`${name}-role`, {
-      assumeRolePolicy: JSON.stringify(pipelineTrustPolicy(args.env, smName)),
+      assumeRolePolicy: pulumi.output(args.env).apply((env) => JSON.stringify(pipelineTrustPolicy(env, smName))),
       tags: tags(`${name}-role`),
     }, { parent: this });
     const policy = new iam.RolePolicy(`${name}-policy`, {
       role: this.role.id,
-      policy: pulumi.all([args.workerArn, args.keyArn]).apply(([workerArn, keyArn]) => JSON.stringify(pipelineRolePolicy(args.env, { name: smName, workerArn, keyArn }))),
+      policy: pulumi.all([args.env, args.workerArn, args.keyArn]).apply(([env, workerArn, keyArn]) => JSON.stringify(pipelineRolePolicy(env, { name: smName, workerArn, keyArn }))),
     }, { parent: this });
     this.stateMachine = new sfn.StateMachine(`${name}-state-machine`, {
       name: smName,
@@ -96,6 +94,7 @@ export class GenerationPipeline extends pulumi.ComponentResource {
       tags: tags(`${name}-state-machine`),
     }, { parent: this, dependsOn: [policy] });
     this.alarms = pipelineAlarms().map((a) => new cloudwatch.MetricAlarm(`${name}-${a.id}`, {
+      name: `${smName}-${a.id}`,
       alarmDescription: a.description,
       namespace: "AWS/States",
       metricName: a.metric,

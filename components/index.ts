@@ -7,6 +7,7 @@ export * from "./bedrockAgent";
 export * from "./bundle";
 export * from "./contract";
 export * from "./encryptionKey";
+export * from "./generationPipeline";
 export * from "./generationsTable";
 export * from "./guardrail";
 export * from "./knowledgeBase";

@@ -323,8 +323,22 @@ export function generateStatements(env: AwsEnv, access: DataAccess, selfFunction
       Resource: `${access.tableArn}/index/${GENERATIONS_STATUS_INDEX}`,
     },
     { Sid: "ContinueLargeJobs", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: arn.lambda(env, selfFunctionName) },
+    pipelineStartStatement(env, pipelineStateMachineName(selfFunctionName)),
     dataKeyStatement(env, access, "UseDataKey"),
   ];
+}
+
+/** The stack's generation pipeline is named after its generate function (`<prefix>-generate` -> `<prefix>-generation-pipeline`). */
+export function pipelineStateMachineName(generateFunctionName: string): string {
+  return generateFunctionName.replace(/-generate$/, "-generation-pipeline");
+}
+
+/** The statement that lets the generate function start executions of its own state machine, and none other. */
+export function pipelineStartStatement(env: AwsEnv, stateMachineName: string): PolicyStatement {
+  return {
+    Sid: "StartGenerationPipeline", Effect: "Allow", Action: "states:StartExecution",
+    Resource: `arn:${env.partition}:states:${env.region}:${env.accountId}:stateMachine:${stateMachineName}`,
+  };
 }
 
 /** validate: pure computation, no storage. */

@@ -18,6 +18,9 @@ export interface GenerateTableContext extends FunctionTableContext {
 
 export function generatePermissions(c: GenerateTableContext): PermissionTable {
   const { s3, folder, table, lambda, via, otherKey, model } = stackArns(c);
+  // The stack's generation pipeline (named after the function: components/policies.ts pipelineStateMachineName).
+  const stateMachine = (name: string) => `arn:${c.partition}:states:${c.region}:${c.accountId}:stateMachine:${name}`;
+  const pipeline = c.functionName.replace(/-generate$/, "-generation-pipeline");
   const otherPrefix = c.dataPrefix.replace(/\/[^/]+\/$/, `/${c.otherEnvironment}/`);
   return withRuntimeRequests(c, {
     allowed: [
@@ -34,6 +37,8 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "dynamodb:UpdateItem", resource: table(), why: "jobs.acquire / renew / finish / transition (leases)" },
       { action: "dynamodb:Query", resource: `${table()}/index/status-created_at-index`, why: "jobs.unfinished / awaitingCleanup: the sweeper" },
       { action: "lambda:InvokeFunction", resource: lambda(c.functionName), why: "lambdaContinuation: async self-invoke for large jobs" },
+      { action: "states:StartExecution", resource: stateMachine(pipeline), why: "stepFunctionsPipeline: a job above the row threshold runs on the pipeline" },
+      { action: "s3:GetObject", resource: s3(`${folder}shard-summaries/part-00003.json`), why: "mergeShards: the shard summaries" },
       { action: "kms:GenerateDataKey", resource: c.keyArn, context: via("s3"), why: "SSE-KMS on upload" },
       { action: "kms:Decrypt", resource: c.keyArn, context: via("s3"), why: "SSE-KMS on read and multipart completion" },
       { action: "kms:Decrypt", resource: c.keyArn, context: via("dynamodb"), why: "table encrypted with the stack key" },
@@ -53,6 +58,8 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "dynamodb:DeleteTable", resource: table(), why: "table administration" },
       { action: "lambda:InvokeFunction", resource: lambda(`${c.functionName}-other`), why: "another function" },
       { action: "lambda:UpdateFunctionCode", resource: lambda(c.functionName), why: "changing its own code" },
+      { action: "states:StartExecution", resource: stateMachine(`${pipeline}-other`), why: "another state machine" },
+      { action: "states:StopExecution", resource: `arn:${c.partition}:states:${c.region}:${c.accountId}:execution:${pipeline}:g1-1`, why: "stopping executions (the state machine stops its own children)" },
       { action: "bedrock:InvokeModel", resource: model("anthropic.claude-3-haiku-20240307-v1:0"), why: "no model access" },
       { action: "kms:GenerateDataKey", resource: otherKey, context: via("s3"), why: "another key" },
     ],

@@ -18,6 +18,7 @@ export const TAGGABLE_TYPES = [
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:cloudwatch/eventRule:EventRule",
+    "aws:sfn/stateMachine:StateMachine",
     "aws:sns/topic:Topic",
     "aws:bedrock/agentAgent:AgentAgent",
     "aws:bedrock/agentAgentAlias:AgentAgentAlias",

@@ -51,6 +51,7 @@ describe("stack configuration", () => {
     assert.equal(c.maxVolume, 1_000_000);
     assert.deepEqual(c.limits, { maxRequestBytes: 2048 * 1024 * 1024, maxRowBytes: 1024 * 1024, maxValueBytes: 256 * 1024 });
     assert.deepEqual(c.jobs, { maxAttempts: 3, sweepIntervalMinutes: 5 });
+    assert.deepEqual(c.pipeline, { maxConcurrency: 4, rowThreshold: 1_000_000 });
     assert.equal(c.modelId, "us.anthropic.claude-sonnet-4-6");
   });
 
