@@ -68,8 +68,13 @@ describe("the stack program (local preview)", function () {
       const env = (name: string) => (byType(graph, "aws:lambda/function:Function").find((f) => f.inputs.name === name)!.inputs.environment as { variables: Record<string, string> }).variables;
       assert.deepEqual(Object.keys(env("sdga-dev-generate")).sort(), [
         "DATA_BUCKET", "DATA_PREFIX", "ENVIRONMENT", "GENERATIONS_TABLE", "JOB_MAX_ATTEMPTS", "MAX_REQUEST_BYTES", "MAX_ROW_BYTES",
-        "MAX_VALUE_BYTES", "MAX_VOLUME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME",
+        "MAX_VALUE_BYTES", "MAX_VOLUME", "PIPELINE_ROW_THRESHOLD", "PIPELINE_STATE_MACHINE_ARN", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME",
       ]);
+      // generate may start this state machine and no other (components/policies.ts pipelineStartStatement).
+      const stateMachine = byType(graph, "aws:sfn/stateMachine:StateMachine");
+      assert.equal(stateMachine.length, 1);
+      assert.equal(stateMachine[0]!.inputs.name, "sdga-dev-generation-pipeline");
+      assert.match(env("sdga-dev-generate").PIPELINE_STATE_MACHINE_ARN!, /:states:[a-z0-9-]+:\d{12}:stateMachine:sdga-dev-generation-pipeline$/);
       assert.equal(env("sdga-dev-generate").DATA_PREFIX, "generated-data/dev/");
       // The stack's size ceilings and attempts, in the units the functions read (Pulumi.yaml defaults).
       assert.deepEqual([env("sdga-dev-generate").MAX_REQUEST_BYTES, env("sdga-dev-generate").MAX_ROW_BYTES, env("sdga-dev-generate").MAX_VALUE_BYTES],
