@@ -19,6 +19,13 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/** Shards in flight locally (SDGA_PIPELINE_MAX_CONCURRENCY; default 4, dev's pipelineMaxConcurrency). */
+function localPipelineConcurrency(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.SDGA_PIPELINE_MAX_CONCURRENCY ?? 4);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`SDGA_PIPELINE_MAX_CONCURRENCY must be a positive integer, got "${env.SDGA_PIPELINE_MAX_CONCURRENCY}"`);
+  return value;
+}
+
 export async function startLocalRuntime(options: LocalStackOptions = {}): Promise<LocalRuntime> {
   const stack = await startLocalStack(options);
   Object.assign(process.env, stack.env);
@@ -28,6 +35,11 @@ export async function startLocalRuntime(options: LocalStackOptions = {}): Promis
   const generate = require("../generate/handler") as typeof import("../generate/handler");
   const { sweepGenerations } = require("../generate/generation") as typeof import("../generate/generation");
   const { logger } = require("../shared/powertools") as typeof import("../shared/powertools");
+  // Jobs above PIPELINE_ROW_THRESHOLD (when set) run on the generation pipeline's definition, here in-process.
+  if (!generate.deps.startPipeline) {
+    const { localPipeline } = require("./pipeline") as typeof import("./pipeline");
+    generate.deps.startPipeline = localPipeline(generate.handler as LambdaHandler, { maxConcurrency: localPipelineConcurrency(process.env) });
+  }
   const handlers: Record<LocalFunction, LambdaHandler> = {
     generate: generate.handler as LambdaHandler,
     validate: (require("../validate/handler") as { handler: LambdaHandler }).handler,
