@@ -4,6 +4,7 @@
 import * as assert from "node:assert/strict";
 import { cachedPreview } from "../policy-pack/previews";
 import { graphServiceRole, ServiceRole } from "./serviceRoles";
+import { pipelineRolePolicy } from "../../components/generationPipeline";
 import { FUNCTIONS, FunctionLabel, graphFunctionRole, helperContext, helperRole, tableFor, TableContext } from "./roles";
 import {
   describeMismatch, PermissionTable, removalBreaks, RoleUnderTest, SimulationError, tableMismatches, unusedActions,
@@ -78,10 +79,21 @@ describe("IAM least privilege (iam-simulate)", function () {
         const simulated = [
           ...functions.map((fn) => graphFunctionRole(graph!.resources, fn, "prod").role.roleArn),
           ...serviceRoles.map((which) => graphServiceRole(graph!.resources, which)!.role.roleArn),
-          // The generation pipeline's role: its policy is pipelineRolePolicy's, simulated in tests/iam/pipeline.spec.ts.
-          ...roles.filter((arn) => /-pipeline-role-[0-9a-f]+$/.test(arn)),
+          // The generation pipeline's role: simulated in tests/iam/pipeline.spec.ts (its document, checked next).
+          ...graph!.resources.filter((r) => r.type === "aws:iam/role:Role" && r.name === "sdga-dev-pipeline-role").map((r) => String(r.outputs.arn)),
         ].sort();
         assert.deepEqual(simulated, roles);
+      });
+
+      it("gives the generation pipeline's role exactly the policy tests/iam/pipeline.spec.ts simulates", () => {
+        const policy = graph!.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "sdga-dev-pipeline-policy");
+        const key = graph!.resources.find((r) => r.type === "aws:kms/key:Key")!;
+        const worker = graph!.resources.find((r) => r.type === "aws:lambda/function:Function" && r.inputs.name === "sdga-dev-generate")!;
+        const [, partition, , region, accountId] = String(key.outputs.arn).split(":");
+        assert.ok(policy, "no pipeline policy in the graph");
+        assert.deepEqual(JSON.parse(String(policy.inputs.policy)), pipelineRolePolicy({ partition, region, accountId }, {
+          name: "sdga-dev-generation-pipeline", workerArn: String(worker.outputs.arn), keyArn: String(key.outputs.arn),
+        }));
       });
 
       for (const fn of functions) {
