@@ -119,4 +119,18 @@ describe("the generation pipeline on the local stack", function () {
     assert.match(job.errors![0]!, /Runtime\.OutOfMemory: shard 3: the worker ran out of memory/);
     assert.deepEqual(await h.listKeys(job.folder), []);
   });
+
+  it("a step of an execution that no longer holds the job writes nothing", async () => {
+    const started = classicBody(await pipelineGenerate(classicEvent("generateSyntheticData", { ...request, idempotency_key: "pipeline-stale" }))).body;
+    await h.settle();
+    const job = (await h.jobs.get(started.generation_id))!;
+    assert.equal(job.status, "completed");
+    const before = await h.listKeys(job.folder);
+    const id = started.generation_id as string;
+    await assert.rejects(pipelineGenerate({ sdgaShard: { generationId: id, attempt: 1, shard: 0 } }), { name: "StaleExecutionError" });
+    await assert.rejects(pipelineGenerate({ sdgaPipeline: { step: "merge", generationId: id, attempt: 2 } }), { name: "StaleExecutionError" });
+    assert.deepEqual((await pipelineGenerate({ sdgaPipeline: { step: "fail", generationId: id, attempt: 2, error: "States.Timeout", cause: "late" } })) as object, { status: "completed" });
+    assert.deepEqual(await h.listKeys(job.folder), before);
+    assert.equal((await h.jobs.get(id))!.status, "completed");
+  });
 });
