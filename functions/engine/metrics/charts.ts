@@ -49,7 +49,13 @@ function withoutPrototypeNames<T>(value: T): T {
 /** Draws the charts of one page, each with its own id prefix (the same page gives the same bytes). */
 export function chartDrawer(): (spec: ChartSpec, label: string) => Promise<string> {
   let drawn = 0;
-  return (spec, label) => renderChart(spec, label, `chart${++drawn}-`);
+  // A chart vega cannot draw costs that chart, not the report (nor the generation that builds it).
+  return (spec, label) => renderChart(spec, label, `chart${++drawn}-`)
+    .catch((error: Error) => `<p class="chart-missing">This chart could not be drawn (${escapeText(error.message)}).</p>`);
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -68,7 +74,7 @@ export async function renderChart(spec: ChartSpec, label: string, idPrefix: stri
       .replace(/\s+xmlns(:xlink)?="[^"]*"/g, "")
       .replace(/ id="([^"]+)"/g, (_, id: string) => ` id="${prefix}${id}"`)
       .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}${id})`)
-      .replace(/^<svg /, `<svg role="img" aria-label="${label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}" `);
+      .replace(/^<svg /, `<svg role="img" aria-label="${escapeText(label)}" `);
   } finally {
     view.finalize();
   }

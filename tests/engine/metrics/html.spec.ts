@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { calculateQualityMetrics, escapeHtml, renderHtmlReport } from "../../../functions/engine/metrics";
+import { chartDrawer, type ChartSpec } from "../../../functions/engine/metrics/charts";
 import { seededRandom } from "../../../functions/engine/metrics/hash";
 
 const HOSTILE = `<script>alert("x")</script>&'`;
@@ -75,6 +76,13 @@ describe("metrics: HTML report, names of Object.prototype's members", () => {
     // A chart per column (4), the association heatmap and pair views: all drawn as SVG.
     assert.ok((html.match(/<svg /g) ?? []).length >= 5, "the charts are drawn");
     assert.ok(html.includes("hasOwnProperty"));
+  });
+
+  it("a chart vega cannot draw becomes a line saying so, not a failed report", async () => {
+    const draw = chartDrawer();
+    const broken = { data: { values: [{ x: 1 }] }, mark: "no-such-mark", encoding: { x: { field: "x", type: "quantitative" } } } as unknown as ChartSpec;
+    assert.match(await draw(broken, "broken"), /^<p class="chart-missing">This chart could not be drawn \(.+\)\.<\/p>$/);
+    assert.match(await draw({ data: { values: [{ x: 1 }] }, mark: "bar", encoding: { x: { field: "x", type: "quantitative" } } }, "fine"), /^<svg role="img"/);
   });
 });
 
