@@ -54,6 +54,7 @@ describe("metrics: the HTML report in headless Chromium", function () {
 
   before(async function () {
     if (!executablePath) {
+      if (process.env.SDGA_REQUIRE_SYSTEM_DEPS) throw new Error("no Chromium at /usr/bin/chromium: .ci/run installs Debian's chromium");
       process.stdout.write("      (skipped: no Chromium at /usr/bin/chromium; `apt-get install chromium`, as .ci/run does, or set CHROMIUM_PATH)\n");
       this.skip();
     }
