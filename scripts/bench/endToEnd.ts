@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fmt, table } from "./table";
 
 const RUNS = 3;
 const MILLION = 1_000_000;
@@ -41,17 +42,7 @@ function bundlePeers(dir: string): { fakerLoop: string; jsfFaker: string } {
   return out;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
 const ROOT = join(__dirname, "..", "..");
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  console.log(line(header));
-  console.log("| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |");
-  for (const r of rows) console.log(line(r));
-}
 
 /** `npm run bench -- endToEnd` (and part of `npm run bench`). */
 export async function bench(): Promise<void> {

@@ -20,6 +20,7 @@ import { CONFORMANCE_DRAFTS, type ConformanceDraft } from "../../tests/fixtures/
 import { conformanceGroups, runConformance, sharePerFile, uncheckable } from "../../tests/engine/generate/conformance";
 import { engineInstances } from "../../tests/engine/generate/engineUnderTest";
 import { fakerUserProfile, withFakerKeywords } from "./peers/fakerRow";
+import { fmt, table } from "./table";
 
 // Children run a bundled copy of this file (see compiledChild), so paths come from the parent.
 const ROOT = process.env.SDGA_BENCH_ROOT ?? join(__dirname, "..", "..");
@@ -124,16 +125,6 @@ function runChild(args: string[], timeoutMs = 600_000): unknown {
   const line = out.trim().split("\n").pop()!;
   return JSON.parse(line);
 }
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  console.log(line(header));
-  console.log("| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |");
-  for (const r of rows) console.log(line(r));
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 export async function bench(): Promise<void> {
   console.log(`node ${process.version}, ${process.platform}/${process.arch}; schema ${SCHEMA_PATH.replace(ROOT + "/", "")}; best of ${RUNS} runs, each in its own process (esbuild-bundled, no TypeScript loader)`);

@@ -13,6 +13,7 @@ import { encodeShard, PIECE_BYTES, SHARD_ROWS, shardLayout, type ShardJob } from
 import type { JsonSchemaObject, OutputFormat } from "../../functions/engine/schema/types";
 import { PART_SIZE } from "../../functions/shared/storage";
 import { AWS_PRICES, PRICES_CHECKED, REGION } from "./awsPrices";
+import { table } from "./table";
 
 const ROOT = join(__dirname, "..", "..");
 const SIZES = [1_000_000, 100_000_000, 1_000_000_000];
@@ -37,7 +38,6 @@ export const ASSUMPTIONS = {
   /** SSE-KMS with S3 Bucket Keys: at most a data-key request and a decrypt per shard invocation. */
   kmsCallsPerShard: 2,
   /** Shards in flight at once (the Distributed Map's MaxConcurrency), capped by reserved concurrency. */
-  maxConcurrency: { dev: 10, staging: 10, prod: 50 } as Record<string, number>,
   /** A month of jobs per stack (rows -> jobs). */
   monthlyJobs: {
     dev: { 1_000_000: 20 },
@@ -64,12 +64,18 @@ function measureShard(schema: JsonSchemaObject, format: OutputFormat): ShardMeas
   return { format, rows, seconds: best, bytes };
 }
 
-interface Stack { name: string; memoryMb: number; retentionDays: number }
+interface Stack { name: string; memoryMb: number; retentionDays: number; maxConcurrency: number }
+
+/** config.ts's default for a stack file without `pipelineMaxConcurrency`. */
+const DEFAULT_PIPELINE_MAX_CONCURRENCY = 10;
 
 function stacks(): Stack[] {
   return ["dev", "staging", "prod"].map((name) => {
     const config = (parseYaml(readFileSync(join(ROOT, `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-    return { name, memoryMb: Number(config["sdga:generateMemoryMb"]), retentionDays: Number(config["sdga:dataExpirationDays"]) };
+    return {
+      name, memoryMb: Number(config["sdga:generateMemoryMb"]), retentionDays: Number(config["sdga:dataExpirationDays"]),
+      maxConcurrency: Number(config["sdga:pipelineMaxConcurrency"] ?? DEFAULT_PIPELINE_MAX_CONCURRENCY),
+    };
   });
 }
 
@@ -82,7 +88,7 @@ export function jobCost(rows: number, shard: ShardMeasure, stack: Stack): JobCos
   const shardRows = rows / shards;
   const shardBytes = (shard.bytes / shard.rows) * shardRows;
   const shardSeconds = a.invocationOverheadSeconds + (shard.seconds / shard.rows) * shardRows / cpuShare + a.uploadTailSeconds;
-  const concurrency = a.maxConcurrency[stack.name];
+  const concurrency = stack.maxConcurrency;
   const mergeSeconds = a.mergeSeconds + a.mergeSecondsPerShard * shards;
   const seconds = Math.ceil(shards / concurrency) * shardSeconds + mergeSeconds;
   const gb = stack.memoryMb / 1024;
@@ -107,14 +113,6 @@ const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFracti
 const usd = (n: number) => (n < 0.01 ? `$${n.toFixed(4)}` : `$${fmt(n, 2)}`);
 const duration = (s: number) => (s < 120 ? `${s.toFixed(0)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
 
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  console.log(line(header));
-  console.log("| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |");
-  for (const r of rows) console.log(line(r));
-}
-
 export async function bench(): Promise<void> {
   const raw = JSON.parse(readFileSync(join(ROOT, "examples", "user_profile.schema.json"), "utf8")) as JsonSchemaObject;
   const schema = prepareGeneration({ schema: raw, rows: 1, format: "jsonl" }).schema;
@@ -131,7 +129,7 @@ export async function bench(): Promise<void> {
     for (const stack of all) {
       for (const size of SIZES) {
         const c = jobCost(size, shard, stack);
-        rows.push([stack.name, `${stack.memoryMb} MB x ${ASSUMPTIONS.maxConcurrency[stack.name]}`, fmt(size), fmt(c.shards), duration(c.seconds),
+        rows.push([stack.name, `${stack.memoryMb} MB x ${stack.maxConcurrency}`, fmt(size), fmt(c.shards), duration(c.seconds),
           fmt(c.gbSeconds), fmt(c.transitions), fmt(c.s3Writes + c.s3Reads), c.gb.toFixed(1), fmt(c.kms),
           usd(c.usd.lambda), usd(c.usd.stepFunctions), usd(c.usd.s3Requests), usd(c.usd.s3StorageMonth), usd(c.usd.kms), usd(c.total)]);
       }
