@@ -140,7 +140,10 @@ export function histogramEdges(low: number, high: number, kind: "numeric" | "dat
     edges.push(end);
     return edges;
   }
-  const step = kind === "datetime" ? Math.max(1, (high - low) / HISTOGRAM_BINS) : niceStep((high - low) / HISTOGRAM_BINS, false);
+  const raw = (high - low) / HISTOGRAM_BINS;
+  // A range too narrow to divide (0 and -5e-324: the step underflows to 0) is one bin, as a constant is.
+  if (!(raw > 0)) return [low, high];
+  const step = kind === "datetime" ? Math.max(1, raw) : niceStep(raw, false);
   const start = Math.floor(low / step) * step;
   const edges = [start];
   while (edges[edges.length - 1] < high) edges.push(start + edges.length * step);

@@ -62,6 +62,16 @@ const rowArbitrary = fc.record({
 });
 
 describe("metrics: summaries", () => {
+  it("a range too narrow to divide into bins (0 and -5e-324) is one bin, and shards still merge into the whole", () => {
+    const rows = [{ n: 0, i: 0, c: null, t: "", d: "2000-01-01" }] as Row[];
+    const reference = summarize([{ n: -5e-324, i: 0, c: null, t: "", d: "2000-01-01" }] as Row[], { schema: SCHEMA });
+    const whole = qualityReport(summarize(rows, { schema: SCHEMA }), reference);
+    const merged = qualityReport(summarizeInShards(rows, [], { schema: SCHEMA }, false), reference);
+    const edges = (whole.distribution_analysis as unknown as Record<string, { histogram: { edges: number[] } }>).n.histogram.edges;
+    assert.deepEqual(edges, [-5e-324, 0]);
+    assertAlmostEqual(merged, whole);
+  });
+
   it("field statistics match simple-statistics and hand counts on a small data set", () => {
     const values = [4, 8, 15, 16, 23, 42];
     const rows = [...values.map((n, k) => ({ n, i: k, c: k % 2 ? "red" : "blue", t: "ab".repeat(k), d: `2024-03-0${k + 1}` })),
