@@ -13,7 +13,7 @@ import { DAY_MS, GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
 import { compilePatternGenerator } from "./regex";
 import { patternLengths } from "../validate/regex";
 import { diurnalSecond, knownValueCumulative, trueShare } from "./distributions";
-import { type Meaning, normaliseName, type SafeKind, type SemanticHints, semanticMeaning, temporalMeaning, uuidV4 } from "./semantic";
+import { type Meaning, normaliseName, type SafeKind, type SemanticHints, semanticMeaning, temporalMeaning, UnknownFakerMethodError, uuidV4 } from "./semantic";
 import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, formatValueOfLength, INTEGER_FORMAT_RANGES, numberFormatCheck, stringFormatCheck } from "./formats";
 import { loadLocale, type LocaleData } from "./locale";
 import { Rng } from "./prng";
@@ -865,7 +865,7 @@ export class PlanCompiler {
     }
     // Exact when every multipleOf is met by the one step (always for integers, and for decimal steps combined by lcm).
     const exact = f.multipleOf.every((m) => step !== 0 && isMultiple(step, m));
-    const meaning = semanticMeaning({ ...this.hints(f, path, name), type: t, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 });
+    const meaning = this.meaningOf({ ...this.hints(f, path, name), type: t, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 }, path);
     if (!meaning) return { gen: structural, exact, byIndex: exact ? byIndex : undefined };
     if (meaning.label) this.meanings[meaningPath(path)] ??= meaning.label;
     // A unique field is dealt its values (uniqueness before a meaning's shape), but integer ids, which
@@ -935,7 +935,7 @@ export class PlanCompiler {
         patternError ??= `pattern ${JSON.stringify(p)}: ${(err as Error).message}`;
       }
     }
-    const meaning = format && !MEANING_FORMATS.has(format) ? undefined : semanticMeaning({ ...this.hints(f, path, name), type: "string", format });
+    const meaning = format && !MEANING_FORMATS.has(format) ? undefined : this.meaningOf({ ...this.hints(f, path, name), type: "string", format }, path);
     const recorded = meaning?.label ?? (format ? `format ${format}` : f.patterns.length ? "pattern" : UNKNOWN_MEANING);
     this.meanings[meaningPath(path)] ??= recorded;
     // Under compliance a reserved kind of value (card number, e-mail, phone, ...) comes from its safe source only.
@@ -1052,6 +1052,17 @@ export class PlanCompiler {
       throw new GenerationFailure(path, `could not generate a value at ${path || "/"} that satisfies its keywords`);
     };
     return { gen, exact: true };
+  }
+
+  /** The field's meaning; an x-faker that names no faker method is a problem of the schema (a 4xx), not a crash. */
+  private meaningOf(hints: SemanticHints, path: string): Meaning | undefined {
+    try {
+      return semanticMeaning(hints);
+    } catch (error) {
+      if (!(error instanceof UnknownFakerMethodError)) throw error;
+      this.problem(path, error.message);
+      return undefined;
+    }
   }
 
   /** What the resolver of meanings reads about a field: its name in context, annotations and patterns. */

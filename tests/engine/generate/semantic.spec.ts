@@ -105,3 +105,16 @@ describe("generator IBANs", () => {
     }
   });
 });
+
+describe("semantic: an x-faker that names no faker method", () => {
+  it("is a problem of the schema naming the field (UnsupportedSchemaError), not a crash", () => {
+    const schema: JsonSchemaObject = { type: "object", properties: { a: { type: "string", "x-faker": "x" } }, required: ["a"] };
+    assert.throws(() => prepareGeneration({ schema, rows: 1, format: "json" }), (error: Error & { problems?: Array<{ path: string; message: string }> }) =>
+      error.name === "UnsupportedSchemaError" && (error.problems ?? []).some((p) => p.path === "/a" && /x-faker must name a faker method as "module\.method", got "x"/.test(p.message)));
+  });
+
+  it("at the root of a schema of any type, the other types still generate", () => {
+    const plan = prepareGeneration({ schema: { "x-faker": "x", patternProperties: {} }, rows: 2, format: "json" });
+    assert.equal([...plan.rows()].length, 2);
+  });
+});
