@@ -10,14 +10,17 @@
 //   cardinality; every other relationship deals parents to children within its own cardinality (or, when
 //   none is stated, with a long-tailed popularity); a self-reference points at an earlier row, so there is
 //   no cycle; a nullable reference is NULL for its null share;
-// - parent rules: `after` moves a child's time to after its parent's, `atMost` trims children so they add
-//   up to at most the parent's value, `sum` sets the parent's value to the sum of its children's (computed in
-//   a first pass over the children's own columns);
+// - parent rules: `after` moves a child's time to after its parent's, `atMost` caps each child at its share
+//   of the parent's value (a seeded weight of the child over the weights of the parent's children, each
+//   share at least the column's smallest value), so the children add up to at most the parent's value
+//   whatever shard each is in; `sum` sets the parent's value to the sum of its children's (computed in a
+//   first pass over the children's own columns);
 // - row rules from CHECKs: computed columns, and pairs of columns put in order.
 //
 // Same seed, data set, row counts and shard layout give the same rows. A sharded run computes the whole
 // plan (counts are one number per parent) and, for tables whose values children need, every shard's rows
-// of that table without writing them.
+// of that table without writing them. `shards` makes every shard of a layout in one pass (each table's
+// rows in shard order, each the same as the run of that one shard makes).
 import { REFERENCE_DATE } from "../generate/context";
 import { prepareGeneration, UnsupportedSchemaError, type GenerationPlan } from "../generate";
 import { hashSeed, Rng } from "../generate/prng";
@@ -38,7 +41,18 @@ export interface DatasetGenerationOptions {
   seed?: string | number;
   locale?: string;
   compliance?: ComplianceRegime[];
+  /** One shard of the layout (its rows only). */
   shard?: { index: number; count: number };
+  /** Every shard of a layout of this many, in order, in one pass (instead of `shard`). */
+  shards?: number;
+}
+
+/** The rows `[first, first + rows)` of a table of `total` rows in shard `index` of `count` (as the engine cuts them). */
+export function shardRange(total: number, index: number, count: number): { first: number; rows: number } {
+  if (count <= 1) return { first: 0, rows: total };
+  const per = Math.ceil(total / count);
+  const first = Math.min(total, index * per);
+  return { first, rows: Math.min(total, first + per) - first };
 }
 
 export interface TablePlan {
@@ -85,7 +99,9 @@ interface TableState {
 /** Compiles the data set into a plan. Throws DatasetError with every problem before any row is made. */
 export function prepareDataset(dataset: DataSet, options: DatasetGenerationOptions = {}): DatasetPlan {
   const seed = options.seed === undefined ? Array.from(hashSeed(String(Date.now()) + Math.random()), (x) => x.toString(16)).join("").slice(0, 16) : String(options.seed);
-  const shard = options.shard && options.shard.count > 1 ? options.shard : undefined;
+  if (options.shard && options.shards !== undefined) throw new Error("shard and shards are exclusive");
+  const everyShard = options.shards !== undefined && options.shards > 1;
+  const shard = everyShard ? { index: 0, count: options.shards! } : options.shard && options.shard.count > 1 ? options.shard : undefined;
   const problems: DatasetProblem[] = [];
   const rootRows = options.rows ?? DEFAULT_ROOT_ROWS;
   if (!Number.isSafeInteger(rootRows) || rootRows < 0) problems.push({ at: "rows", message: "rows must be a whole number" });
@@ -213,12 +229,10 @@ export function prepareDataset(dataset: DataSet, options: DatasetGenerationOptio
   }
   if (problems.length) throw new DatasetError(problems);
 
-  const ctx: Context = { dataset, states, plans, seed, shard, carriedColumns };
+  const ctx: Context = { dataset, states, plans, seed, shard, everyShard, carriedColumns };
   const tables: TablePlan[] = dataset.tables.map((spec) => {
     const state = states.get(spec.name)!;
-    const perShard = shard ? Math.ceil(state.count / shard.count) : state.count;
-    const firstRow = shard ? Math.min(state.count, shard.index * perShard) : 0;
-    const rowCount = shard ? Math.min(state.count, firstRow + perShard) - firstRow : state.count;
+    const { first: firstRow, rows: rowCount } = shard && !everyShard ? shardRange(state.count, shard.index, shard.count) : { first: 0, rows: state.count };
     const written = writtenSchema(spec);
     return { table: spec, schema: written, totalRows: state.count, rowCount, firstRow, rows: () => tableRows(ctx, spec) };
   });
@@ -231,6 +245,8 @@ interface Context {
   plans: Map<string, (shardIndex: number) => GenerationPlan>;
   seed: string;
   shard?: { index: number; count: number };
+  /** Every shard of `shard.count` is made and yielded. */
+  everyShard: boolean;
   carriedColumns: Map<string, Set<string>>;
 }
 
@@ -507,22 +523,13 @@ function* tableRows(ctx: Context, spec: TableSpec): Generator<Row> {
   }
   const after = dataset.parentRules.filter((x): x is Extract<ParentRule, { kind: "after" }> => x.kind === "after" && rels.some((r) => r.name === x.relationship));
   const atMost = dataset.parentRules.filter((x): x is Extract<ParentRule, { kind: "atMost" }> => x.kind === "atMost" && rels.some((r) => r.name === x.relationship));
-  // What is left of each parent's value, and how many of its children are still to come.
-  const remaining = new Map<ParentRule, { left: Float64Array; toCome: Int32Array }>();
-  for (const rule of atMost) {
-    const r = relationship(dataset, rule.relationship);
-    const parent = states.get(r.parent)!;
-    const left = new Float64Array(parent.count);
-    const values = parent.carried.get(rule.parentColumn);
-    for (let p = 0; p < parent.count; p++) left[p] = typeof values?.[p] === "number" ? (values[p] as number) : 0;
-    const toCome = new Int32Array(parent.count);
-    for (const p of state.parentIndex.get(r.name)!) if (p >= 0) toCome[p]++;
-    remaining.set(rule, { left, toCome });
-  }
+  const shares = new Map<ParentRule, AtMostShares>();
+  for (const rule of atMost) shares.set(rule, atMostShares(ctx, spec, rule));
   const validate = rowValidator(spec);
   const generated = spec.columns.filter((c) => c.generated).map((c) => c.name);
 
-  for (let k = needsAll ? 0 : mine; k < (needsAll ? shards : mine + 1); k++) {
+  const every = needsAll || ctx.everyShard;
+  for (let k = every ? 0 : mine; k < (every ? shards : mine + 1); k++) {
     const rng = new Rng(`${ctx.seed}/${spec.name}/parents/${k}`);
     for (const [i, row] of localRows(ctx, spec, k)) {
       for (const r of rels) {
@@ -541,27 +548,15 @@ function* tableRows(ctx: Context, spec: TableSpec): Generator<Row> {
       }
       if (after.length) rowLocal(spec, { ...state, keyOf: new Map() }, row, i, rng); // pairs in order again after moves
       for (const rule of atMost) {
-        const r = relationship(dataset, rule.relationship);
-        const p = state.parentIndex.get(r.name)![i];
         const v = row[rule.column];
-        if (p < 0 || typeof v !== "number") continue;
-        const c = column(spec, rule.column)!;
-        const slot = remaining.get(rule)!;
-        const unit = minimumOf(spec, c);
-        const cap = slot.left[p] - (slot.toCome[p] - 1) * unit;
-        let value = Math.min(v, cap);
-        if (c.scale !== undefined) value = Math.floor(value * 10 ** c.scale + 1e-9) / 10 ** c.scale;
-        if (value < unit - 1e-9) throw new DatasetError([{ at: `${spec.name}.${rule.column}`, message: `a ${r.parent}'s ${rule.parentColumn} (${slot.left[p]}) is too small for its ${slot.toCome[p]} ${spec.name} (each at least ${unit})` }]);
-        row[rule.column] = value;
-        slot.left[p] -= value;
-        slot.toCome[p]--;
+        if (typeof v === "number") row[rule.column] = Math.min(v, shares.get(rule)!.cap(i));
       }
       for (const [name, sums] of state.sums) {
         const c = column(spec, name)!;
         row[name] = c.scale !== undefined ? roundTo(sums[i], c.scale) : sums[i];
       }
       for (const [name, values] of state.carried) values[i] = row[name];
-      if (k !== mine) continue;
+      if (k !== mine && !ctx.everyShard) continue;
       for (const g of generated) delete row[g];
       if (validate && !validate(row)) {
         throw new DatasetError([{ at: `${spec.name} row ${i + 1}`, message: `the finished row does not satisfy the table's schema (${JSON.stringify(row).slice(0, 300)}); the data set's rules contradict its constraints` }]);
@@ -569,6 +564,51 @@ function* tableRows(ctx: Context, spec: TableSpec): Generator<Row> {
       yield row;
     }
   }
+}
+
+interface AtMostShares {
+  /** The most child `i` may take (Infinity without a parent). */
+  cap(i: number): number;
+}
+
+/**
+ * The caps of an `atMost` rule's children: in the column's smallest steps, each child gets the smallest value
+ * plus its share of what the parent's value leaves above its children's smallest values, the share a seeded
+ * weight of the child (exponential, so the shares of one parent are uniform over their possible splits) over
+ * the sum of its siblings' weights. Floored to whole steps, the caps of a parent's children add up to at
+ * most its value. A cap reads only the child's number and the parent's value, so it is the same in every
+ * shard; the per-parent sums of weights come from the plan's parent of each child (no rows are read).
+ */
+function atMostShares(ctx: Context, spec: TableSpec, rule: Extract<ParentRule, { kind: "atMost" }>): AtMostShares {
+  const r = relationship(ctx.dataset, rule.relationship);
+  const parent = ctx.states.get(r.parent)!;
+  const parentOf = ctx.states.get(spec.name)!.parentIndex.get(r.name)!;
+  const c = column(spec, rule.column)!;
+  const step = 10 ** (c.kind === "integer" ? 0 : c.scale ?? 6);
+  const smallest = Math.ceil(minimumOf(spec, c) * step - 1e-9);
+  const key = hashSeed(`${ctx.seed}/${spec.name}/atMost/${rule.column}`)[0];
+  const weight = (i: number) => -Math.log((mix(i, key) + 0.5) / 0x100000000);
+  const weights = new Float64Array(parent.count);
+  const children = new Int32Array(parent.count);
+  for (let i = 0; i < parentOf.length; i++) {
+    const p = parentOf[i];
+    if (p >= 0) { weights[p] += weight(i); children[p]++; }
+  }
+  const values = parent.carried.get(rule.parentColumn);
+  return {
+    cap(i) {
+      const p = parentOf[i];
+      if (p < 0) return Infinity;
+      const value = values?.[p];
+      const total = typeof value === "number" ? Math.floor(value * step + 1e-9) : 0;
+      const spare = total - children[p] * smallest;
+      if (spare < 0) {
+        throw new DatasetError([{ at: `${spec.name}.${rule.column}`, message: `a ${r.parent}'s ${rule.parentColumn} (${String(value)}) is too small for its ${children[p]} ${spec.name} (each at least ${smallest / step})` }]);
+      }
+      const w = weight(i);
+      return (smallest + Math.floor(spare * (w === weights[p] ? 1 : w / weights[p]))) / step;
+    },
+  };
 }
 
 function minimumOf(spec: TableSpec, c: ColumnSpec): number {

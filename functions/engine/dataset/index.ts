@@ -6,7 +6,7 @@ export * from "./model";
 export { readDdl, looksLikeDdl } from "./ddl";
 export { readDatasetDocument, isDatasetDocument } from "./document";
 export { parseCardinality, describeCardinality } from "./cardinality";
-export { prepareDataset, DEFAULT_ROOT_ROWS, type DatasetGenerationOptions, type DatasetPlan, type TablePlan } from "./generate";
+export { prepareDataset, shardRange, DEFAULT_ROOT_ROWS, type DatasetGenerationOptions, type DatasetPlan, type TablePlan } from "./generate";
 export { writeDataset, schemaScript, sqlScript, type DatasetManifest } from "./output";
 
 import { looksLikeDdl, readDdl } from "./ddl";

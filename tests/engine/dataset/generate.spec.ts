@@ -2,9 +2,12 @@
 // across the table and across shards, cardinalities stay in their ranges, children agree with their parents,
 // self-references have no cycles, each finished row passes an independent validator, and a seed reproduces it.
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Validator } from "@cfworker/json-schema";
-import { type DataSet, type DatasetPlan, prepareDataset, readDdl } from "../../../functions/engine/dataset";
+import { type DataSet, type DatasetPlan, prepareDataset, readDdl, shardRange } from "../../../functions/engine/dataset";
+import { digestRows } from "./shardDigest";
 import type { Row } from "../../../functions/engine/schema/types";
 
 type Tables = Record<string, Row[]>;
@@ -137,6 +140,46 @@ describe("dataset: generation", function () {
       assert.ok(customerIds.has(o.customer_id));
       assert.equal(orderTotals.get(o.id), lineSums.get(o.id) ?? 0);
     }
+  });
+
+  it("with 1, 2 and 3 shards no payment is refunded more than its amount, and keys and unique columns hold across shards", () => {
+    // At 300 customers about 20 payments have two refunds, mostly in different shards: before the caps were
+    // per child, each shard trimmed against the whole payment (10 payments over with 2 shards, 13 with 3).
+    for (const count of [1, 2, 3]) {
+      const parts = Array.from({ length: count }, (_, index) => collect(prepareDataset(shop, { rows: 300, seed: "spec", shard: { index, count } })));
+      const all = (t: string) => parts.flatMap((p) => p[t]);
+      const amount = new Map(all("payments").map((p) => [p.id, cents(p.amount)]));
+      const refunded = new Map<unknown, number[]>();
+      for (const r of all("refunds")) refunded.set(r.payment_id, [...(refunded.get(r.payment_id) ?? []), cents(r.amount)]);
+      assert.ok([...refunded.values()].filter((x) => x.length > 1).length >= 10, `${count} shards: payments with several refunds`);
+      for (const [id, xs] of refunded) {
+        assert.ok(xs.every((x) => x > 0), `${count} shards: payment ${id} refunds ${xs}`);
+        assert.ok(xs.reduce((a, b) => a + b, 0) <= amount.get(id)!, `${count} shards: payment ${id} of ${amount.get(id)} refunded ${xs}`);
+      }
+      for (const t of shop.tables) {
+        for (const key of [t.primaryKey, ...t.unique]) {
+          const values = all(t.name).map((r) => key.map((c) => String(r[c])).join("|"));
+          assert.equal(new Set(values).size, values.length, `${count} shards: ${t.name} (${key}) repeats`);
+        }
+      }
+    }
+  });
+
+  it("a shard is the same rows whatever makes it: alone in this process, alone in another, or in one pass over every shard", () => {
+    const count = 3;
+    const alone = Array.from({ length: count }, (_, index) => prepareDataset(shop, { rows: 300, seed: "spec", shard: { index, count } }));
+    const pass = prepareDataset(shop, { rows: 300, seed: "spec", shards: count });
+    for (const t of pass.tables) {
+      const rows = [...t.rows()];
+      const cut = alone.map((p) => p.tables.find((x) => x.table.name === t.table.name)!);
+      assert.deepEqual(cut.map((c) => c.firstRow), [0, shardRange(t.totalRows, 1, count).first, shardRange(t.totalRows, 2, count).first]);
+      assert.deepEqual(rows, cut.flatMap((c) => [...c.rows()]), t.table.name);
+    }
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "shardDigest.ts"), "300", "spec", "1", String(count)], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    const other = JSON.parse(run.stdout) as Record<string, string>;
+    const again = prepareDataset(shop, { rows: 300, seed: "spec", shard: { index: 1, count } });
+    assert.deepEqual(other, Object.fromEntries(again.tables.map((t) => [t.table.name, digestRows(t.rows())])));
   });
 
   it("refuses rows for a table its parents size, naming the parent", async () => {
