@@ -9,15 +9,16 @@ import { hotPatternTest, patternProblem } from "../schema/patterns";
 import { escapePointer, type Located, ownBase, type RefResolver } from "../schema/refs";
 import type { JsonSchemaObject } from "../schema/types";
 import { planCoherence } from "./coherence";
-import { DAY_MS, GenContext, REFERENCE_DATE, YEAR_MS } from "./context";
-import { compilePatternGenerator } from "./regex";
+import { DAY_MS, GenContext, type Person, REFERENCE_DATE, YEAR_MS } from "./context";
+import { compilePatternDeal, compilePatternGenerator } from "./regex";
 import { patternLengths } from "../validate/regex";
 import { diurnalSecond, knownValueCumulative, trueShare } from "./distributions";
 import { type Meaning, normaliseName, type SafeKind, type SemanticHints, semanticMeaning, temporalMeaning, UnknownFakerMethodError, uuidV4 } from "./semantic";
 import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, formatValueOfLength, INTEGER_FORMAT_RANGES, numberFormatCheck, stringFormatCheck } from "./formats";
 import { loadLocale, type LocaleData } from "./locale";
-import { Rng } from "./prng";
-import { keyedPermutation, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
+import { hashSeed, Rng } from "./prng";
+import { keyedPermutation, MAX_PERMUTED_SPACE, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
+import { CODE_LENGTH, codedDeal, emailDeal, fullNameDeal, type StringDeal, usernameDeal } from "./uniqueStrings";
 
 export interface SchemaProblem {
   path: string;
@@ -33,8 +34,15 @@ export class GenerationFailure extends Error {
 }
 
 type Gen = (ctx: GenContext) => unknown;
-/** Deals a field's distinct values by global row index, from a key (undefined once they run out). */
-type ByIndex = (key: string) => (index: number) => unknown;
+/**
+ * Deals a field's distinct values by global row index: `at(key)` is one data set's deal (undefined once
+ * the `size` distinct values run out); `person`, when the values name one, is the person of each row.
+ */
+interface ByIndex {
+  size: number;
+  at: (key: string) => (index: number, ctx: GenContext) => unknown;
+  person?: (key: string) => (index: number) => Person;
+}
 /** A type's generator, whether its values always meet the node's own keywords, and its deal by row index. */
 interface TypeGen { gen: Gen; exact: boolean; byIndex?: ByIndex }
 
@@ -239,6 +247,8 @@ export interface CompilerOptions {
   locale?: LocaleData;
   /** Compliance mode: card numbers, e-mail addresses, phones, ... come only from reserved or test ranges. */
   compliance?: boolean;
+  /** Rows of the whole data set: an x-unique field whose values are fewer is refused. */
+  rows?: number;
 }
 
 export class PlanCompiler {
@@ -258,9 +268,15 @@ export class PlanCompiler {
   /** What the whole schema is about: the root's title and $id. */
   private domain: string | undefined;
 
+  /** Rows of the whole data set, when known. */
+  private readonly rows: number | undefined;
+  /** The person of each row named by a top-level x-unique deal (an e-mail address), so the row's names agree with it. */
+  private rowPerson: ((ctx: GenContext) => Person) | undefined;
+
   constructor(private readonly resolver: RefResolver, options: CompilerOptions = {}) {
     this.compliance = options.compliance ?? false;
     this.locale = options.locale;
+    this.rows = options.rows;
   }
 
   problem(path: string, message: string): void {
@@ -576,9 +592,12 @@ export class PlanCompiler {
         }
         : (ctx) => ctx.rng.pick(candidates));
       this.meanings[meaningPath(path)] ??= candidates.length === 1 ? "const" : "enum";
-      const enumByIndex: ByIndex = (key) => {
-        const permute = keyedPermutation(key, candidates.length);
-        return (index) => { const k = permute(index); return k === undefined ? undefined : candidates[k]; };
+      const enumByIndex: ByIndex = {
+        size: candidates.length,
+        at: (key) => {
+          const permute = keyedPermutation(key, candidates.length);
+          return (index) => { const k = permute(index); return k === undefined ? undefined : candidates[k]; };
+        },
       };
       return { never: false, accepts, bounds, problems: [], gen: f.unique ? this.uniqueWrap(pickEnum, path, enumByIndex) : pickEnum };
     }
@@ -669,14 +688,31 @@ export class PlanCompiler {
    */
   private uniqueWrap(gen: Gen, path: string, byIndex?: ByIndex): Gen {
     const remembered = this.rememberedUnique(gen, path);
-    if (!byIndex) return remembered;
+    const topLevel = /^\/[^/]*$/.test(path);
+    if (!byIndex) {
+      if (topLevel) this.warn(path, `x-unique at ${path}: values of this kind have no deal by row index, so they are distinct within each shard of the job only (integers, decimals, enums, UUIDs, e-mail addresses, usernames, names, single patterns and free text are distinct across the whole data set)`);
+      return remembered;
+    }
+    if (topLevel && this.rows !== undefined && this.rows > byIndex.size) {
+      this.problem(path, `ran out of unique values at ${path}: row ${byIndex.size + 1} is past the field's last distinct value (it has ${byIndex.size} distinct values, and ${this.rows} rows are asked for)`);
+    }
+    const keyOf = (ctx: GenContext) => `${ctx.datasetKey}\u0000${path}`;
+    if (topLevel && byIndex.person && !this.rowPerson) {
+      const persons = new Map<string, (index: number) => Person>();
+      const personOf = byIndex.person;
+      this.rowPerson = (ctx) => {
+        let person = persons.get(ctx.datasetKey);
+        if (!person) persons.set(ctx.datasetKey, person = personOf(keyOf(ctx)));
+        return person(ctx.rowIndex);
+      };
+    }
     // One deal per data set (the probe run has its own); a plan serves one data set, so this stays tiny.
-    const deals = new Map<string, (index: number) => unknown>();
+    const deals = new Map<string, (index: number, ctx: GenContext) => unknown>();
     return (ctx) => {
       if (ctx.depth !== 1) return remembered(ctx);
       let deal = deals.get(ctx.datasetKey);
-      if (!deal) deals.set(ctx.datasetKey, deal = byIndex(`${ctx.datasetKey}\u0000${path}`));
-      const v = deal(ctx.rowIndex);
+      if (!deal) deals.set(ctx.datasetKey, deal = byIndex.at(keyOf(ctx)));
+      const v = deal(ctx.rowIndex, ctx);
       if (v === undefined) throw new GenerationFailure(path, `ran out of unique values at ${path || "/"}: row ${ctx.rowIndex + 1} is past the field's last distinct value`);
       return v;
     };
@@ -850,9 +886,12 @@ export class PlanCompiler {
         };
         const uLo = lo !== undefined ? kOf(lo, true) : hi !== undefined ? kOf(hi, false) - room : kLo;
         const uHi = hi !== undefined ? kOf(hi, false) : uLo + room;
-        byIndex = (key) => {
-          const k = uniqueIntegers(key, uLo, uHi);
-          return (index) => { const n = k(index); return n === undefined ? undefined : places === 0 ? n * step : Number((n * step).toFixed(places)); };
+        byIndex = {
+          size: Math.min(uHi - uLo + 1, MAX_PERMUTED_SPACE),
+          at: (key) => {
+            const k = uniqueIntegers(key, uLo, uHi);
+            return (index) => { const n = k(index); return n === undefined ? undefined : places === 0 ? n * step : Number((n * step).toFixed(places)); };
+          },
         };
       }
     } else {
@@ -959,8 +998,11 @@ export class PlanCompiler {
       else if (!f.patterns.length && format && !lengths) structural = this.formatGenerator(format, f, path, name);
       else if (!f.patterns.length && !format) structural = (ctx) => text(ctx, minLength, maxLength ?? Math.max(minLength + 12, 8));
       // UUIDs have a deal by row index: distinct across the whole data set (x-unique).
-      const byIndex: ByIndex | undefined = format === "uuid" && !f.patterns.length && !lengths && f.formatLimits.length === 0 ? uniqueUuids : undefined;
-      if (structural) return { gen: meaning ? this.withMeaning(meaning, structural, fitsMeaning, this.meaningTries(meaning, fitsMeaning, path)) : structural, exact: true, byIndex };
+      const byUuid: ByIndex | undefined = format === "uuid" && !f.patterns.length && !lengths && f.formatLimits.length === 0 ? { size: 2 ** 53, at: uniqueUuids } : undefined;
+      if (structural) {
+        const gen = meaning ? this.withMeaning(meaning, structural, fitsMeaning, this.meaningTries(meaning, fitsMeaning, path)) : structural;
+        return { gen, exact: true, byIndex: byUuid ?? (f.unique ? this.stringDeal(f, path, meaning?.label, format, full, gen) : undefined) };
+      }
     }
 
     // Every way to build the value, most realistic first.
@@ -1051,7 +1093,68 @@ export class PlanCompiler {
       }
       throw new GenerationFailure(path, `could not generate a value at ${path || "/"} that satisfies its keywords`);
     };
-    return { gen, exact: true };
+    return { gen, exact: true, byIndex: f.unique ? this.stringDeal(f, path, meaning?.label, format, full, gen) : undefined };
+  }
+
+  /**
+   * The deal of a top-level x-unique string by row index (uniqueStrings.ts, regex.ts): e-mail addresses,
+   * usernames and person names by their own, a single pattern by a bijection into its strings, other text
+   * (no format or pattern) as its value with a code of the row. A deal is used only when its values for the
+   * job's rows meet the field's lengths and, sampled at both ends of the job, every keyword; undefined
+   * otherwise (the values are then remembered per shard, with a warning).
+   */
+  private stringDeal(f: Facets, path: string, label: string | undefined, format: string | undefined, full: (s: string) => boolean, value: Gen): ByIndex | undefined {
+    if (!/^\/[^/]*$/.test(path)) return undefined;
+    const rows = Math.max(this.rows ?? 1, 1);
+    const locale = this.locale ??= loadLocale("en");
+    const { minLength } = f;
+    const maxLength = f.maxLength ?? Infinity;
+    const plain = !format && f.patterns.length === 0;
+    const candidates: Array<{ deal: StringDeal; redraw: boolean }> = [];
+    const named = (deal: StringDeal) => { const l = deal.lengths(rows); if (l.min >= minLength && l.max <= maxLength) candidates.push({ deal, redraw: false }); };
+    if (label === "email" && f.patterns.length === 0 && (!format || format === "email" || format === "idn-email")) named(emailDeal(locale, this.compliance));
+    if (label === "username" && plain) named(usernameDeal(locale));
+    if (label === "person name" && plain) named(fullNameDeal(locale));
+    if (f.patterns.length === 1 && (!format || !stringFormatCheck(format))) {
+      const pattern = compilePatternDeal(f.patterns[0], minLength, maxLength, MAX_PERMUTED_SPACE);
+      if (pattern) {
+        candidates.push({
+          redraw: false,
+          deal: {
+            size: pattern.size, lengths: () => ({ min: pattern.length, max: pattern.length }),
+            at: (key) => {
+              const permute = keyedPermutation(key, pattern.size), fill = hashSeed(key + "/fill")[0];
+              return (index) => { const p = permute(index); return p === undefined ? undefined : pattern.at(p, fill); };
+            },
+          },
+        });
+      }
+    }
+    if (plain && maxLength >= CODE_LENGTH) candidates.push({ deal: codedDeal((ctx) => String(value(ctx)), maxLength), redraw: true });
+    const probe = this.probeContext(path);
+    const sample = [...Array.from({ length: 16 }, (_, i) => i), ...Array.from({ length: 16 }, (_, i) => rows - 1 - i)].filter((i) => i >= 0);
+    for (const { deal, redraw } of candidates) {
+      const at = deal.at("probe");
+      // A coded value is drawn again when it fails (the code stays the row's); a named or pattern value is the row's only one.
+      // (A deal smaller than the rows is still the field's: the job is then refused for it, naming the field.)
+      const within = sample.filter((i) => i < deal.size);
+      const passes = within.filter((i) => { const v = at(i, probe); return v !== undefined && full(v); }).length;
+      if (redraw ? passes === 0 : passes < within.length) continue;
+      return {
+        size: deal.size, person: deal.person,
+        at: (key) => {
+          const dealt = deal.at(key);
+          return (index, ctx) => {
+            for (let attempt = 0; attempt < (redraw ? NODE_RETRIES : 1); attempt++) {
+              const v = dealt(index, ctx);
+              if (v === undefined || full(v)) return v;
+            }
+            throw new GenerationFailure(path, `the x-unique value of row ${index + 1} at ${path} does not satisfy ${describeKeywords(f)}`);
+          };
+        },
+      };
+    }
+    return undefined;
   }
 
   /** The field's meaning; an x-faker that names no faker method is a problem of the schema (a 4xx), not a crash. */
@@ -1283,6 +1386,8 @@ export class PlanCompiler {
     const omittable = new Set(minProperties > 0 ? [] : optional.filter((k) => !dependedOn.has(k)));
     const requiredNodes = required.map(nodeFor);
     const protoKey = usable.includes("__proto__");
+    // A row's person is the one its x-unique e-mail address (or username, or name) is dealt for.
+    const rowPerson = path === "" ? this.rowPerson : undefined;
     return (ctx) => {
       if (ctx.depth > MAX_DEPTH) throw new GenerationFailure(path, `schema recursion deeper than ${MAX_DEPTH} levels`);
       const shallow = ctx.depth < SHALLOW_DEPTH;
@@ -1304,6 +1409,7 @@ export class PlanCompiler {
       const out: Record<string, unknown> = {};
       const savedEntity = ctx.entity;
       if (!(sharesParentEntity && ctx.depth > 0)) ctx.entity = ageRange ? { ageRange } : {};
+      if (rowPerson && ctx.depth === 0) ctx.entity.person = rowPerson(ctx);
       ctx.depth++;
       try {
         if (fixedShape && !protoKey) {

@@ -22,7 +22,7 @@ export { learnReference, type ReferenceProfile } from "./reference";
 export { keyedPermutation, MAX_PERMUTED_SPACE, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
 
 /** Engine version recorded in metadata: same schema, seed, rows and version give the same bytes. */
-export const ENGINE_VERSION = "1.7.0";
+export const ENGINE_VERSION = "1.8.0";
 
 export interface GenerationOptions {
   schema: SchemaInput;
@@ -176,7 +176,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
       path: m.pointer || "/", message: `$ref "${m.ref}" does not resolve inside the schema (remote references are not fetched)`,
     }))]);
   }
-  const compiler = new PlanCompiler(resolver, { locale, compliance: Boolean(opts.compliance?.length) });
+  const compiler = new PlanCompiler(resolver, { locale, compliance: Boolean(opts.compliance?.length), rows: opts.rows });
   let root: Node | undefined;
   try {
     root = compiler.compileRoot();

@@ -8,6 +8,7 @@
 // planted at a random place the main pattern allows it, since blind sampling would rarely meet several.
 import { compilePattern, UnsupportedPatternError } from "../schema/patterns";
 import { Rng } from "./prng";
+import { fmix32 } from "./uniqueIndex";
 
 export class UnsupportedPatternFeature extends Error {
   override readonly name = "UnsupportedPatternFeature";
@@ -446,3 +447,149 @@ export function compilePatternGenerator(pattern: string): (rng: Rng) => string {
     throw new PatternSamplingError(pattern, MAX_ATTEMPTS);
   };
 }
+
+/** One position of a pattern's fixed-shape strings: a character of a class, or one of same-length literals. */
+type Slot = { kind: "chars"; ranges: Ranges; size: number } | { kind: "words"; options: string[]; size: number };
+
+/** The ranges sorted and merged, so each code point has one place (`[a-za-c]` would deal "a" twice). */
+function merged(ranges: Ranges): Ranges {
+  const sorted = [...ranges].filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  const out: Ranges = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** The one string a node matches (a literal, `-`, `(?:ORD)`), or undefined. */
+function literalOf(node: RegexNode): string | undefined {
+  switch (node.kind) {
+    case "chars": return node.ranges.length === 1 && node.ranges[0][0] === node.ranges[0][1] ? String.fromCodePoint(node.ranges[0][0]) : undefined;
+    case "seq": { let s = ""; for (const item of node.items) { const l = literalOf(item); if (l === undefined) return undefined; s += l; } return s; }
+    case "group": return literalOf(node.node);
+    case "repeat": { if (node.min !== node.max) return undefined; const l = literalOf(node.node); return l === undefined ? undefined : l.repeat(node.min); }
+    case "empty": return "";
+    default: return undefined;
+  }
+}
+
+const log2Size = (slots: Slot[]) => slots.reduce((n, s) => n + Math.log2(s.size), 0);
+const slotLength = (slots: Slot[]) => slots.reduce((n, s) => n + (s.kind === "chars" ? 1 : [...s.options[0]].length), 0);
+
+/**
+ * The node's strings of one shape: each repeat `counts` times, each alternation its literals (when they are
+ * distinct and of one length) or its largest branch. Every such string has its characters at fixed
+ * positions, so a tuple of slot digits is one string and one string is one tuple. Undefined for lookaround
+ * and back-references, whose strings are not a product of positions.
+ */
+function shapeOf(node: RegexNode, counts: ReadonlyMap<RegexNode, number>): Slot[] | undefined {
+  switch (node.kind) {
+    case "chars": { const ranges = merged(node.ranges); return [{ kind: "chars", ranges, size: ranges.reduce((n, [a, b]) => n + b - a + 1, 0) }]; }
+    case "seq": {
+      const out: Slot[] = [];
+      for (const item of node.items) { const s = shapeOf(item, counts); if (!s) return undefined; out.push(...s); }
+      return out;
+    }
+    case "group": return shapeOf(node.node, counts);
+    case "empty": return [];
+    case "alt": {
+      const literals = node.options.map(literalOf);
+      const lengths = new Set(literals.map((l) => (l === undefined ? -1 : [...l].length)));
+      if (literals.every((l) => l !== undefined) && lengths.size === 1 && new Set(literals).size === literals.length) {
+        return literals[0] === "" ? [] : [{ kind: "words", options: literals as string[], size: literals.length }];
+      }
+      let best: Slot[] | undefined;
+      for (const option of node.options) {
+        const s = shapeOf(option, counts);
+        if (s && (!best || log2Size(s) > log2Size(best))) best = s;
+      }
+      return best;
+    }
+    case "repeat": {
+      const inner = shapeOf(node.node, counts);
+      if (!inner) return undefined;
+      const k = counts.get(node) ?? node.min;
+      return Array.from({ length: k }, () => inner).flat();
+    }
+    default: return undefined;
+  }
+}
+
+function repeatsOf(node: RegexNode, out: Array<Extract<RegexNode, { kind: "repeat" }>> = []): Array<Extract<RegexNode, { kind: "repeat" }>> {
+  if (node.kind === "repeat") { out.push(node); repeatsOf(node.node, out); }
+  else if (node.kind === "seq") for (const item of node.items) repeatsOf(item, out);
+  else if (node.kind === "alt") for (const option of node.options) repeatsOf(option, out);
+  else if (node.kind === "group" || node.kind === "look") repeatsOf(node.node, out);
+  return out;
+}
+
+/** Values of a pattern deal: 2^40 of them are room for any job, so repeats grow only until there are. */
+const PATTERN_DEAL_BITS = 40;
+/** How far past its usual count an open repeat (`+`, `*`, `{n,}`) may grow for room. */
+const OPEN_GROWTH = 12;
+
+export interface PatternDeal {
+  /** Distinct strings (capped at 2^52, the permutation's largest space). */
+  size: number;
+  /** The length of every string of the deal (code points). */
+  length: number;
+  /** The string of permuted index p (0 <= p < size): distinct p, distinct strings; `fill` keys the positions p does not reach. */
+  at(p: number, fill: number): string;
+}
+
+/**
+ * A bijection from indexes into strings of the pattern, for x-unique values: the pattern's strings of one
+ * shape (see shapeOf; repeats at their middle count, grown until there is room or the pattern's bound,
+ * then fitted to the lengths), each index written in the mixed radix of the positions. Positions past
+ * what 2^52 indexes reach are filled from a hash of the index. Undefined when the pattern has lookaround
+ * or back-references, or no shape of it fits the lengths.
+ */
+export function compilePatternDeal(pattern: string, minLength = 0, maxLength = Infinity, maxSpace = 2 ** 52): PatternDeal | undefined {
+  const parser = new Parser(pattern);
+  let root: RegexNode;
+  try { root = parser.parse(); } catch { return undefined; }
+  if (parser.constrained) return undefined;
+  const repeats = repeatsOf(root);
+  const counts = new Map<RegexNode, number>();
+  const cap = (r: Extract<RegexNode, { kind: "repeat" }>) => (r.limit < Infinity ? r.limit : Math.max(r.max, r.min + OPEN_GROWTH));
+  for (const r of repeats) counts.set(r, Math.ceil((r.min + r.max) / 2));
+  let slots = shapeOf(root, counts);
+  if (!slots) return undefined;
+  const step = (grow: boolean): boolean => {
+    const r = repeats.find((x) => (grow ? counts.get(x)! < cap(x) : counts.get(x)! > x.min));
+    if (!r) return false;
+    counts.set(r, counts.get(r)! + (grow ? 1 : -1));
+    slots = shapeOf(root, counts)!;
+    return true;
+  };
+  while (log2Size(slots) < PATTERN_DEAL_BITS && slotLength(slots) < maxLength && step(true)) { /* grow for room */ }
+  while (slotLength(slots) < minLength && step(true)) { /* grow to the lengths */ }
+  while (slotLength(slots) > maxLength && step(false)) { /* shrink to the lengths */ }
+  const length = slotLength(slots);
+  if (length < minLength || length > maxLength) return undefined;
+  const fixed = slots;
+  const total = fixed.reduce((n, s) => n * s.size, 1);
+  const size = Math.min(total, maxSpace);
+  const charAt = (ranges: Ranges, d: number): string => {
+    for (const [a, b] of ranges) { if (d <= b - a) return String.fromCodePoint(a + d); d -= b - a + 1; }
+    return String.fromCodePoint(ranges[0][0]);
+  };
+  return {
+    size, length,
+    at: (p, fill) => {
+      let q = p, covered = 1, h = (fill ^ (p >>> 0) ^ Math.floor(p / 2 ** 32)) >>> 0;
+      let out = "";
+      for (let j = 0; j < fixed.length; j++) {
+        const s = fixed[j];
+        let d: number;
+        if (covered < size) { d = q % s.size; q = Math.floor(q / s.size); covered *= s.size; }
+        else { h = fmix32((h + 0x9e3779b9 + j) >>> 0); d = h % s.size; }
+        out += s.kind === "chars" ? charAt(s.ranges, d) : s.options[d];
+      }
+      return out;
+    },
+  };
+}
+

@@ -11,7 +11,7 @@ const ROUNDS = 6;
 export const MAX_PERMUTED_SPACE = 2 ** 52;
 
 /** murmur3's finaliser: a cheap 32-bit mix that spreads every input bit. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

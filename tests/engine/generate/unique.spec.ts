@@ -3,6 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keyedPermutation, prepareGeneration, uniqueIntegers, uniqueUuids } from "../../../functions/engine/generate";
+import { GenContext } from "../../../functions/engine/generate/context";
+import { loadLocale } from "../../../functions/engine/generate/locale";
+import { Rng } from "../../../functions/engine/generate/prng";
+import { compilePatternDeal } from "../../../functions/engine/generate/regex";
+import { asciiLetters, emailDeal, usernameDeal } from "../../../functions/engine/generate/uniqueStrings";
+import { compileValidator } from "../../../functions/engine/validate/compile";
 import { ShardPool, writeJobFile, type ShardJob } from "../../../functions/engine/shards";
 import type { JsonSchemaObject } from "../../../functions/engine/schema/types";
 
@@ -42,8 +48,18 @@ describe("x-unique across shards and worker threads", function () {
   // Value spaces barely larger than the rows: values remembered per shard would collide across shards.
   const ROWS = 6_000;
   const schema: JsonSchemaObject = {
-    type: "object", required: ["n", "u", "code", "price", "tags"], additionalProperties: false,
+    type: "object", required: ["n", "u", "code", "price", "tags", "first_name", "last_name", "email", "username", "full_name", "sku", "slug", "title"],
+    additionalProperties: false,
     properties: {
+      first_name: { type: "string" },
+      last_name: { type: "string" },
+      email: { type: "string", format: "email", maxLength: 254, "x-unique": true },
+      username: { type: "string", maxLength: 32, "x-unique": true },
+      full_name: { type: "string", "x-unique": true },
+      // 9,000 strings for 6,000 rows: per-shard memory would repeat them across shards.
+      sku: { type: "string", pattern: "^[A-C]{2}-\\d{3}$", "x-unique": true },
+      slug: { type: "string", maxLength: 40, "x-unique": true },
+      title: { type: "string", maxLength: 30, "x-unique": true },
       n: { type: "integer", minimum: 1, maximum: 6_500, "x-unique": true },
       u: { type: "string", format: "uuid", "x-unique": true },
       code: { enum: Array.from({ length: 6_200 }, (_, i) => `C${i}`), "x-unique": true },
@@ -66,8 +82,16 @@ describe("x-unique across shards and worker threads", function () {
     assert.ok(bytes.equals(readFileSync(join(dir, "two.jsonl"))));
     const rows = bytes.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(rows.length, ROWS);
-    for (const field of ["n", "u", "code", "price"]) {
+    for (const field of ["n", "u", "code", "price", "email", "username", "full_name", "sku", "slug", "title"]) {
       assert.equal(new Set(rows.map((r) => r[field])).size, ROWS, `${field} repeats`);
+    }
+    const valid = compileValidator(schema, { allErrors: false });
+    assert.ok(rows.every((r) => valid(r)), "every row is valid against the schema (lengths, pattern, format)");
+    // The row's person is the one its address is dealt for; the first rows' addresses carry no number.
+    for (const r of rows) {
+      assert.match(r.email as string, new RegExp(`^${asciiLetters(r.first_name as string)}[._]${asciiLetters(r.last_name as string)}@[a-z.]+$`));
+      assert.match(r.username as string, /^[a-z]{2,}_[a-z]{2,4}\d{1,3}$/);
+      assert.match(r.full_name as string, /^\S+ \S+$/);
     }
     for (const r of rows) {
       assert.ok(Number.isInteger(r.n) && (r.n as number) >= 1 && (r.n as number) <= 6_500);
@@ -77,6 +101,48 @@ describe("x-unique across shards and worker threads", function () {
       const tags = r.tags as number[];
       assert.equal(new Set(tags).size, tags.length);
     }
+  });
+
+  it("e-mail addresses and usernames never repeat far into the index, past the natural block they carry its number, and each parses one way", () => {
+    const locale = loadLocale("en");
+    const ctx = new GenContext(new Rng("x"), locale, false);
+    for (const deal of [emailDeal(locale, false), usernameDeal(locale)]) {
+      const at = deal.at("k");
+      const values = [0, 2 ** 24, 2 ** 30, 2 ** 40].flatMap((from) => Array.from({ length: 400 }, (_, i) => at(from + i, ctx)!));
+      assert.equal(new Set(values).size, values.length);
+      for (const v of values) assert.match(v, /^[a-z]{2,}[._][a-z]{2,}\d*(@[a-z.-]+)?$/);
+    }
+    const email = emailDeal(locale, false).at("k");
+    // en (faker 10.6.0): 2,953 distinct first names, 473 last names, 7 (domain, separator) slots (gmail.com, listed three times, gets two).
+    const natural = 2_953 * 473 * 7;
+    assert.match(email(natural - 1, ctx)!, /^[a-z]+[._][a-z]+@/);
+    assert.match(email(natural, ctx)!, /^[a-z]+[._][a-z]+1@/);
+    assert.match(email(7 * natural + 5, ctx)!, /^[a-z]+[._][a-z]+7@/);
+    assert.match(emailDeal(locale, true).at("k")(3, ctx)!, /@example\.(com|org|net)$/, "compliance: reserved domains");
+  });
+
+  it("a pattern's deal is a bijection into its strings; a pattern with fewer strings than rows is refused naming the field", () => {
+    const deal = compilePatternDeal("^[A-C]{2}-\\d{3}$")!;
+    assert.equal(deal.size, 9_000);
+    const all = Array.from({ length: deal.size }, (_, p) => deal.at(p, 0));
+    assert.equal(new Set(all).size, 9_000);
+    assert.ok(all.every((v) => /^[A-C]{2}-\d{3}$/.test(v)));
+    // Same-length literal alternatives are a choice; repeats are fitted to the lengths.
+    const alt = compilePatternDeal("^(ORD|INV)-[0-9]{4,8}$", 0, 10)!;
+    assert.equal(alt.length, 10);
+    assert.equal(alt.size, 2 * 10 ** 6);
+    assert.equal(compilePatternDeal("^(a)\\1$"), undefined, "back-references have no deal");
+    const sku = { type: "object", required: ["sku"], properties: { sku: { type: "string", pattern: "^[A-C]{2}-\\d{3}$", "x-unique": true } } } as JsonSchemaObject;
+    assert.doesNotThrow(() => prepareGeneration({ schema: sku, rows: 9_000, seed: 1, format: "jsonl" }));
+    assert.throws(() => prepareGeneration({ schema: sku, rows: 9_001, seed: 1, format: "jsonl" }), (err: Error & { problems?: Array<{ path: string; message: string }> }) =>
+      (err.problems ?? []).some((p) => p.path === "/sku" && /row 9001 is past the field's last distinct value \(it has 9000 distinct values, and 9001 rows/.test(p.message)));
+  });
+
+  it("a top-level x-unique value without a deal by row index (a date) says it is distinct within each shard only", () => {
+    const dated = { type: "object", required: ["day"], properties: { day: { type: "string", format: "date", "x-unique": true } } } as JsonSchemaObject;
+    const plan = prepareGeneration({ schema: dated, rows: 100, seed: 1, format: "jsonl" });
+    assert.ok(plan.warnings.some((w) => w.path === "/day" && /distinct within each shard of the job only/.test(w.message)));
+    assert.equal(new Set([...plan.rows()].map((r) => r.day)).size, 100);
   });
 
   it("a data set's seed keys the values: another seed deals them in another order", () => {

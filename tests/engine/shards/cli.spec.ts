@@ -14,14 +14,27 @@ describe("sdga generate --workers", function () {
   before(() => { dir = mkdtempSync(join(tmpdir(), "sdga-workers-")); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("writes the same bytes on one thread and on two workers; the metadata gives the shard layout", async () => {
+  it("writes the same bytes on one thread and on two workers, x-unique strings distinct across the shards; the metadata gives the shard layout", async () => {
+    // The user profile with its e-mail address and a username x-unique.
+    const profile = JSON.parse(readFileSync(SCHEMA, "utf8")) as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    profile.properties.email["x-unique"] = true;
+    profile.properties.username = { type: "string", maxLength: 32, "x-unique": true };
+    profile.required.push("username");
+    const schema = join(dir, "unique_profile.schema.json");
+    writeFileSync(schema, JSON.stringify(profile));
     // 150,001 rows: two shards of 75,001 and 75,000 rows, seeded seed#shard-0 and seed#shard-1.
     for (const workers of ["1", "2"]) {
-      await runGenerate({ schema: SCHEMA, rows: "150001", seed: "w", format: "csv", out: join(dir, workers), workers, progress: false });
+      await runGenerate({ schema, rows: "150001", seed: "w", format: "csv", out: join(dir, workers), workers, progress: false });
     }
     const one = readFileSync(join(dir, "1/data.csv"));
     assert.ok(one.equals(readFileSync(join(dir, "2/data.csv"))));
-    assert.equal(one.toString("utf8").trimEnd().split("\r\n").length, 150_002);
+    const lines = one.toString("utf8").trimEnd().split("\r\n");
+    assert.equal(lines.length, 150_002);
+    const header = lines[0].split(",");
+    for (const column of ["email", "username"]) {
+      const at = header.indexOf(column);
+      assert.equal(new Set(lines.slice(1).map((l) => l.split(",")[at])).size, 150_001, `${column} repeats across the shards`);
+    }
     const meta = (w: string) => JSON.parse(readFileSync(join(dir, w, "metadata.json"), "utf8")) as Record<string, unknown>;
     assert.deepEqual(meta("1").shards, { count: 2, rows_per_shard: 75_001 });
     assert.deepEqual([meta("1").workers, meta("2").workers], [1, 2]);

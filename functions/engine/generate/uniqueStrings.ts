@@ -1,0 +1,249 @@
+// x-unique strings dealt from the global row index, as uniqueIndex.ts deals integers and UUIDs: row i's
+// value is a function of i (through a keyed permutation), so no two rows of a data set share one however it
+// is cut into shards and workers, and nothing is remembered. A deal is an injective function of the index:
+// e-mail addresses and usernames decompose the permuted index into (first name, last name, domain, ...)
+// over normalised, de-duplicated name lists, so the first F*L*D rows read naturally and later blocks of
+// rows carry a number; every format parses one way only (letters-only names, one separator, digits last).
+import { keyedPermutation, MAX_PERMUTED_SPACE } from "./uniqueIndex";
+import { loadLocale, type LocaleData } from "./locale";
+import type { GenContext, Person } from "./context";
+import { RESERVED_EMAIL_DOMAINS } from "./compliance";
+
+/** The value of row `index` of one data set (its key), or undefined past the deal's last value. */
+export type DealAt = (index: number, ctx: GenContext) => string | undefined;
+
+export interface StringDeal {
+  /** Distinct values the deal has (MAX_PERMUTED_SPACE or more: as many as any job asks). */
+  size: number;
+  /** The deal of one data set: `key` is its seed and the field. */
+  at(key: string): DealAt;
+  /** The longest and shortest value (code points) among the first `rows` rows: what the field's lengths must allow. */
+  lengths(rows: number): { min: number; max: number };
+  /** The person the value of row `index` names, so the row's other person fields (first_name, ...) agree. */
+  person?(key: string): (index: number) => Person;
+}
+
+/**
+ * Row index -> (block, permuted offset within the block): blocks of `natural` rows each, each block its own
+ * keyed permutation of 0..natural-1. Block 0 is the values without a number.
+ */
+function blockedPermutation(key: string, natural: number): (index: number) => [number, number] {
+  let block = -1;
+  let permute: (i: number) => number | undefined = () => undefined;
+  return (index) => {
+    const b = Math.floor(index / natural);
+    if (b !== block) { block = b; permute = keyedPermutation(`${key}\u0000block ${b}`, natural); }
+    return [b, permute(index - b * natural)!];
+  };
+}
+
+interface NamePart { slug: string; display: string; sex: Person["sex"] }
+
+/** Lower-case ASCII letters of a name ("José" -> "jose"): the part of an address or username it gives. */
+export function asciiLetters(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+interface NameLists {
+  first: NamePart[];
+  last: NamePart[];
+  /** False when the locale's names have no Latin spelling and English ones stand in (no person to share then). */
+  native: boolean;
+}
+
+const nameListCache = new Map<string, NameLists>();
+/** Fewer distinct ASCII names than this and the locale's list is not used for addresses (ja's are kanji). */
+const MIN_LIST = 50;
+
+/** Distinct ASCII spellings of first and last names (letters only, two or more): each stands for one name. */
+function asciiNameLists(locale: LocaleData): NameLists {
+  let lists = nameListCache.get(locale.code);
+  if (lists) return lists;
+  const distinct = (names: Array<[string, Person["sex"]]>): NamePart[] => {
+    const seen = new Set<string>();
+    const out: NamePart[] = [];
+    for (const [display, sex] of names) {
+      const slug = asciiLetters(display);
+      if (!/^[a-z]{2,}$/.test(slug) || seen.has(slug)) continue;
+      seen.add(slug);
+      out.push({ slug, display, sex });
+    }
+    return out;
+  };
+  const first = distinct([...locale.firstNames.female.map((n) => [n, "female"] as [string, Person["sex"]]), ...locale.firstNames.male.map((n) => [n, "male"] as [string, Person["sex"]])]);
+  const last = distinct(locale.lastNames.map((n) => [n, "female"]));
+  lists = first.length >= MIN_LIST && last.length >= MIN_LIST ? { first, last, native: true } : { ...asciiNameLists(loadLocale("en")), native: false };
+  nameListCache.set(locale.code, lists);
+  return lists;
+}
+
+const digitCount = (n: number) => (n <= 0 ? 0 : String(n).length);
+const longestOf = (parts: readonly { slug: string }[]) => Math.max(...parts.map((p) => p.slug.length));
+const shortestOf = (parts: readonly { slug: string }[]) => Math.min(...parts.map((p) => p.slug.length));
+
+/**
+ * E-mail addresses `first.last@domain` (and `first_last@domain`, a second spelling for the domains the
+ * locale lists twice: the commonest ones), distinct by construction: the local part's letters are two
+ * names of the lists, its one separator parses one way, and from the second block on the block number
+ * follows the last name (`anna.bell7@gmail.com`). Under compliance the domains are the reserved ones.
+ */
+export function emailDeal(locale: LocaleData, compliance: boolean): StringDeal {
+  const { first, last, native } = asciiNameLists(locale);
+  // A domain listed k times (a weight) gets k spellings of the local part, at most the two there are.
+  const separators = [".", "_"];
+  const slots: Array<{ domain: string; separator: string }> = [];
+  const listed = new Map<string, number>();
+  for (const domain of compliance ? RESERVED_EMAIL_DOMAINS : locale.freeEmailDomains) {
+    const k = listed.get(domain) ?? 0;
+    listed.set(domain, k + 1);
+    if (k < separators.length) slots.push({ domain, separator: separators[k] });
+  }
+  const natural = first.length * last.length * slots.length;
+  const parts = (index: number, permuted: (i: number) => [number, number]) => {
+    const [block, p] = permuted(index);
+    const f = p % first.length, rest = Math.floor(p / first.length);
+    return { block, first: first[f], last: last[rest % last.length], slot: slots[Math.floor(rest / last.length)] };
+  };
+  const domainLengths = slots.map((s) => s.domain.length);
+  return {
+    size: MAX_PERMUTED_SPACE,
+    at: (key) => {
+      const permuted = blockedPermutation(key, natural);
+      return (index) => {
+        const v = parts(index, permuted);
+        return `${v.first.slug}${v.slot.separator}${v.last.slug}${v.block === 0 ? "" : v.block}@${v.slot.domain}`;
+      };
+    },
+    lengths: (rows) => ({
+      min: shortestOf(first) + shortestOf(last) + 2 + Math.min(...domainLengths),
+      max: longestOf(first) + longestOf(last) + 2 + Math.max(...domainLengths) + digitCount(Math.ceil(rows / natural) - 1),
+    }),
+    person: native ? (key) => {
+      const permuted = blockedPermutation(key, natural);
+      return (index) => { const v = parts(index, permuted); return { first: v.first.display, last: v.last.display, sex: v.first.sex }; };
+    } : undefined,
+  };
+}
+
+/** Numbers 1..USERNAME_NUMBERS in a block's usernames; later blocks count on from there. */
+const USERNAME_NUMBERS = 999;
+
+/**
+ * Usernames `first_last4` and a number (`anna_bell417`), as people pick them: a first name, the first four
+ * letters of a last name (distinct prefixes), the one underscore, then digits, so each parses one way;
+ * block b's numbers are b*999+1 .. b*999+999.
+ */
+export function usernameDeal(locale: LocaleData): StringDeal {
+  const { first, last, native } = asciiNameLists(locale);
+  const seen = new Set<string>();
+  const prefixes: NamePart[] = [];
+  for (const l of last) {
+    const slug = l.slug.slice(0, 4);
+    if (!seen.has(slug)) { seen.add(slug); prefixes.push({ ...l, slug }); }
+  }
+  const natural = first.length * prefixes.length * USERNAME_NUMBERS;
+  const parts = (index: number, permuted: (i: number) => [number, number]) => {
+    const [block, p] = permuted(index);
+    const f = p % first.length, rest = Math.floor(p / first.length);
+    return { first: first[f], last: prefixes[rest % prefixes.length], number: block * USERNAME_NUMBERS + Math.floor(rest / prefixes.length) + 1 };
+  };
+  return {
+    size: MAX_PERMUTED_SPACE,
+    at: (key) => {
+      const permuted = blockedPermutation(key, natural);
+      return (index) => { const v = parts(index, permuted); return `${v.first.slug}_${v.last.slug}${v.number}`; };
+    },
+    lengths: (rows) => ({
+      min: shortestOf(first) + shortestOf(prefixes) + 2,
+      max: longestOf(first) + longestOf(prefixes) + 1 + digitCount((Math.ceil(rows / natural)) * USERNAME_NUMBERS),
+    }),
+    person: native ? (key) => {
+      const permuted = blockedPermutation(key, natural);
+      return (index) => { const v = parts(index, permuted); return { first: v.first.display, last: v.last.display, sex: v.first.sex }; };
+    } : undefined,
+  };
+}
+
+const INITIALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/**
+ * Full names "First Last"; once every pair is used, "First M. Last" for each initial, then "First Middle
+ * Last" for each first name as a middle one. Names are single words (no spaces), so a name parses one way;
+ * the space ends at F * L * (1 + 26 + F) names.
+ */
+export function fullNameDeal(locale: LocaleData): StringDeal {
+  const single = (names: Array<[string, Person["sex"]]>): NamePart[] => {
+    const seen = new Set<string>();
+    const out: NamePart[] = [];
+    for (const [display, sex] of names) {
+      if (!/^[\p{L}][\p{L}\p{M}'’-]*$/u.test(display) || seen.has(display)) continue;
+      seen.add(display);
+      out.push({ slug: display, display, sex });
+    }
+    return out;
+  };
+  const first = single([...locale.firstNames.female.map((n) => [n, "female"] as [string, Person["sex"]]), ...locale.firstNames.male.map((n) => [n, "male"] as [string, Person["sex"]])]);
+  const last = single(locale.lastNames.map((n) => [n, "female"]));
+  const natural = first.length * last.length;
+  const blocks = 1 + INITIALS.length + first.length;
+  const parts = (index: number, permuted: (i: number) => [number, number]) => {
+    const [block, p] = permuted(index);
+    const f = first[p % first.length], l = last[Math.floor(p / first.length)];
+    const middle = block === 0 ? "" : block <= INITIALS.length ? `${INITIALS[block - 1]}. ` : `${first[block - 1 - INITIALS.length].display} `;
+    return { f, l, middle };
+  };
+  const size = Math.min(natural * blocks, MAX_PERMUTED_SPACE);
+  return {
+    size,
+    at: (key) => {
+      const permuted = blockedPermutation(key, natural);
+      return (index) => {
+        if (index >= size) return undefined;
+        const v = parts(index, permuted);
+        return `${v.f.display} ${v.middle}${v.l.display}`;
+      };
+    },
+    lengths: (rows) => {
+      const long = (parts: NamePart[]) => Math.max(...parts.map((p) => [...p.display].length));
+      const short = (parts: NamePart[]) => Math.min(...parts.map((p) => [...p.display].length));
+      const middle = rows <= natural ? 0 : rows <= natural * (1 + INITIALS.length) ? 3 : long(first) + 1;
+      return { min: short(first) + short(last) + 1, max: long(first) + long(last) + 1 + middle };
+    },
+    person: (key) => {
+      const permuted = blockedPermutation(key, natural);
+      return (index) => { const v = parts(index, permuted); return { first: v.f.display, last: v.l.display, sex: v.f.sex }; };
+    },
+  };
+}
+
+/** Characters of a reference code after a value: 36^7 (78 billion) distinct codes. */
+export const CODE_LENGTH = 7;
+const CODE_SPACE = 36 ** CODE_LENGTH;
+
+/**
+ * Any other text made distinct: the field's own value (a product, a company, a title, drawn as always)
+ * followed by a 7-character code that is the permuted row index in base 36 ("Steel Chair 4k9x0qa",
+ * "summer-sale-0b3mz7q"). Only the code decides distinctness (it is the value's last 7 characters, in
+ * either case), so a value that fails the field's keywords can be drawn again and the row keeps its code.
+ * The code is upper-case after an upper-case value; the value is cut to fit `maxLength` (code points).
+ */
+export function codedDeal(value: (ctx: GenContext) => string, maxLength = Infinity): StringDeal {
+  const room = maxLength - 1 - CODE_LENGTH;
+  return {
+    size: CODE_SPACE,
+    at: (key) => {
+      const permute = keyedPermutation(key, CODE_SPACE);
+      return (index, ctx) => {
+        const k = permute(index);
+        if (k === undefined) return undefined;
+        let code = k.toString(36).padStart(CODE_LENGTH, "0");
+        let base = value(ctx);
+        if (base.length > room && [...base].length > room) base = room < 1 ? "" : [...base].slice(0, room).join("").trimEnd();
+        if (base === "") return code;
+        if (base === base.toUpperCase() && base !== base.toLowerCase()) code = code.toUpperCase();
+        return `${base}${/\s/.test(base) ? " " : "-"}${code}`;
+      };
+    },
+    lengths: () => ({ min: CODE_LENGTH, max: Math.max(CODE_LENGTH, maxLength) }),
+  };
+}
