@@ -123,14 +123,46 @@ export async function runDatasetGenerate(set: import("../../functions/engine/dat
     if (err instanceof dataset.DatasetError) throw new UsageError(`the data set cannot be generated:\n${err.problems.map((p) => `  ${p.at}: ${p.message}`).join("\n")}`);
     throw err;
   }
-  const manifest = await dataset.writeDataset(plan, opts.format as "jsonl", opts.out);
+  // Every row is measured as it is written (the SQL format has no reader to measure it after).
+  const measurement = dataset.planMeasurement(plan);
+  const manifest = await dataset.writeDataset(dataset.measuredPlan(plan, measurement), opts.format as "jsonl", opts.out);
+  const written = Date.now();
+  const reports = await writeDatasetReports(opts.out, measurement.report(), plan.dataset.relationships);
   const total = manifest.tables.reduce((a, t) => a + t.rows, 0);
   const seconds = (Date.now() - started) / 1000;
   const counts = manifest.tables.map((t) => `${t.name} ${t.rows}`).join(", ");
   return {
-    summary: `wrote ${total} rows in ${manifest.tables.length} tables (${counts}) to ${opts.out} as ${opts.format} (${seconds.toFixed(2)} s, seed ${plan.seed}); load with: sdga load --data ${opts.out}`,
-    result: { out: opts.out, format: opts.format, seed: plan.seed, rows: total, tables: manifest.tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows })), seconds, load_with: `sdga load --data ${opts.out}` },
+    summary: `wrote ${total} rows in ${manifest.tables.length} tables (${counts}) to ${opts.out} as ${opts.format} (${seconds.toFixed(2)} s, seed ${plan.seed}); `
+      + `data-set score ${reports.score.toFixed(3)}, quality report ${reports.html}; load with: sdga load --data ${opts.out}`,
+    result: {
+      out: opts.out, format: opts.format, seed: plan.seed, rows: total, tables: manifest.tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows })), seconds,
+      overall_quality_score: reports.score, quality_report: reports.json, html_report: reports.html,
+      timings_ms: { generate_and_write: written - started, reports: Date.now() - written }, load_with: `sdga load --data ${opts.out}`,
+    },
   };
+}
+
+/**
+ * Writes a data set's quality_report.json (the data-set checks and each table's report) and
+ * quality_report.html into `dir`, each whole or not at all; resolves to their paths and the data-set score.
+ */
+export async function writeDatasetReports(dir: string, report: import("../../functions/engine/dataset").DatasetReport,
+  relationships: import("../../functions/engine/dataset").Relationship[], extra: Record<string, unknown> = {}): Promise<{ json: string; html: string; score: number }> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { mkdirSync, renameSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+  const { join } = require("node:path") as typeof import("node:path");
+  const dataset = require("../../functions/engine/dataset") as DatasetModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  mkdirSync(dir, { recursive: true });
+  const whole = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(`${path}.${process.pid}.tmp`, text, "utf8");
+    renameSync(`${path}.${process.pid}.tmp`, path);
+    return path;
+  };
+  const html = await dataset.renderDatasetHtmlReport(report, relationships);
+  const json = whole("quality_report.json", `${JSON.stringify({ kind: "dataset", ...extra, ...report }, null, 2)}\n`);
+  return { json, html: whole("quality_report.html", html), score: report.score };
 }
 
 export { EXIT_USAGE };

@@ -89,19 +89,26 @@ async function runDatasetMetrics(options: MetricsCliOptions): Promise<number> {
   let read, reference;
   try {
     read = await dataset.readDatasetFolder(options.data);
-    reference = options.reference !== undefined ? (await dataset.readDatasetFolder(options.reference)).tables : undefined;
+    reference = options.reference !== undefined ? await dataset.readDatasetFolder(options.reference) : undefined;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const report = dataset.datasetQuality(read.shape, read.tables, reference);
+  const missing = reference ? read.manifest.tables.map((t) => t.name).filter((name) => !reference!.manifest.tables.some((t) => t.name === name)) : [];
+  if (missing.length) throw new UsageError(`--reference ${options.reference} has no table ${missing.join(", ")}: a reference data set holds the same tables`);
+  // Each table's own report beside the data-set checks; with a reference every column is kept, for the parent-child pairs.
+  const schemas = (m: typeof read.manifest) => Object.fromEntries(m.tables.map((t) => [t.name, t.schema]));
+  const measured = new dataset.DatasetMeasurement(read.shape, schemas(read.manifest), { wholeRows: reference !== undefined }).addTables(read.tables);
+  const real = reference ? new dataset.DatasetMeasurement(reference.shape, schemas(reference.manifest), { wholeRows: true, validate: false }).addTables(reference.tables) : undefined;
+  const report = measured.report(real);
   process.stderr.write(`sdga metrics: ${read.manifest.tables.length} tables, ${report.tables.reduce((a, t) => a + t.rows, 0)} rows in ${Date.now() - started} ms\n`);
-  const json = `${JSON.stringify({ kind: "dataset", data: options.data, ...(options.reference !== undefined ? { reference: options.reference } : {}), ...report }, null, 2)}\n`;
+  const source = { data: options.data, ...(options.reference !== undefined ? { reference: options.reference } : {}) };
   if (options.out !== undefined) {
-    await mkdir(options.out, { recursive: true });
-    await writeWhole(join(options.out, "quality_report.json"), json);
-    process.stderr.write(`sdga metrics: wrote quality_report.json to ${options.out}\n`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { writeDatasetReports } = require("./load") as typeof import("./load");
+    const written = await writeDatasetReports(options.out, report, read.shape.relationships, source);
+    process.stderr.write(`sdga metrics: wrote ${written.json} and ${written.html}\n`);
   }
-  writeResult(json);
+  writeResult(`${JSON.stringify({ kind: "dataset", ...source, ...report }, null, 2)}\n`);
   return EXIT_OK;
 }
 

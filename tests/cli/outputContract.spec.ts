@@ -84,6 +84,10 @@ describe("sdga: standard output carries only the result, on every command", func
       const out = join(dir, "shop");
       const generated = json(await sdga(["generate", "--schema", join(ROOT, "examples", "shop.sql"), "--rows", "20", "--seed", "1", "--format", "csv", "--out", out]));
       assert.equal(generated.load_with, `sdga load --data ${out}`);
+      // The data set's quality report is written beside it, where the result says.
+      assert.equal(generated.html_report, join(out, "quality_report.html"));
+      assert.match(readFileSync(generated.html_report, "utf8"), / id="table-orders-overview"/);
+      assert.equal(JSON.parse(readFileSync(generated.quality_report, "utf8")).score, generated.overall_quality_score);
       const loaded = json(await sdga(["load", "--data", out]));
       assert.equal(loaded.rows, generated.rows);
     },

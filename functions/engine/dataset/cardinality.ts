@@ -82,3 +82,41 @@ function poisson(lambda: number, rng: Rng): number {
   while (p > limit) { k++; p *= rng.float(); }
   return k;
 }
+
+/**
+ * P(drawCount(c) = min + k) for k = 0..max - min: the distribution the draw follows, what a report sets the
+ * counts per parent against. For poisson and skewed, p(k) is the untruncated law (Poisson(mean - min),
+ * geometric with p = 1 / (1 + mean - min)); a draw above max is redrawn up to 20 times, then max is taken, so
+ * P(k) = p(k) (1 - q^20) / (1 - q) for k <= max - min, q = P(k > max - min), and max gets q^20 more.
+ * (Above a mean of 50 the draw is a rounded normal; its Poisson law is what is shown.)
+ */
+export function countDistribution(c: Cardinality): number[] {
+  const range = c.max - c.min;
+  if (range === 0) return [1];
+  if (c.distribution === "uniform") {
+    if (c.mean === undefined) return new Array<number>(range + 1).fill(1 / (range + 1));
+    const mean = c.mean;
+    const lower = (c.max - mean) / (c.max - c.min);
+    const out = new Array<number>(range + 1).fill(0);
+    const low = Math.floor(mean) - c.min, high = Math.ceil(mean) - c.min;
+    for (let k = 0; k <= low; k++) out[k]! += lower / (low + 1);
+    for (let k = high; k <= range; k++) out[k]! += (1 - lower) / (range - high + 1);
+    return out;
+  }
+  const extra = meanOf(c) - c.min;
+  const law = new Array<number>(range + 1).fill(0);
+  if (extra <= 0) law[0] = 1;
+  else if (c.distribution === "poisson") {
+    let log = -extra; // log p(0), then log p(k) = log p(k-1) + log(extra / k)
+    for (let k = 0; k <= range; k++) { if (k > 0) log += Math.log(extra / k); law[k] = Math.exp(log); }
+  } else {
+    const p = 1 / (1 + extra);
+    for (let k = 0; k <= range; k++) law[k] = p * (1 - p) ** k;
+  }
+  const inside = law.reduce((a, b) => a + b, 0);
+  const q = Math.max(0, 1 - inside);
+  const accepted = q >= 1 ? 0 : (1 - q ** 20) / (1 - q);
+  const out = law.map((v) => v * accepted);
+  out[range]! += q ** 20;
+  return out;
+}

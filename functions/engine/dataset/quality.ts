@@ -13,9 +13,14 @@
 //   the two-sample Kolmogorov-Smirnov statistic of the real and synthetic parents' numbers of children
 //   (SDMetrics' multi_table/statistical/cardinality_shape_similarity.py: ks_2samp over
 //   get_cardinality_distribution, which counts 0 for a parent without children and ignores NULL references).
-// - Intertable trends (SDMetrics' parent-child column pair trends): child rows joined to their parent, each
-//   pair (parent column, child column) scored by CorrelationSimilarity when both are numeric or datetime,
-//   else ContingencySimilarity (numeric sides cut into 10 bins over the real range).
+// - Intertable trends (SDMetrics' parent-child column pair trends, reports/multi_table/_properties/
+//   inter_table_trends.py): each relationship's child rows inner-joined to their parent (the denormalised
+//   table), every pair (parent column, child column) but keys scored as the single-table ColumnPairTrends does:
+//   both numeric or datetime: CorrelationSimilarity = 1 - |r_R - r_S| / 2 (r Pearson's, datetimes as
+//   epoch numbers), NaN when a column is constant or empty on either side; otherwise ContingencySimilarity =
+//   1 - 1/2 * sum over (a, b) of |R_ab - S_ab| over the joint shares, NULL a category of its own, numeric
+//   sides cut into 10 bins (here over the real range, for both sides, so a bin means the same on both), NaN
+//   when either side has no rows. At most TREND_ROWS joined rows and TREND_PAIRS pairs per relationship.
 import { contingencySimilarity, correlationSimilarity, discretize, ksComplement } from "../metrics/fidelity";
 import type { SampledValue } from "../metrics/summary";
 import type { Row } from "../schema/types";
@@ -39,7 +44,8 @@ export interface DatasetQualityReport {
   score: number;
   fidelity?: {
     cardinality_shape_similarity: Array<{ relationship: string; score: number | null }>;
-    intertable_trends: Array<{ relationship: string; parent_column: string; child_column: string; metric: string; score: number | null }>;
+    /** real / synthetic: the two Pearson correlations of a CorrelationSimilarity; reason: why a score is null (SDMetrics' NaN). */
+    intertable_trends: Array<{ relationship: string; parent_column: string; child_column: string; metric: string; score: number | null; real?: number; synthetic?: number; reason?: string }>;
     score: number | null;
   };
 }
@@ -184,7 +190,7 @@ function fidelity(shape: DatasetShape, tables: Tables, reference: Tables): NonNu
         };
         const columns = (rows: Array<[Row, Row]>): [SampledValue[], SampledValue[]] => [rows.map(([p]) => value(pc, p)), rows.map(([, c]) => value(cc, c))];
         let a = columns(real), b = columns(synthetic);
-        let score;
+        let score: ReturnType<typeof correlationSimilarity>;
         if (numeric(pc) && numeric(cc)) score = correlationSimilarity(a, b);
         else {
           const bin = (side: 0 | 1, spec: Pick<ColumnSpec, "kind">) => {
@@ -198,7 +204,11 @@ function fidelity(shape: DatasetShape, tables: Tables, reference: Tables): NonNu
           bin(0, pc); bin(1, cc);
           score = contingencySimilarity(a, b);
         }
-        trends.push({ relationship: r.name, parent_column: pc.name, child_column: cc.name, metric: score.metric, score: score.score });
+        trends.push({
+          relationship: r.name, parent_column: pc.name, child_column: cc.name, metric: score.metric, score: score.score,
+          ...(score.real !== undefined ? { real: score.real } : {}), ...(score.synthetic !== undefined ? { synthetic: score.synthetic } : {}),
+          ...(score.reason !== undefined ? { reason: score.reason } : {}),
+        });
       }
     }
   }

@@ -7,7 +7,21 @@ import type {
 } from "./types";
 import { chartDrawer, type ChartSpec } from "./charts";
 
-type Draw = ReturnType<typeof chartDrawer>;
+export type Draw = ReturnType<typeof chartDrawer>;
+
+/**
+ * Where a report's sections sit on a page: their ids start with `prefix` and their headings are h`level`
+ * (subheadings one below). A page of its own is { prefix: "", level: 2 }; the data-set report puts one
+ * report per table under its table's heading, each with ids of its own.
+ */
+export interface SectionLayout { prefix: string; level: 2 | 3 }
+
+const PAGE_LAYOUT: SectionLayout = { prefix: "", level: 2 };
+
+function heading(layout: SectionLayout, depth: 0 | 1, text: string, id?: string): string {
+  const tag = `h${layout.level + depth}`;
+  return `<${tag}${id === undefined ? "" : ` id="${layout.prefix}${id}"`}>${text}</${tag}>`;
+}
 
 export function escapeHtml(text: unknown): string {
   return String(text)
@@ -18,7 +32,7 @@ export function escapeHtml(text: unknown): string {
     .replace(/'/g, "&#39;");
 }
 
-const CSS = `
+export const REPORT_CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2330;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:30px 0 10px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
 h3{font-size:15px;margin:16px 0 6px;word-break:break-all}.field h3{margin-top:0}
@@ -42,8 +56,8 @@ ul.notes{color:#5b6475;font-size:12px}
 @media (max-width:860px){.field{grid-template-columns:1fr}}
 `;
 
-const DATA_COLOUR = "#3b6fd6";
-const REFERENCE_COLOUR = "#e07b24";
+export const DATA_COLOUR = "#3b6fd6";
+export const REFERENCE_COLOUR = "#e07b24";
 /** Fields drawn with charts at most; the rest get their statistics only (a schema of hundreds of fields). */
 const MAX_CHARTED_FIELDS = 60;
 /** A category chart says nothing when the commonest value holds under this share (ids, e-mails, free text). */
@@ -52,21 +66,21 @@ const MIN_CHARTED_TOP_SHARE = 0.01;
 const LOST_PAIR_SCORE = 0.9;
 const MAX_LOST_PAIRS_LISTED = 6;
 const DAY_MS = 86_400_000;
-const CHART_WIDTH = 440;
+export const CHART_WIDTH = 440;
 
-function scoreClass(score: number | null | undefined): string {
+export function scoreClass(score: number | null | undefined): string {
   if (score === null || score === undefined) return "na";
   return score >= 0.85 ? "good" : score >= 0.6 ? "fair" : "poor";
 }
 
-function formatScore(score: number | null | undefined): string {
+export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "n/a" : score.toFixed(3);
 }
 
 /** One formatter for every whole number: toLocaleString builds a new one at each call, which shows in a report's build time. */
 const WHOLE_NUMBER = new Intl.NumberFormat("en-US");
 
-function formatNumber(value: unknown): string {
+export function formatNumber(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") {
     if (Number.isInteger(value)) return WHOLE_NUMBER.format(value);
@@ -75,12 +89,12 @@ function formatNumber(value: unknown): string {
   return String(value);
 }
 
-function card(label: string, score: number | null | undefined, note = ""): string {
+export function card(label: string, score: number | null | undefined, note = ""): string {
   return `<div class="card"><div class="v ${scoreClass(score)}">${escapeHtml(formatScore(score))}</div>`
     + `<div class="l">${escapeHtml(label)}${note ? ` (${escapeHtml(note)})` : ""}</div></div>`;
 }
 
-function countCard(label: string, value: string): string {
+export function countCard(label: string, value: string): string {
   return `<div class="card"><div class="v">${escapeHtml(value)}</div><div class="l">${escapeHtml(label)}</div></div>`;
 }
 
@@ -180,7 +194,7 @@ function pairViewSpec(view: PairView): ChartSpec {
 }
 
 /** The real and synthetic correlation (or association score) of each pair side by side. */
-function pairScoresSpec(metrics: PairMetric[]): ChartSpec {
+export function pairScoresSpec(metrics: PairMetric[]): ChartSpec {
   const values = metrics.filter((m) => m.score !== null).map((m) => ({ pair: `${m.fields[0]} × ${m.fields[1]}`, score: m.score, metric: m.metric }));
   return {
     width: CHART_WIDTH, height: { step: 16 }, data: { values },
@@ -201,10 +215,10 @@ function alertsSection(alerts: Alert[]): string {
   return `<ul class="alerts">${ordered.map((a) => `<li class="alert-${a.severity}" data-alert="${escapeHtml(a.kind)}"><span class="tag">${escapeHtml(a.kind.replace(/_/g, " "))}</span>${escapeHtml(a.message)}</li>`).join("")}</ul>`;
 }
 
-function invalidSection(report: QualityReport): string {
+function invalidSection(report: QualityReport, layout: SectionLayout): string {
   const groups = report.invalid_rows ?? [];
   if (groups.length === 0) return "";
-  return `<h3>Invalid rows by reason</h3><table><tr><th>reason</th><th>rows</th><th>examples</th></tr>${groups.map((g) => `<tr><td>${escapeHtml(g.reason)}</td><td>${escapeHtml(formatNumber(g.count))}</td><td><details><summary>${g.examples.length} example${g.examples.length === 1 ? "" : "s"}</summary>${g.examples.map((e) => `<div><code>${escapeHtml(e)}</code></div>`).join("")}</details></td></tr>`).join("")}</table>`;
+  return `${heading(layout, 1, "Invalid rows by reason")}<table><tr><th>reason</th><th>rows</th><th>examples</th></tr>${groups.map((g) => `<tr><td>${escapeHtml(g.reason)}</td><td>${escapeHtml(formatNumber(g.count))}</td><td><details><summary>${g.examples.length} example${g.examples.length === 1 ? "" : "s"}</summary>${g.examples.map((e) => `<div><code>${escapeHtml(e)}</code></div>`).join("")}</details></td></tr>`).join("")}</table>`;
 }
 
 function statsTable(stats: FieldStatistics, analysis: DistributionAnalysis | undefined): string {
@@ -255,7 +269,7 @@ function metricCell(m: MetricScore | undefined): string {
   return `<td class="${scoreClass(m.score)}" title="${escapeHtml(note)}">${escapeHtml(m.metric === "none" ? "—" : `${m.metric} ${formatScore(m.score)}`)}</td>`;
 }
 
-async function fidelitySection(draw: Draw, fidelity: FidelityReport): Promise<string> {
+async function fidelitySection(draw: Draw, fidelity: FidelityReport, layout: SectionLayout): Promise<string> {
   const coverage = new Map<string, MetricScore[]>();
   for (const m of fidelity.coverage) coverage.set(m.field, [...(coverage.get(m.field) ?? []), m]);
   const columns = fidelity.column_shapes.metrics.map((m) => {
@@ -270,31 +284,31 @@ async function fidelitySection(draw: Draw, fidelity: FidelityReport): Promise<st
     : `<ul class="alerts">${lost.slice(0, MAX_LOST_PAIRS_LISTED).map((m) => `<li class="alert-warning" data-alert="lost_relation"><span class="tag">relation lost</span>${escapeHtml(`${m.fields.join(" × ")}: ${m.metric} ${formatScore(m.score)}${m.real !== undefined && m.synthetic !== undefined ? ` (correlation ${formatNumber(m.real)} in the reference, ${formatNumber(m.synthetic)} here)` : ""}`)}</li>`).join("")}</ul>${more}`;
   const chart = pairs.some((m) => m.score !== null) ? await draw(pairScoresSpec(pairs), "pair scores against the reference") : "";
   const novelty = fidelity.new_row_synthesis;
-  return `<h2 id="fidelity">Fidelity to the reference (${escapeHtml(formatNumber(fidelity.reference_row_count))} rows)</h2>`
+  return heading(layout, 0, `Fidelity to the reference (${escapeHtml(formatNumber(fidelity.reference_row_count))} rows)`, "fidelity")
     + `<p class="legend">SDMetrics' metrics: column shapes (KSComplement for numbers and dates, TVComplement for categories), coverage and adherence, column pair trends (CorrelationSimilarity, ContingencySimilarity) and NewRowSynthesis ${escapeHtml(formatScore(novelty.score))}${novelty.reason ? ` (${escapeHtml(novelty.reason)})` : ""}.</p>`
-    + `<h3>Per column</h3><table><tr><th>field</th><th>shape</th><th>coverage</th><th>adherence</th><th>note</th></tr>${columns}</table>`
-    + `<h3>Pairs whose relation was lost</h3>${lostList}`
-    + `<h3>Per pair</h3><div class="pairs">${chart}</div>`
+    + `${heading(layout, 1, "Per column")}<table><tr><th>field</th><th>shape</th><th>coverage</th><th>adherence</th><th>note</th></tr>${columns}</table>`
+    + `${heading(layout, 1, "Pairs whose relation was lost")}${lostList}`
+    + `${heading(layout, 1, "Per pair")}<div class="pairs">${chart}</div>`
     + `<table><tr><th>pair</th><th>metric</th><th>reference</th><th>this data set</th><th>score</th><th>note</th></tr>${pairRows}</table>`;
 }
 
-async function relationsSection(draw: Draw, matrix: AssociationMatrix | undefined): Promise<string> {
-  if (!matrix || matrix.pairs.length === 0) return `<h2 id="relations">Relations</h2><p class="legend">Fewer than two numeric or categorical columns to relate.</p>`;
+async function relationsSection(draw: Draw, matrix: AssociationMatrix | undefined, layout: SectionLayout): Promise<string> {
+  if (!matrix || matrix.pairs.length === 0) return `${heading(layout, 0, "Relations", "relations")}<p class="legend">Fewer than two numeric or categorical columns to relate.</p>`;
   const heatmap = await draw(heatmapSpec(matrix), "association heatmap");
   const views: string[] = [];
   for (const view of matrix.pair_views) views.push(await draw(pairViewSpec(view), `pair view of ${view.fields.join(" and ")}`));
-  return `<h2 id="relations">Relations</h2>`
+  return heading(layout, 0, "Relations", "relations")
     + `<p class="legend">Spearman's rank correlation between numeric columns (−1..1), Cramér's V between categorical columns and the correlation ratio between a categorical and a numeric column (0..1), over the rows where both have a value${matrix.sampled ? ` (a uniform sample of ${escapeHtml(formatNumber(matrix.rows))} rows)` : ""}.</p>`
     + `<div class="pairs">${heatmap}</div>`
-    + (views.length > 0 ? `<h3>Strongest pairs</h3><div class="pairs">${views.join("")}</div>` : "");
+    + (views.length > 0 ? `${heading(layout, 1, "Strongest pairs")}<div class="pairs">${views.join("")}</div>` : "");
 }
 
-function sampleSection(report: QualityReport): string {
+function sampleSection(report: QualityReport, layout: SectionLayout): string {
   const rows = report.sample_rows ?? [];
   if (rows.length === 0) return "";
   const names = Object.keys(report.field_statistics);
   const cell = (v: unknown): string => (v === null || v === undefined ? `<span class="na">null</span>` : escapeHtml(typeof v === "number" ? formatNumber(v) : v));
-  return `<h2 id="sample">Sample rows</h2><div class="sample"><table><tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join("")}</tr>`
+  return `${heading(layout, 0, "Sample rows", "sample")}<div class="sample"><table><tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join("")}</tr>`
     + rows.map((row) => `<tr>${names.map((n) => `<td>${cell(row[n])}</td>`).join("")}</tr>`).join("")
     + `</table></div><p class="legend">From the row sample (random rows). Long text is cut at 200 characters.</p>`;
 }
@@ -302,6 +316,34 @@ function sampleSection(report: QualityReport): string {
 /** The report as one HTML page; async because the charts are rendered by vega. */
 export async function renderHtmlReport(report: QualityReport, title = "Synthetic data quality report"): Promise<string> {
   const draw = chartDrawer();
+  const nav = reportNav(report, PAGE_LAYOUT).map(([id, label]) => `<a href="#${id}">${label}</a>`).join("");
+  return htmlPage(title, nav, await renderReportSections(report, draw, PAGE_LAYOUT));
+}
+
+/** One self-contained page: the report's style, a title, a line of links and the body. */
+export function htmlPage(title: string, nav: string, body: string, extraCss = ""): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${REPORT_CSS}${extraCss}</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+<nav>${nav}</nav>
+${body}
+</body></html>
+`;
+}
+
+/** The report's sections as [id, label], ids with the layout's prefix. */
+export function reportNav(report: QualityReport, layout: SectionLayout): Array<[string, string]> {
+  const sections: Array<[string, string]> = [["overview", "Overview"], ...(report.fidelity ? [["fidelity", "Fidelity"] as [string, string]] : []),
+    ["relations", "Relations"], ["fields", "Fields"], ["sample", "Sample rows"], ["notes", "Notes"]];
+  return sections.map(([id, label]) => [`${layout.prefix}${id}`, label]);
+}
+
+/**
+ * The body of one report (overview and alerts, fidelity, relations, fields, sample rows, notes) laid out by
+ * `layout`, its charts drawn by the page's `draw` (so chart ids stay unique on a page of several reports).
+ */
+export async function renderReportSections(report: QualityReport, draw: Draw, layout: SectionLayout): Promise<string> {
   const fidelity = report.fidelity;
   const alerts = report.alerts ?? [];
   const cards = [
@@ -325,26 +367,17 @@ export async function renderHtmlReport(report: QualityReport, title = "Synthetic
   for (const [name, stats] of Object.entries(report.field_statistics)) {
     const analysis = report.distribution_analysis[name];
     const charts = charted++ < MAX_CHARTED_FIELDS ? await fieldCharts(draw, name, stats, analysis) : `<p class="legend">not charted: more than ${MAX_CHARTED_FIELDS} fields</p>`;
-    fields.push(`<section class="field" id="field-${escapeHtml(encodeURIComponent(name))}"><div><h3>${escapeHtml(name)}</h3>${statsTable(stats, analysis)}</div><div class="charts">${charts}</div></section>`);
+    fields.push(`<section class="field" id="${layout.prefix}field-${escapeHtml(encodeURIComponent(name))}"><div>${heading(layout, 1, escapeHtml(name))}${statsTable(stats, analysis)}</div><div class="charts">${charts}</div></section>`);
   }
-  const nav = [["overview", "Overview"], ...(fidelity ? [["fidelity", "Fidelity"]] : []), ["relations", "Relations"], ["fields", "Fields"], ["sample", "Sample rows"], ["notes", "Notes"]]
-    .map(([id, label]) => `<a href="#${id}">${label}</a>`).join("");
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
-<body><h1>${escapeHtml(title)}</h1>
-<nav>${nav}</nav>
-<h2 id="overview">Overview</h2>
+  return `${heading(layout, 0, "Overview", "overview")}
 <div class="cards">${cards.join("")}</div>
-<h3>Alerts</h3>
+${heading(layout, 1, "Alerts")}
 ${alertsSection(alerts)}
-${invalidSection(report)}
-${fidelity ? await fidelitySection(draw, fidelity) : ""}
-${await relationsSection(draw, report.associations)}
-<h2 id="fields">Fields</h2>${legend}
+${invalidSection(report, layout)}
+${fidelity ? await fidelitySection(draw, fidelity, layout) : ""}
+${await relationsSection(draw, report.associations, layout)}
+${heading(layout, 0, "Fields", "fields")}${legend}
 ${fields.join("\n")}
-${sampleSection(report)}
-<h2 id="notes">Notes</h2><ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>
-</body></html>
-`;
+${sampleSection(report, layout)}
+${heading(layout, 0, "Notes", "notes")}<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`;
 }

@@ -3,7 +3,7 @@
 // Through the real command (bin/sdga.cjs from source), on the shop example.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareDataset, readDdl, writeDataset } from "../../../functions/engine/dataset";
@@ -51,6 +51,11 @@ describe("sdga metrics of a data set folder", function () {
     assert.ok(report.fidelity.intertable_trends.length > 0);
     for (const s of report.fidelity.cardinality_shape_similarity) assert.ok(s.score === null || (s.score > 0.5 && s.score <= 1), JSON.stringify(s));
     assert.deepEqual(JSON.parse(readFileSync(join(dir, "report", "quality_report.json"), "utf8")), report);
+    // Each table's own report, against the reference's table, in the JSON and on the page.
+    for (const t of report.tables) assert.ok(report.table_reports[t.name].fidelity, t.name);
+    const html = readFileSync(join(dir, "report", "quality_report.html"), "utf8");
+    for (const id of ["integrity", "cardinality", "rules", "fidelity", "table-orders-overview"]) assert.ok(html.includes(` id="${id}"`), id);
+    assert.match(out.stderr, /wrote .*quality_report\.json and .*quality_report\.html/);
   });
 
   it("counts the orphans of a broken folder; refuses a file as the reference and --schema with a folder", () => {
@@ -65,5 +70,16 @@ describe("sdga metrics of a data set folder", function () {
     const schema = sdga(["metrics", "--data", join(dir, "synthetic"), "--schema", join(ROOT, "examples", "shop.sql")]);
     assert.equal(schema.code, 2);
     assert.match(schema.stderr, /carries its tables' schemas/);
+    // A reference without one of the tables is refused, naming it, and nothing is written.
+    const partial = join(dir, "partial");
+    mkdirSync(partial);
+    const manifest = JSON.parse(readFileSync(join(dir, "reference", "dataset.json"), "utf8"));
+    manifest.tables = manifest.tables.filter((t: { name: string }) => t.name !== "refunds");
+    writeFileSync(join(partial, "dataset.json"), JSON.stringify(manifest));
+    for (const t of manifest.tables) copyFileSync(join(dir, "reference", t.file), join(partial, t.file));
+    const missing = sdga(["metrics", "--data", join(dir, "synthetic"), "--reference", partial, "--out", join(dir, "partial-report")]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /has no table refunds/);
+    assert.ok(!existsSync(join(dir, "partial-report")));
   });
 });
