@@ -240,6 +240,12 @@ describe("hostile requests", function () {
     assert.ok(!fine.errors.some((e: { rule: string }) => e.rule === "root-is-object"), "object keywords without a type still describe objects");
   });
 
+  it("validateSchema names an x-faker method that faker lacks, before any job is made", async () => {
+    const out = await h.validate({ schema: field({ type: "string", "x-faker": "person.nope" }) }, gatewayContext("validateSchema"));
+    assert.equal(out.valid, false, JSON.stringify(out));
+    assert.ok(out.errors.some((e: { message: string }) => e.message.includes('faker has no method "person.nope"')), JSON.stringify(out.errors));
+  });
+
   it("session attributes that fit are echoed; ones that do not are dropped, not the answer", async () => {
     const small = await h.generate(classicBase({ apiPath: "/nowhere", sessionAttributes: { user: "u1" } }));
     assert.deepEqual(small.sessionAttributes, { user: "u1" });

@@ -391,6 +391,9 @@ function plant(walk: ReturnType<typeof trackedWalk>, rng: Rng): void {
   }
 }
 
+/** Tails tried after the strings of a pattern open at its end, when its constraints need more than its walk. */
+const TAILS = ["-1", " 2", ".", "!", "_x", "-a", " b", "3"];
+
 /** Tries per generated string for a pattern with lookaround or back-references. */
 const MAX_ATTEMPTS = 1000;
 /** At compile time, this many strings must be found within PROBE_ATTEMPTS tries, or the pattern is refused. */
@@ -420,6 +423,11 @@ export function compilePatternGenerator(pattern: string): (rng: Rng) => string {
   }
   const frozenGroups = new Set([...parser.referenced].map((r) => (typeof r === "number" ? r : parser.groupNames.get(r))).filter((r): r is number => r !== undefined));
   const tree: PatternTree = { root, groupNames: parser.groupNames, frozenGroups };
+  // A lookahead at the top of the pattern can say more than the rest (`^(?=(a+)+$)` is all of its strings):
+  // its body is a second source of candidates, and a tail a third, for a pattern whose main walk the probe
+  // finds too rarely (patterns the walk serves keep their stream of values).
+  const topLooks = (root.kind === "seq" ? root.items : [root]).filter((n): n is Extract<RegexNode, { kind: "look" }> => n.kind === "look" && !n.behind && !n.negate);
+  let fromLooks = false;
   /** One candidate: the main pattern's walk, lookahead demands planted, then the full matcher's verdict. */
   const attempt = (rng: Rng): string | undefined => {
     const walk = trackedWalk();
@@ -429,13 +437,31 @@ export function compilePatternGenerator(pattern: string): (rng: Rng) => string {
     if (walk.tracked.looks.length === 0) return undefined;
     plant(walk, rng);
     s = walk.out.join("");
+    if (test(s)) return s;
+    if (!fromLooks) return undefined;
+    for (const look of topLooks) {
+      const body: Walk = { out: [] };
+      emit(look.node, rng, body, tree);
+      s = body.out.join("");
+      if (test(s)) return s;
+    }
+    // A pattern open at its end takes any tail (`^(?!(\w+\s?)+$)x` wants "x" and something that is no word).
+    s = walk.out.join("") + TAILS[rng.int(0, TAILS.length - 1)];
     return test(s) ? s : undefined;
   };
   // A probe on a PRNG of its own (the rows' stream is untouched): a pattern whose strings are too rare to
   // sample is refused now, before any row, rather than failing somewhere in the middle of a data set.
-  const probe = new Rng(`pattern-probe:${pattern}`);
-  let found = 0;
-  for (let tries = 0; tries < PROBE_ATTEMPTS && found < PROBE_STRINGS; tries++) if (attempt(probe) !== undefined) found++;
+  const sample = () => {
+    const probe = new Rng(`pattern-probe:${pattern}`);
+    let found = 0;
+    for (let tries = 0; tries < PROBE_ATTEMPTS && found < PROBE_STRINGS; tries++) if (attempt(probe) !== undefined) found++;
+    return found;
+  };
+  let found = sample();
+  if (found < PROBE_STRINGS) {
+    fromLooks = true;
+    found = sample();
+  }
   if (found < PROBE_STRINGS) {
     throw new UnsupportedPatternFeature(`only ${found} of ${PROBE_STRINGS} sampled strings met its lookaround and back-reference constraints in ${PROBE_ATTEMPTS} attempts (the constraints may contradict the rest of the pattern)`);
   }

@@ -3,6 +3,7 @@
 // closure chosen once at compile time; the compiler still checks every value against the field's schema
 // and falls back to the structural generator when a realistic value would not fit.
 import { ageAt, fillDigits, type GenContext, REFERENCE_DATE } from "./context";
+import { loadLocale } from "./locale";
 import * as compliance from "./compliance";
 import * as vocab from "./vocabulary";
 import * as ids from "./identifiers";
@@ -165,6 +166,9 @@ function fakerMethod(path: string): SemanticGenerator {
   if (parts.length !== 2 || !/^[a-z][a-zA-Z]*$/.test(parts[0]) || !/^[a-z][a-zA-Z]*$/.test(parts[1])) {
     throw new UnknownFakerMethodError(`x-faker must name a faker method as "module.method", got "${path}"`);
   }
+  // Every locale's Faker has the same modules and methods, so the default one answers for all, when the
+  // schema is compiled (validateSchema names it) rather than when the first row is made.
+  if (!fakerMethodExists(path, loadLocale().faker)) throw new UnknownFakerMethodError(`x-faker: faker has no method "${path}"`);
   return (ctx) => {
     const mod = (ctx.faker() as unknown as Record<string, Record<string, unknown>>)[parts[0]];
     const fn = mod?.[parts[1]];
@@ -177,7 +181,7 @@ function fakerMethod(path: string): SemanticGenerator {
 export function fakerMethodExists(path: string, faker: unknown): boolean {
   const [m, f] = path.split(".");
   const mod = (faker as Record<string, Record<string, unknown> | undefined>)[m];
-  return typeof mod?.[f] === "function";
+  return !(f in Object.prototype) && typeof mod?.[f] === "function";
 }
 
 /** The name's words, lower-case: "billingZipCode" and "billing_zip_code" give ["billing", "zip", "code"]. */

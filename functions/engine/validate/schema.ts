@@ -132,7 +132,7 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   if (dialect !== "field-list" && input.$schema === undefined && !("openapi" in input) && !("swagger" in input)) {
     suggestions.push(`Declare "$schema" (e.g. "${DRAFT_2020_12}") so other tools read the schema in the draft it was written for.`);
   }
-  const unknown = findings.some((f) => f.severity === "error") ? [] : unknownMeanings(schema);
+  const unknown = findings.some((f) => f.severity === "error") ? [] : unknownMeanings(schema, error);
   if (unknown.length > 0) {
     const names = unknown.slice(0, 8).join(", ");
     suggestions.push(`The meaning of ${unknown.length === 1 ? "field" : "fields"} ${names}${unknown.length > 8 ? ", ..." : ""} is unknown: they would get generic words. `
@@ -141,21 +141,27 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   return result(schema, sensitive, issues, unknown);
 }
 
+/** The rule of a finding the generator's own compiler makes: the schema is valid but no row can be made of it. */
+const GENERATABLE_RULE = "generator-can-fill";
+
 /** Most fields named in unknown_meanings (a wide OpenAPI component can have hundreds). */
 const MAX_UNKNOWN_MEANINGS = 50;
 
 /**
  * The text fields the generator would fill with generic words: its plan records "free text (meaning
- * unknown)" for them. The generator is loaded only here, once the schema is otherwise sound.
+ * unknown)" for them. The generator is loaded only here, once the schema is otherwise sound; what it refuses
+ * (an x-faker method faker lacks, a pattern it cannot fill) is an error here too, so the agent hears of it
+ * before it asks for a job.
  */
-function unknownMeanings(schema: JsonSchemaObject): string[] {
+function unknownMeanings(schema: JsonSchemaObject, error: (field: string, rule: string, message: string) => void): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { prepareGeneration, UNKNOWN_MEANING } = require("../generate") as typeof import("../generate");
+  const { prepareGeneration, UNKNOWN_MEANING, UnsupportedSchemaError } = require("../generate") as typeof import("../generate");
   let meanings: Readonly<Record<string, string>>;
   try {
     meanings = prepareGeneration({ schema, rows: 1, seed: "validate", format: "jsonl" }).meanings;
-  } catch {
-    return []; // what the generator refuses, generateSyntheticData reports with its reasons
+  } catch (err) {
+    if (err instanceof UnsupportedSchemaError) for (const p of err.problems) error(dataPath(p.path), GENERATABLE_RULE, p.message);
+    return []; // anything else, generateSyntheticData reports with its reasons
   }
   return Object.entries(meanings).filter(([, meaning]) => meaning === UNKNOWN_MEANING).slice(0, MAX_UNKNOWN_MEANINGS)
     .map(([path]) => dataPath(path));

@@ -113,6 +113,17 @@ describe("semantic: an x-faker that names no faker method", () => {
       error.name === "UnsupportedSchemaError" && (error.problems ?? []).some((p) => p.path === "/a" && /x-faker must name a faker method as "module\.method", got "x"/.test(p.message)));
   });
 
+  it("a method faker lacks (or one every object has) is found when the schema is compiled, not at the first row", () => {
+    for (const method of ["person.nope", "person.toString", "nothing.jobTitle"]) {
+      const schema: JsonSchemaObject = { type: "object", properties: { a: { type: "string", "x-faker": method } }, required: ["a"] };
+      assert.throws(() => prepareGeneration({ schema, rows: 1, format: "json" }), (error: Error & { problems?: Array<{ path: string; message: string }> }) =>
+        error.name === "UnsupportedSchemaError" && (error.problems ?? []).some((p) => p.path === "/a" && p.message === `x-faker: faker has no method "${method}"`), method);
+    }
+    const schema: JsonSchemaObject = { type: "object", properties: { a: { type: "string", "x-faker": "person.jobTitle" } }, required: ["a"] };
+    const [row] = [...prepareGeneration({ schema, rows: 1, format: "json", locale: "de" }).rows()];
+    assert.ok(typeof row.a === "string" && row.a.length > 0, JSON.stringify(row));
+  });
+
   it("at the root of a schema of any type, the other types still generate", () => {
     const plan = prepareGeneration({ schema: { "x-faker": "x", patternProperties: {} }, rows: 2, format: "json" });
     assert.equal([...plan.rows()].length, 2);

@@ -170,10 +170,13 @@ describe("validateSchema", () => {
     // where the product refuses on purpose: remote references (localhost:1234), custom meta-schemas, the
     // $dynamicRef forms ajv cannot compile, and ajv's stack overflow on a $ref next to an $id.
     const suiteDir = CONFORMANCE_SUITE_DIR;
-    const refusedOnPurpose = (file: string, e: { rule: string; message: string }) =>
+    const refusedOnPurpose = (file: string, group: { schema: unknown }, e: { rule: string; message: string }) =>
       (["refRemote.json", "dynamicRef.json"].includes(file) && ["$ref-not-remote", "compiles"].includes(e.rule))
       || (file === "vocabulary.json" && e.rule === "$schema-2020-12")
-      || (file === "ref.json" && e.rule === "$ref-cycle" && /ran out of stack/.test(e.message));
+      || (file === "ref.json" && e.rule === "$ref-cycle" && /ran out of stack/.test(e.message))
+      // what the generator cannot fill, so generateSyntheticData refuses it too: the meta-schema by reference,
+      // and rows under $dynamicRef scopes it cannot sample
+      || (e.rule === "generator-can-fill" && (/draft\/2020-12\/schema" does not resolve/.test(e.message) || /dynamicRef/.test(JSON.stringify(group.schema))));
     it("reports no error for any satisfiable suite schema", () => {
       const falseAlarms: string[] = [];
       let checked = 0;
@@ -184,7 +187,7 @@ describe("validateSchema", () => {
           const r = validateSchema({ schema: group.schema });
           for (const e of r.errors) {
             if (e.severity !== "error") continue;
-            if (!refusedOnPurpose(file, e)) falseAlarms.push(`${file} | ${group.description} | ${e.field} ${e.rule}`);
+            if (!refusedOnPurpose(file, group, e)) falseAlarms.push(`${file} | ${group.description} | ${e.field} ${e.rule}`);
           }
         }
       }
