@@ -1,8 +1,9 @@
 // Bundles the local CLI into dist/sdga.cjs so `npx sdga` starts fast (no TypeScript loader at run time).
 // Run by `npm ci` / `npm install` through the `prepare` script, and by `npm run build:cli`.
-// Two smaller bundles beside it: dist/sdga-generate.cjs (`sdga generate` alone, which the launcher
-// bin/sdga.cjs starts for that command) and dist/sdga-worker.cjs (a shard worker thread of
-// functions/engine/shards). They leave the ReDoS checker (recheck, 3.7 MB, loaded only for patterns RE2
+// Smaller bundles beside it: dist/sdga-generate.cjs (`sdga generate` alone, which the launcher
+// bin/sdga.cjs starts for that command), dist/sdga-worker.cjs (a shard worker thread of
+// functions/engine/shards) and dist/sdga-invocation.cjs (the generate handler such a thread runs for the
+// local pipeline's shards). They leave the ReDoS checker (recheck, 3.7 MB, loaded only for patterns RE2
 // cannot run) in node_modules, so a generation compiles a third of the code.
 import { build } from "esbuild";
 import { dirname, join } from "node:path";
@@ -18,4 +19,6 @@ await Promise.all([
   build({ ...common, entryPoints: ["cli/sdga.ts"], outfile: "dist/sdga.cjs", external }),
   build({ ...common, entryPoints: ["cli/sdga-generate.ts"], outfile: "dist/sdga-generate.cjs", external: [...external, "recheck"] }),
   build({ ...common, entryPoints: ["functions/engine/shards/worker.ts"], outfile: "dist/sdga-worker.cjs", external: [...external, "recheck"] }),
+  // The local pipeline's shard handler, which a worker loads only when a shard invocation comes.
+  build({ ...common, entryPoints: ["functions/local/shardInvocation.ts"], outfile: "dist/sdga-invocation.cjs", external: [...external, "recheck"] }),
 ]);

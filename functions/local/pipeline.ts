@@ -1,11 +1,13 @@
 // The generation pipeline on this machine: the state machine's definition (the one the stack deploys) run by
 // the local runner, in the background of this process like a continuation, with the real generate handler
 // as its worker (lambda:invoke becomes a call of the handler; a thrown error is the function error Step
-// Functions would see, named by its errorType).
+// Functions would see, named by its errorType). With shardsOnPool, each shard's invocation runs on a thread
+// of the shard pool (the one sdga generate --workers uses), so the shards in flight use as many cores.
 import { pipelineDefinition } from "../shared/pipelineDefinition";
 import { inProcessContinuation } from "../shared/continuation";
 import { logger } from "../shared/powertools";
-import type { PipelineInput } from "../generate/pipeline";
+import { isShardEvent, type PipelineInput } from "../generate/pipeline";
+import type { ShardPool } from "../engine/shards/pool";
 import { runStateMachine, type LocalInvoke, type MapObserver } from "./stateMachine";
 
 /** The worker's name in the local definition (no account, no region: nothing leaves this machine). */
@@ -45,4 +47,14 @@ export function localPipeline(handler: (event: unknown) => Promise<unknown>, opt
     executions.set(name, input);
     await run(name);
   };
+}
+
+/**
+ * The pipeline's worker with its shard steps on `pool`'s threads: a {sdgaShard} event is the generate
+ * handler on a worker thread (its clients from `env`, the stack's), every other step (merge, fail) is
+ * `handler` on this thread. A shard's part and summary are the bytes the handler here would write. `pool`
+ * may be a function that gives it (started with the first shard).
+ */
+export function shardsOnPool(pool: ShardPool | (() => ShardPool), env: Record<string, string>, handler: (event: unknown) => Promise<unknown>) {
+  return (event: unknown): Promise<unknown> => (isShardEvent(event) ? (typeof pool === "function" ? pool() : pool).invoke(env, event) : handler(event));
 }

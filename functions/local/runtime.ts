@@ -35,10 +35,17 @@ export async function startLocalRuntime(options: LocalStackOptions = {}): Promis
   const generate = require("../generate/handler") as typeof import("../generate/handler");
   const { sweepGenerations } = require("../generate/generation") as typeof import("../generate/generation");
   const { logger } = require("../shared/powertools") as typeof import("../shared/powertools");
-  // Jobs above PIPELINE_ROW_THRESHOLD (when set) run on the generation pipeline's definition, here in-process.
+  // Jobs above PIPELINE_ROW_THRESHOLD (when set) run on the generation pipeline's definition, here in-process,
+  // each shard on a thread of a shard pool started with the first one (as many threads as cores, at most
+  // the shards in flight).
+  let pool: import("../engine/shards/pool").ShardPool | undefined;
   if (!generate.deps.startPipeline) {
-    const { localPipeline } = require("./pipeline") as typeof import("./pipeline");
-    generate.deps.startPipeline = localPipeline(generate.handler as LambdaHandler, { maxConcurrency: localPipelineConcurrency(process.env) });
+    const { localPipeline, shardsOnPool } = require("./pipeline") as typeof import("./pipeline");
+    const { defaultWorkers, ShardPool } = require("../engine/shards/pool") as typeof import("../engine/shards/pool");
+    const maxConcurrency = localPipelineConcurrency(process.env);
+    const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const onPool = shardsOnPool(() => (pool ??= new ShardPool(Math.min(defaultWorkers(), maxConcurrency))), env, generate.handler as LambdaHandler);
+    generate.deps.startPipeline = localPipeline(onPool, { maxConcurrency });
   }
   const handlers: Record<LocalFunction, LambdaHandler> = {
     generate: generate.handler as LambdaHandler,
@@ -69,6 +76,7 @@ export async function startLocalRuntime(options: LocalStackOptions = {}): Promis
     stop: async () => {
       clearInterval(timer);
       await settleContinuations();
+      await pool?.close();
       await stack.stop();
     },
   };

@@ -1,5 +1,6 @@
 // The generation pipeline on the local stack (s3rver + dynalite): the state machine's definition, as the
-// stack deploys it, run by the local runner with the real generate handler as its worker. A scaled-down job
+// stack deploys it, run by the local runner with the real generate handler as its worker, each shard's
+// invocation on a thread of the shard pool (shardsOnPool), the merge and fail steps on this thread. A scaled-down job
 // (5 shards of 400 rows, MaxConcurrency 2: within the summaries' exact bounds, so the merged report must equal
 // the whole's exactly, up to rounding) runs every state: the Distributed Map's shards, the merge, and
 // on a failing shard the fail step and the Fail state.
@@ -10,7 +11,8 @@ import { readRowsFrom } from "./readBack";
 import { classicBody, classicEvent } from "../../functions/local/events";
 import { createGenerateHandler } from "../../functions/generate/app";
 import { continueGeneration, type GenerationDeps } from "../../functions/generate/generation";
-import { localPipeline } from "../../functions/local/pipeline";
+import { localPipeline, shardsOnPool } from "../../functions/local/pipeline";
+import { ShardPool } from "../../functions/engine/shards/pool";
 import { ExecutionFailed } from "../../functions/local/stateMachine";
 import { inProcessContinuation } from "../../functions/shared/continuation";
 import { calculateQualityMetrics } from "../../functions/engine/metrics";
@@ -43,16 +45,23 @@ describe("the generation pipeline on the local stack", function () {
   let failShard: number | undefined;
   let pipelineDeps: GenerationDeps;
   let pipelineGenerate: (event: unknown) => Promise<unknown>;
+  let pool: ShardPool;
+  let onPool: (event: unknown) => Promise<unknown>;
+  /** Shard events the handler on this thread was given (none: they go to the pool's threads). */
+  let shardsHere = 0;
 
   before(async () => {
-    h = await startHarness({ SYNC_ROW_LIMIT: "200", SHARD_ROWS: "400", PIPELINE_ROW_THRESHOLD: "1000" });
+    const overrides = { SYNC_ROW_LIMIT: "200", SHARD_ROWS: "400", PIPELINE_ROW_THRESHOLD: "1000" };
+    h = await startHarness(overrides);
     pipelineDeps = { config: h.config, s3: h.s3, jobs: h.jobs, startContinuation: inProcessContinuation((id) => continueGeneration(pipelineDeps, id)) };
     const handler = createGenerateHandler(pipelineDeps) as (event: unknown) => Promise<unknown>;
+    pool = new ShardPool(2);
+    onPool = shardsOnPool(pool, { ...h.stack.env, ...overrides }, (event) => { if ((event as Event).sdgaShard) shardsHere++; return handler(event); });
     // The real handler, recording each step; `failShard` dies after its part is written (a sandbox that crashed).
     const worker = async (event: unknown) => {
       const e = event as Event;
       steps.push(e.sdgaShard ? `shard ${e.sdgaShard.shard}` : e.sdgaPipeline!.step);
-      const result = await handler(event);
+      const result = await onPool(event);
       if (e.sdgaShard && e.sdgaShard.shard === failShard) throw Object.assign(new Error(`shard ${failShard}: the worker ran out of memory`), { name: "Runtime.OutOfMemory" });
       return result;
     };
@@ -61,7 +70,7 @@ describe("the generation pipeline on the local stack", function () {
     });
     pipelineGenerate = handler;
   });
-  after(async () => h?.stop());
+  after(async () => { await pool?.close(); await h?.stop(); });
   beforeEach(() => { steps.length = 0; ends.length = 0; inFlight = 0; failShard = undefined; });
 
   const request = { data_type: "user_profile", volume: 2_000, schema: USER_PROFILE, output_format: "jsonl", seed: 11 };
@@ -76,6 +85,7 @@ describe("the generation pipeline on the local stack", function () {
     assert.deepEqual(steps.slice(0, -1).sort(), ["shard 0", "shard 1", "shard 2", "shard 3", "shard 4"]);
     assert.equal(steps.at(-1), "merge");
     assert.equal(inFlight, 2);
+    assert.equal(shardsHere, 0, "every shard ran on a thread of the pool");
 
     const job = (await h.jobs.get(started.generation_id))!;
     assert.equal(job.status, "completed", JSON.stringify(job.errors));
@@ -128,6 +138,8 @@ describe("the generation pipeline on the local stack", function () {
     const before = await h.listKeys(job.folder);
     const id = started.generation_id as string;
     await assert.rejects(pipelineGenerate({ sdgaShard: { generationId: id, attempt: 1, shard: 0 } }), { name: "StaleExecutionError" });
+    // On a pool thread too: the error crosses with its name (the state machine's errorType).
+    await assert.rejects(onPool({ sdgaShard: { generationId: id, attempt: 1, shard: 0 } }), { name: "StaleExecutionError" });
     await assert.rejects(pipelineGenerate({ sdgaPipeline: { step: "merge", generationId: id, attempt: 2 } }), { name: "StaleExecutionError" });
     assert.deepEqual((await pipelineGenerate({ sdgaPipeline: { step: "fail", generationId: id, attempt: 2, error: "States.Timeout", cause: "late" } })) as object, { status: "completed" });
     assert.deepEqual(await h.listKeys(job.folder), before);

@@ -63,6 +63,8 @@ interface Member {
   released: boolean[];
   /** A shard of the running job is on this worker. */
   inFlight: boolean;
+  /** Handler invocations (invoke) running on this worker. */
+  invocations: number;
 }
 
 /** Hands slots back to the worker in the order it filled them (releases may complete out of order). */
@@ -102,7 +104,7 @@ export class ShardPool {
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     worker.unref(); // an idle pool never keeps the process alive
-    return { worker, ring: Buffer.from(ring), counters: new Int32Array(control), released: new Array<boolean>(RING_SLOTS).fill(false), inFlight: false };
+    return { worker, ring: Buffer.from(ring), counters: new Int32Array(control), released: new Array<boolean>(RING_SLOTS).fill(false), inFlight: false, invocations: 0 };
   }
 
   /**
@@ -140,7 +142,7 @@ export class ShardPool {
       const done = () => {
         worker.off("message", onMessage);
         worker.off("error", onError);
-        worker.unref();
+        if (this.members[0].invocations === 0) worker.unref();
       };
       worker.on("message", onMessage);
       worker.on("error", onError);
@@ -175,7 +177,7 @@ export class ShardPool {
         if (settled) return;
         settled = true;
         for (const c of cleanups) c();
-        for (const m of this.members) m.worker.unref();
+        for (const m of this.members) if (m.invocations === 0) m.worker.unref();
         if (error) this.replaceBusyMembers();
         for (const m of this.members) m.inFlight = false;
         if (error) reject(error);
@@ -242,6 +244,42 @@ export class ShardPool {
       for (const member of this.members) assign(member);
     });
   }
+
+  /**
+   * Runs the generate function's handler on `event` on the least busy worker (the local generation
+   * pipeline's shard invocations: each thread has its own clients to the stack `env` names), so shards in
+   * flight at once use as many cores. Resolves with the handler's result; rejects with its error, name and
+   * fields kept (the state machine reads the error's name). Invocations do not wait for jobs, nor jobs for them.
+   */
+  invoke(env: Record<string, string>, event: unknown): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error("the shard pool is closed"));
+    const member = this.members.reduce((a, b) => (b.invocations < a.invocations ? b : a));
+    const id = this.nextInvocation++;
+    return new Promise<unknown>((resolve, reject) => {
+      const done = () => {
+        member.worker.off("message", onMessage);
+        member.worker.off("error", onError);
+        member.worker.off("exit", onExit);
+        if (--member.invocations === 0 && !member.inFlight) member.worker.unref();
+      };
+      const onMessage = (message: FromWorker) => {
+        if ((message.type !== "invoked" && message.type !== "invokeFailed") || message.id !== id) return;
+        done();
+        if (message.type === "invoked") resolve(message.result);
+        else reject(rebuild(message.error));
+      };
+      const onError = (error: Error) => { done(); reject(error); };
+      const onExit = (code: number) => { done(); reject(new Error(`a shard worker exited (code ${code}) during an invocation`)); };
+      member.worker.on("message", onMessage);
+      member.worker.on("error", onError);
+      member.worker.on("exit", onExit);
+      member.invocations++;
+      member.worker.ref();
+      member.worker.postMessage({ type: "invoke", id, env, event } satisfies ToWorker);
+    });
+  }
+
+  private nextInvocation = 0;
 
   /** Stops the workers (a shard in progress is abandoned). */
   async close(): Promise<void> {

@@ -33,7 +33,9 @@ export interface PreparedJob {
 
 export type ToWorker =
   | { type: "shard"; job: ShardJob; index: number }
-  | { type: "prepare"; options: Omit<GenerationOptions, "reference"> };
+  | { type: "prepare"; options: Omit<GenerationOptions, "reference"> }
+  /** The generation pipeline's shard worker (the generate function's handler) on `event`, its clients from `env`. */
+  | { type: "invoke"; id: number; env: Record<string, string>; event: unknown };
 /** A shard's plan compiled: the job is one the engine can generate (sent before any piece of it). */
 export interface ShardStart {
   index: number;
@@ -50,7 +52,9 @@ export type FromWorker =
   | ({ type: "started" } & ShardStart)
   | { type: "piece"; index: number; slot: number; length: number; rows: number }
   | ({ type: "done" } & ShardOutcome)
-  | { type: "error"; index: number; error: SerialisedError };
+  | { type: "error"; index: number; error: SerialisedError }
+  | { type: "invoked"; id: number; result: unknown }
+  | { type: "invokeFailed"; id: number; error: SerialisedError };
 
 export interface SerialisedError {
   name: string;
