@@ -11,18 +11,7 @@ import { join } from "node:path";
 import {
   type DatasetManifest, type LoadTarget, loadInto, openPglite, openServer, prepareDataset, readDdl, readManifest, writeDataset,
 } from "../../../functions/engine/dataset";
-
-/** The checks every loaded copy of the shop must pass, as SQL that returns the number of offending rows. */
-const RULES: Record<string, string> = {
-  "an order before its customer signed up": "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.placed_at < c.signed_up_at",
-  "an order total other than the sum of its lines": "SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, sum(line_total) s FROM order_lines GROUP BY order_id) l ON l.order_id = o.id WHERE o.total <> coalesce(l.s, 0)",
-  "refunds above their payment": "SELECT count(*) FROM payments p JOIN (SELECT payment_id, sum(amount) s FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id WHERE r.s > p.amount",
-  "a payment before its order": "SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.paid_at < o.placed_at",
-  "customers with more than 20 orders": "SELECT count(*) FROM (SELECT customer_id FROM orders GROUP BY customer_id HAVING count(*) > 20) x",
-  "orders without lines or with more than 6": "SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, count(*) n FROM order_lines GROUP BY order_id) l ON l.order_id = o.id WHERE coalesce(l.n, 0) NOT BETWEEN 1 AND 6",
-  "orders without a payment or with more than 2": "SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, count(*) n FROM payments GROUP BY order_id) p ON p.order_id = o.id WHERE coalesce(p.n, 0) NOT BETWEEN 1 AND 2",
-  "a manager cycle": "WITH RECURSIVE up(start, at, depth) AS (SELECT id, manager_id, 1 FROM employees UNION ALL SELECT up.start, e.manager_id, depth + 1 FROM up JOIN employees e ON e.id = up.at WHERE depth < 100) SELECT count(*) FROM up WHERE at = start",
-};
+import { SHOP_RULES } from "./shopRules";
 
 async function checkLoaded(db: LoadTarget, manifest: DatasetManifest): Promise<void> {
   for (const t of manifest.tables) {
@@ -37,7 +26,7 @@ async function checkLoaded(db: LoadTarget, manifest: DatasetManifest): Promise<v
   // Constraints are on: the database itself refuses an orphan and a broken CHECK.
   await assert.rejects(db.exec("INSERT INTO orders (customer_id, status, placed_at, total) VALUES (999999999, 'placed', now(), 0)"), /foreign key/);
   await assert.rejects(db.exec("UPDATE order_lines SET line_total = line_total + 1 WHERE line_no = 1"), /line_total_is_quantity_times_price/);
-  for (const [rule, sql] of Object.entries(RULES)) {
+  for (const [rule, sql] of Object.entries(SHOP_RULES)) {
     const [{ count }] = await db.query<{ count: number | string }>(sql);
     assert.equal(Number(count), 0, rule);
   }
@@ -54,16 +43,20 @@ describe("dataset: loading into PostgreSQL with every constraint on", function (
     await writeDataset(plan(), "sql", join(work, "sql"));
     await writeDataset(plan(), "csv", join(work, "csv"));
     await writeDataset(plan(), "parquet", join(work, "parquet"));
+    // The same data set cut in 2 and in 3 shards (every shard in one pass, each as made alone: generate.spec).
+    for (const shards of [2, 3]) await writeDataset(prepareDataset(shop, { rows: 150, seed: "load", shards }), "csv", join(work, `csv-${shards}-shards`));
   });
 
-  it("PGlite: data.sql as it is, then the COPY path from CSV, each passes every constraint and rule", async () => {
+  it("PGlite: data.sql as it is, then the COPY path from CSV in 1, 2 and 3 shards, each passes every constraint and rule", async () => {
     const db = await openPglite(join(work, "pglite"));
     try {
       await loadInto(db, join(work, "sql"), readManifest(join(work, "sql")));
       await checkLoaded(db, readManifest(join(work, "sql")));
-      await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-      await loadInto(db, join(work, "csv"), readManifest(join(work, "csv")));
-      await checkLoaded(db, readManifest(join(work, "csv")));
+      for (const dir of ["csv", "csv-2-shards", "csv-3-shards"].map((d) => join(work, d))) {
+        await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+        await loadInto(db, dir, readManifest(dir));
+        await checkLoaded(db, readManifest(dir));
+      }
     } finally {
       await db.close();
     }
