@@ -7,16 +7,18 @@
 //   <folder>metadata.json                     tables (rows, files, key, columns), relationships, rules, seed
 //   <folder>quality_report.json               keys, referential integrity, cardinality, parent rules
 //
-// The shard layout is one count for the whole data set (datasetShardCount: one today), so shard i of
-// every table comes from the same seeded plan (prepareDataset's shard option) and any worker resuming
-// after shard i writes the same bytes. A shard of a table with no rows in it is not written. With the sql
-// format each part holds INSERT statements only; schema.sql creates the tables they fill (in metadata's
-// table order).
+// The shard layout is one count for the whole data set (datasetShardCount: the largest table in shards of
+// at most shardRows rows), so shard i of every table comes from the same seeded plan (prepareDataset's shard
+// option) and any worker making shard i writes the same bytes. In one invocation every shard is made in one
+// pass (prepareDataset's shards option), table after table; above the stack's pipeline threshold each
+// shard of every table is one step of the generation pipeline (runDatasetShard), merged by
+// mergeDatasetShards. A shard of a table with no rows in it is not written. With the sql format each part
+// holds INSERT statements only; schema.sql creates the tables they fill (in metadata's table order).
 import type { Readable } from "node:stream";
 import type { ComplianceRegime, OutputFormat, Row } from "../engine/schema/types";
 import { FILE_EXTENSIONS } from "../engine/schema/types";
 import type { DataSet } from "../engine/dataset/model";
-import type { DatasetPlan, TablePlan } from "../engine/dataset/generate";
+import { type DatasetPlan, shardRange, type TablePlan } from "../engine/dataset/generate";
 import type { DatasetShape, Tables } from "../engine/dataset/quality";
 import { RequestValidationError } from "../shared/errors";
 import { checkDataset, readDatasetInput } from "../shared/datasetInput";
@@ -25,6 +27,7 @@ import type { JobRecord } from "../shared/jobs";
 import { requestCost } from "../shared/requestCost";
 import { CONTENT_TYPES, putJson, putText, uploadStream } from "../shared/storage";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { shardSummaryKey } from "./pipeline";
 
 type DatasetModule = typeof import("../engine/dataset");
 const engine = (): DatasetModule => require("../engine/dataset") as DatasetModule; // eslint-disable-line @typescript-eslint/no-require-imports
@@ -42,12 +45,12 @@ export interface DatasetRequest {
  * Reads and checks a request's data set before any job exists: every problem is a 400 naming it (the same
  * checks as validateSchema), and the rows of all tables together are bounded by the stack's ceiling.
  */
-export async function prepareDatasetRequest(config: FunctionConfig, args: { dataset: string; volume: number; compliance_requirements?: ComplianceRegime[]; reference_data_location?: string; output_format: OutputFormat }): Promise<DatasetRequest> {
+export async function prepareDatasetRequest(config: FunctionConfig, args: { dataset: string; volume: number; compliance_requirements?: ComplianceRegime[]; reference_data_location?: string; output_format: OutputFormat }, seed: number): Promise<DatasetRequest> {
   if (args.reference_data_location !== undefined) {
     throw new RequestValidationError("reference_data_location is not taken with dataset: measure a generated data set against real tables with calculateQualityMetrics", { field: "reference_data_location" });
   }
   const set = await readDatasetInput(args.dataset);
-  const check = checkDataset(set, { volume: args.volume, maxVolume: config.maxVolume, ...(args.compliance_requirements?.length ? { compliance: args.compliance_requirements } : {}) });
+  const check = checkDataset(set, { volume: args.volume, maxVolume: config.maxVolume, seed, ...(args.compliance_requirements?.length ? { compliance: args.compliance_requirements } : {}) });
   if (check.errors.length) {
     const text = check.errors.slice(0, 5).map((f) => `${f.field}: ${f.message}`).join("; ");
     throw new RequestValidationError(`dataset cannot be generated: ${text}${check.errors.length > 5 ? ` (and ${check.errors.length - 5} more)` : ""}`, { field: "dataset", problems: check.errors.slice(0, 20) });
@@ -64,46 +67,34 @@ export async function prepareDatasetRequest(config: FunctionConfig, args: { data
 }
 
 /**
- * How many shards every table of the data set is cut into: one, for now. The engine keeps two things per
- * shard only, so a sharded data set breaks them: an `atMost` rule (children spread over shards each trimmed
- * against the parent's whole value) and a UNIQUE column that is not a key (drawn per shard). Measured on the
- * shop at 10,000 root rows and 50,000-row shards (2 shards): 260 of 4,208 refunds above their payment and
- * one duplicate customer email; at one shard, none. The rows of all tables together are bounded by the
- * stack's ceiling (1,000,000 by default, about 20 s of generation), so one shard per table fits a worker.
- * The layout and the loop below are the sharded ones, ready for when the engine holds both across shards.
+ * How many shards every table of the data set is cut into: as many as the largest table needs at shardRows
+ * rows each (a single-table job cuts its volume so), one when every table fits in one.
  */
-export function datasetShardCount(_counts: Record<string, number>, _shardRows: number): number {
-  return 1;
-}
-
-/** Rows of one table in shard `index` of `count` (as prepareDataset cuts them). */
-function shardRowsOf(total: number, index: number, count: number): number {
-  if (count <= 1) return total;
-  const per = Math.ceil(total / count);
-  const first = Math.min(total, index * per);
-  return Math.min(total, first + per) - first;
+export function datasetShardCount(counts: Record<string, number>, shardRows: number): number {
+  return Math.max(1, ...Object.values(counts).map((rows) => Math.ceil(rows / shardRows)));
 }
 
 export function datasetPartKey(folder: string, table: string, format: OutputFormat, index: number): string {
   return `${folder}${table}/part-${String(index).padStart(5, "0")}.${FILE_EXTENSIONS[format]}`;
 }
 
-/** Every object a data-set job can write (what a failed one deletes). */
-export function datasetOutputKeys(job: Pick<JobRecord, "folder" | "output_format"> & { dataset_counts?: Record<string, number> }, shardRows: number): string[] {
+/** Every object a data-set job can write (what a failed one deletes), a pipeline's shard summaries too. */
+export function datasetOutputKeys(job: Pick<JobRecord, "folder" | "output_format" | "dataset_counts">, shardRows: number): string[] {
   const counts = job.dataset_counts ?? {};
-  const count = datasetShardCount(counts, shardRows);
+  const count = jobDatasetShards(job, shardRows);
   const format = job.output_format as OutputFormat;
   const parts = Object.entries(counts).flatMap(([table, rows]) =>
-    Array.from({ length: count }, (_, i) => i).filter((i) => shardRowsOf(rows, i, count) > 0).map((i) => datasetPartKey(job.folder, table, format, i)));
-  return [...parts, `${job.folder}schema.sql`, `${job.folder}metadata.json`, `${job.folder}quality_report.json`];
+    Array.from({ length: count }, (_, i) => i).filter((i) => shardRange(rows, i, count).rows > 0).map((i) => datasetPartKey(job.folder, table, format, i)));
+  const summaries = count > 1 ? Array.from({ length: count }, (_, i) => shardSummaryKey(job.folder, i)) : [];
+  return [...parts, ...summaries, `${job.folder}schema.sql`, `${job.folder}metadata.json`, `${job.folder}quality_report.json`];
 }
 
 export interface DatasetRunHooks {
   s3: S3Client;
   config: FunctionConfig;
   signal: AbortSignal;
-  /** Shard `index` of every table is stored: recorded before the next, so a takeover starts after it. */
-  partsDone(index: number, count: number): Promise<void>;
+  /** Part `index` of `parts` (see runDatasetJob) is stored: recorded before the next, so a takeover starts after it. */
+  partsDone(index: number, parts: number): Promise<void>;
   phase(text: string): void;
   onRow(): void;
   onMultipartStarted(key: string, uploadId: string): Promise<void>;
@@ -143,64 +134,104 @@ async function* insertStatements(t: TablePlan, rows: Iterable<Row>): AsyncGenera
   if (buffer) yield buffer + ";\n";
 }
 
-/**
- * Writes the job's data set (after the shards a previous worker finished) and its reports. Rows of shards
- * already stored are made again for the quality report only (the same seed gives the same rows).
- */
-export async function runDatasetJob(job: JobRecord & { dataset_text: string }, firstShard: number, hooks: DatasetRunHooks): Promise<DatasetRunResult> {
-  const dataset = engine();
+/** The engine's options of the job's data set (the shard layout apart). */
+function datasetOptions(job: JobRecord) {
+  return { rows: job.volume, seed: job.seed, ...(job.compliance_requirements?.length ? { compliance: job.compliance_requirements as ComplianceRegime[] } : {}) };
+}
+
+/** The job's shard layout, from the counts its record keeps (its seed's: the same for every step of every worker). */
+export function jobDatasetShards(job: Pick<JobRecord, "dataset_counts">, shardRows: number): number {
+  return datasetShardCount(job.dataset_counts ?? {}, shardRows);
+}
+
+/** The first `count` rows of `rows` (an iterator shared by a table's consecutive parts). */
+function* take(rows: Iterator<Row>, count: number): Generator<Row> {
+  for (let i = 0; i < count; i++) {
+    const next = rows.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** One part's body in the job's format (sql: INSERTs into the table schema.sql creates). */
+function partBody(format: OutputFormat, t: TablePlan, rows: Iterable<Row>): Readable {
   const { Readable } = require("node:stream") as typeof import("node:stream"); // eslint-disable-line @typescript-eslint/no-require-imports
   const { writeRows } = require("../engine/io") as typeof import("../engine/io"); // eslint-disable-line @typescript-eslint/no-require-imports
+  return format === "sql" ? Readable.from(insertStatements(t, rows)) : writeRows(format, t.schema, rows);
+}
+
+/** What the quality report keeps of the rows it is shown (the quality columns of each table), and a sample. */
+class Projection {
+  readonly tables: Tables;
+  readonly sample: Row[] = [];
+  private readonly keep: Map<string, string[]>;
+  constructor(private readonly set: DataSet) {
+    this.keep = qualityColumns(set);
+    this.tables = Object.fromEntries(set.tables.map((t) => [t.name, []]));
+  }
+  columns(table: string): string[] { return this.keep.get(table)!; }
+  add(table: string, row: Row): void {
+    const out: Row = {};
+    for (const c of this.keep.get(table)!) out[c] = row[c];
+    this.tables[table]!.push(out);
+    if (this.sample.length < 5 && table === this.set.tables[0]!.name) this.sample.push(row);
+  }
+}
+
+/**
+ * Writes the job's data set (after the parts a previous worker finished) and its reports. Every shard is
+ * made in one pass, table after table: part p of the job is shard p % count of the p / count-th table, so
+ * `firstPart` is where a takeover resumes. Rows of parts already stored are made again for the quality
+ * report only (the same seed gives the same rows).
+ */
+export async function runDatasetJob(job: JobRecord & { dataset_text: string }, firstPart: number, hooks: DatasetRunHooks): Promise<DatasetRunResult> {
+  const dataset = engine();
   const format = job.output_format as OutputFormat;
   const set = await readDatasetInput(job.dataset_text);
-  const options = { rows: job.volume, seed: job.seed, ...(job.compliance_requirements?.length ? { compliance: job.compliance_requirements as ComplianceRegime[] } : {}) };
-  const whole = dataset.prepareDataset(set, options);
-  const count = datasetShardCount(whole.counts, hooks.config.shardRows);
+  const count = jobDatasetShards(job, hooks.config.shardRows);
+  const plan = dataset.prepareDataset(set, { ...datasetOptions(job), ...(count > 1 ? { shards: count } : {}) });
   const bucket = hooks.config.dataBucket;
   await putText(hooks.s3, bucket, `${job.folder}schema.sql`, dataset.schemaScript(set), "application/sql");
-  const keep = qualityColumns(set);
-  const tables: Tables = Object.fromEntries(set.tables.map((t) => [t.name, []]));
+  const seen = new Projection(set);
   const files: Record<string, string[]> = Object.fromEntries(set.tables.map((t) => [t.name, []]));
-  const sample: Row[] = [];
-  const project = (name: string, row: Row) => {
-    const out: Row = {};
-    for (const c of keep.get(name)!) out[c] = row[c];
-    tables[name]!.push(out);
-  };
-  for (let index = 0; index < count; index++) {
-    const plan: DatasetPlan = count > 1 ? dataset.prepareDataset(set, { ...options, shard: { index, count } }) : whole;
-    for (const t of plan.tables) {
-      const name = t.table.name;
+  const parts = plan.tables.length * count;
+  for (const [position, t] of plan.tables.entries()) {
+    const name = t.table.name;
+    const rows = (function* (): Generator<Row> {
+      for (const row of t.rows()) { seen.add(name, row); hooks.onRow(); yield row; }
+    })();
+    for (let index = 0; index < count; index++) {
+      const part = position * count + index;
+      const size = shardRange(t.totalRows, index, count).rows;
       const key = datasetPartKey(job.folder, name, format, index);
-      const observed = function* (): Generator<Row> {
-        for (const row of t.rows()) {
-          project(name, row);
-          if (sample.length < 5 && name === plan.tables[0]!.table.name) sample.push(row);
-          hooks.onRow();
-          yield row;
-        }
-      };
-      if (index < firstShard || t.rowCount === 0) {
-        for (const _ of observed()) { /* made again for the report only */ }
-        if (t.rowCount > 0) files[name]!.push(key);
+      if (size === 0) continue;
+      if (part < firstPart) {
+        for (const _ of take(rows, size)) { /* made again for the report only */ }
+        files[name]!.push(key);
         continue;
       }
       hooks.phase(`${name} part ${index + 1} of ${count}`);
-      const body: Readable = format === "sql" ? Readable.from(insertStatements(t, observed())) : writeRows(format, t.schema, observed());
-      await uploadStream(hooks.s3, bucket, key, body, CONTENT_TYPES[format]!, { signal: hooks.signal, onMultipartStarted: (id) => hooks.onMultipartStarted(key, id) });
+      await uploadStream(hooks.s3, bucket, key, partBody(format, t, take(rows, size)), CONTENT_TYPES[format]!, { signal: hooks.signal, onMultipartStarted: (id) => hooks.onMultipartStarted(key, id) });
       files[name]!.push(key);
       hooks.signal.throwIfAborted();
+      await hooks.partsDone(part, parts);
     }
-    if (index >= firstShard) await hooks.partsDone(index, count);
   }
   hooks.phase("measuring the data set");
+  const written = await writeDatasetReports(hooks.s3, bucket, job, set, plan, seen.tables, files, count);
+  return { ...written, files: plan.tables.flatMap((t) => files[t.table.name]!), sample: seen.sample };
+}
+
+/** The quality report and metadata of a finished data set (its tables' quality columns, every part's key). */
+async function writeDatasetReports(s3: S3Client, bucket: string, job: JobRecord, set: DataSet, plan: Pick<DatasetPlan, "counts">, tables: Tables,
+  files: Record<string, string[]>, count: number, pipeline?: { shards: number }): Promise<{ summary: Record<string, unknown>; reportKey: string }> {
   const shape: DatasetShape = {
     tables: set.tables.map((t) => ({ name: t.name, primaryKey: t.primaryKey, unique: t.unique, columns: t.columns })),
     relationships: set.relationships, parentRules: set.parentRules,
   };
-  const report = dataset.datasetQuality(shape, tables);
+  const report = engine().datasetQuality(shape, tables);
   const reportKey = `${job.folder}quality_report.json`;
-  await putJson(hooks.s3, bucket, reportKey, { generation_id: job.generation_id, kind: "dataset", ...report });
+  await putJson(s3, bucket, reportKey, { generation_id: job.generation_id, kind: "dataset", ...report });
   const minimum = (xs: Array<{ score: number }>) => (xs.length ? Math.min(...xs.map((x) => x.score)) : 1);
   const summary = {
     overall_quality_score: report.score,
@@ -210,15 +241,96 @@ export async function runDatasetJob(job: JobRecord & { dataset_text: string }, f
     cardinality_adherence: report.cardinality.length ? Math.min(...report.cardinality.map((c) => c.adherence)) : 1,
     parent_rules: minimum(report.parent_rules),
   };
-  await putJson(hooks.s3, bucket, `${job.folder}metadata.json`, {
+  await putJson(s3, bucket, `${job.folder}metadata.json`, {
     generation_id: job.generation_id, kind: "dataset", data_type: job.data_type, output_format: job.output_format, volume: job.volume,
     seed: job.seed, compliance_requirements: job.compliance_requirements ?? [], created_at: job.created_at, engine_version: (require("../engine/generate") as typeof import("../engine/generate")).ENGINE_VERSION, // eslint-disable-line @typescript-eslint/no-require-imports
-    schema_file: `${job.folder}schema.sql`, shards: count,
-    tables: whole.tables.map((t) => ({
-      name: t.table.name, rows: t.totalRows, primary_key: t.table.primaryKey, unique: t.table.unique, files: files[t.table.name],
-      columns: t.table.columns.filter((c) => !c.generated).map((c) => ({ name: c.name, sql_type: c.sqlType, nullable: c.nullable })),
+    schema_file: `${job.folder}schema.sql`, shards: count, ...(pipeline ? { pipeline } : {}),
+    tables: set.tables.map((t) => ({
+      name: t.name, rows: plan.counts[t.name], primary_key: t.primaryKey, unique: t.unique, files: files[t.name],
+      columns: t.columns.filter((c) => !c.generated).map((c) => ({ name: c.name, sql_type: c.sqlType, nullable: c.nullable })),
     })),
     relationships: set.relationships, parent_rules: set.parentRules, notes: set.notes, quality_summary: summary,
   });
-  return { files: whole.tables.flatMap((t) => files[t.table.name]!), sample, summary, reportKey };
+  return { summary, reportKey };
+}
+
+/** What one pipeline shard leaves for the merge: each table's rows and quality columns (values by column), a sample. */
+interface StoredDatasetShard {
+  rows: Record<string, number>;
+  columns: Record<string, string[]>;
+  values: Record<string, unknown[][]>;
+  sample: Row[];
+}
+
+/**
+ * One step of the generation pipeline for a data set: shard `index` of every table (its part-NNNNN, none for
+ * a table with no rows in it) and, under `summaryKey`, what the merge needs of its rows. Returns the keys it
+ * wrote (removed by the caller when the job ended meanwhile).
+ */
+export async function runDatasetShard(s3: S3Client, config: FunctionConfig, job: JobRecord & { dataset_text: string }, index: number, summaryKey: string):
+  Promise<{ rows: number; bytes: number; keys: string[] }> {
+  const count = jobDatasetShards(job, config.shardRows);
+  if (index < 0 || index >= count) throw new RangeError(`shard ${index} is outside the job's ${count} shards`);
+  const format = job.output_format as OutputFormat;
+  const set = await readDatasetInput(job.dataset_text);
+  const plan = engine().prepareDataset(set, { ...datasetOptions(job), ...(count > 1 ? { shard: { index, count } } : {}) });
+  const seen = new Projection(set);
+  const stored: StoredDatasetShard = { rows: {}, columns: {}, values: {}, sample: [] };
+  const keys: string[] = [];
+  let bytes = 0;
+  for (const t of plan.tables) {
+    const name = t.table.name;
+    const columns = seen.columns(name);
+    const values: unknown[][] = [];
+    const rows = (function* (): Generator<Row> {
+      for (const row of t.rows()) { values.push(columns.map((c) => row[c])); seen.add(name, row); yield row; }
+    })();
+    if (t.rowCount === 0) {
+      for (const _ of rows) { /* a table's shard with no rows: nothing is written */ }
+    } else {
+      const key = datasetPartKey(job.folder, name, format, index);
+      const { Readable } = require("node:stream") as typeof import("node:stream"); // eslint-disable-line @typescript-eslint/no-require-imports
+      const counted = Readable.from((async function* () {
+        for await (const chunk of partBody(format, t, rows)) { bytes += (chunk as Uint8Array).length; yield chunk; }
+      })());
+      await uploadStream(s3, config.dataBucket, key, counted, CONTENT_TYPES[format]!);
+      keys.push(key);
+    }
+    stored.rows[name] = values.length;
+    stored.columns[name] = columns;
+    stored.values[name] = values;
+  }
+  stored.sample = seen.sample;
+  await putJson(s3, config.dataBucket, summaryKey, stored);
+  keys.push(summaryKey);
+  return { rows: Object.values(stored.rows).reduce((a, n) => a + n, 0), bytes, keys };
+}
+
+/**
+ * The pipeline's merge for a data set: schema.sql, and every shard's stored quality columns into the quality
+ * report and metadata (as one invocation writes them). Reads `summaryKeys` in shard order.
+ */
+export async function mergeDatasetShards(s3: S3Client, config: FunctionConfig, job: JobRecord & { dataset_text: string }, summaryKeys: string[]): Promise<DatasetRunResult> {
+  const { readBytes } = require("../shared/storage") as typeof import("../shared/storage"); // eslint-disable-line @typescript-eslint/no-require-imports
+  const set = await readDatasetInput(job.dataset_text);
+  const count = summaryKeys.length;
+  const format = job.output_format as OutputFormat;
+  const tables: Tables = Object.fromEntries(set.tables.map((t) => [t.name, []]));
+  const counts: Record<string, number> = Object.fromEntries(set.tables.map((t) => [t.name, 0]));
+  const files: Record<string, string[]> = Object.fromEntries(set.tables.map((t) => [t.name, []]));
+  let sample: Row[] = [];
+  for (const [index, key] of summaryKeys.entries()) {
+    const stored = JSON.parse(Buffer.from(await readBytes(s3, config.dataBucket, key)).toString("utf8")) as StoredDatasetShard;
+    if (index === 0) sample = stored.sample;
+    for (const t of set.tables) {
+      const columns = stored.columns[t.name] ?? [];
+      for (const values of stored.values[t.name] ?? []) tables[t.name]!.push(Object.fromEntries(columns.map((c, j) => [c, values[j]])));
+      const rows = stored.rows[t.name] ?? 0;
+      counts[t.name]! += rows;
+      if (rows > 0) files[t.name]!.push(datasetPartKey(job.folder, t.name, format, index));
+    }
+  }
+  await putText(s3, config.dataBucket, `${job.folder}schema.sql`, engine().schemaScript(set), "application/sql");
+  const written = await writeDatasetReports(s3, config.dataBucket, job, set, { counts }, tables, files, count, { shards: count });
+  return { ...written, files: set.tables.flatMap((t) => files[t.name]!), sample };
 }

@@ -192,9 +192,10 @@ export async function generateSyntheticData(deps: GenerationDeps, args: Generate
     throw new RequestValidationError(`volume ${args.volume} is above this stack's ceiling of ${config.maxVolume}`, { field: "volume" });
   }
   if (assertOneInput(args) === "dataset") {
-    const request = await prepareDatasetRequest(config, { ...args, dataset: args.dataset! });
+    const seed = args.seed ?? randomInt(0, 2 ** 31);
+    const request = await prepareDatasetRequest(config, { ...args, dataset: args.dataset! }, seed);
     return startJob(deps, args, info, {
-      seed: args.seed ?? randomInt(0, 2 ** 31), schemaJson: "{}", estimatedBytes: request.estimatedBytes,
+      seed, schemaJson: "{}", estimatedBytes: request.estimatedBytes,
       inCall: request.total <= config.syncRowLimit, warnings: request.warnings,
       dataset: { dataset_text: request.dataset_text, dataset_counts: request.dataset_counts },
     });
@@ -602,12 +603,12 @@ async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string
     }
     await fault("before-parts");
     if (job.dataset_text !== undefined) {
-      rowsSoFar = 0; // counted again from the first row: shards already stored are made again for the report
+      rowsSoFar = 0; // counted again from the first row: parts already stored are made again for the report
       const done = await runDatasetJob({ ...job, dataset_text: job.dataset_text }, job.parts_done ?? 0, {
         s3, config, signal: lease.signal, onRow: () => { rowsSoFar += 1; }, phase: (text) => lease.note({ phase: text }),
         onMultipartStarted: (key, uploadId) => lease.beat({ upload_key: key, upload_id: uploadId }),
-        partsDone: async (index, shards) => {
-          await lease.beat({ parts_done: index + 1, upload_key: null, upload_id: null, phase: `after shard ${index + 1} of ${shards}` });
+        partsDone: async (index, parts) => {
+          await lease.beat({ parts_done: index + 1, upload_key: null, upload_id: null, phase: `after part ${index + 1} of ${parts} (tables by shards)` });
           lease.signal.throwIfAborted();
           await fault("after-part", index);
         },

@@ -5,6 +5,8 @@
 //   {sdgaPipeline: {step: "merge", ...}}          the summaries merged into the quality report and metadata,
 //                                                 the job completed by conditional write, the summaries removed
 //   {sdgaPipeline: {step: "fail", error, cause}}  the job failed with the reason, every part removed
+// A data set's shard is shard i of every table (<table>/part-NNNNN.<ext>), its summary the rows' quality
+// columns; its merge writes schema.sql and the data-set report (datasetGeneration.ts).
 // The execution holds the job's lease under the owner `pipeline:<attempt>` (one conditional write hands the
 // lease from the worker that started it), for the state machine's time limit: each step acts only while that
 // owner holds the job, so a stale execution (one a takeover replaced) writes nothing.
@@ -20,6 +22,7 @@ import { countMetric, logger, METRIC, msMetric, publishMetrics } from "../shared
 import { invalidRows, SAMPLE_ROWS, storeQualityReports, summarise } from "../shared/quality";
 import { CONTENT_TYPES, deleteKeys, putJson, readBytes, readStream, uploadStream } from "../shared/storage";
 import { withLogContext } from "../shared/logContext";
+import { jobDatasetShards, mergeDatasetShards, runDatasetShard } from "./datasetGeneration";
 import {
   failureReason, optionsOf, referenceProfile, removeOutputs, sampleJson, shardCount, type GenerationDeps,
 } from "./generation";
@@ -50,10 +53,19 @@ export function shardSummaryKey(folder: string, index: number): string {
   return `${folder}shard-summaries/part-${String(index).padStart(5, "0")}.json`;
 }
 
-/** Whether `job` goes to the pipeline: a single-table job above the row threshold of more than one shard. */
+/** How many shards a job is cut into: its volume's, or a data set's (every table in the same count). */
+export function jobShardCount(job: JobRecord, config: FunctionConfig): number {
+  return job.dataset_text !== undefined ? jobDatasetShards(job, config.shardRows) : shardCount(job.volume, config.shardRows);
+}
+
+/** Rows a job makes: its volume, or a data set's rows of all tables (as the request check counted them). */
+function jobRows(job: JobRecord): number {
+  return job.dataset_counts ? Object.values(job.dataset_counts).reduce((a, n) => a + n, 0) : job.volume;
+}
+
+/** Whether `job` goes to the pipeline: a job above the row threshold (a data set: all its tables' rows) of more than one shard. */
 export function pipelined(job: JobRecord, config: FunctionConfig): boolean {
-  return config.pipelineRowThreshold !== undefined && job.dataset_text === undefined && job.volume > config.pipelineRowThreshold
-    && shardCount(job.volume, config.shardRows) > 1;
+  return config.pipelineRowThreshold !== undefined && jobRows(job) > config.pipelineRowThreshold && jobShardCount(job, config) > 1;
 }
 
 /** A step of an execution that no longer holds its job (a takeover replaced it, or the job ended). */
@@ -71,7 +83,7 @@ export class StaleExecutionError extends Error {
 export async function startPipelineExecution(deps: GenerationDeps, job: JobRecord, owner: string,
   start: (input: PipelineInput) => Promise<void>): Promise<{ status: string }> {
   const attempt = job.attempts ?? 1;
-  const count = shardCount(job.volume, deps.config.shardRows);
+  const count = jobShardCount(job, deps.config);
   const handed = await deps.jobs.renew(job.generation_id, owner, deps.config.pipelineLeaseMs, {
     lease_owner: pipelineOwner(attempt), phase: `pipeline: ${count} shards`,
   });
@@ -112,6 +124,11 @@ export async function runShard(deps: GenerationDeps, event: ShardEvent["sdgaShar
   return withLogContext({ generation_id: event.generationId, worker: `shard ${event.shard}` }, async () => {
     const { s3, config } = deps;
     const job = await heldJob(deps, event.generationId, event.attempt);
+    if (job.dataset_text !== undefined) {
+      const { rows, bytes, keys } = await runDatasetShard(s3, config, { ...job, dataset_text: job.dataset_text }, event.shard, shardSummaryKey(job.folder, event.shard));
+      await dropIfEnded(deps, job, event.attempt, keys);
+      return { rows, bytes };
+    }
     const count = shardCount(job.volume, config.shardRows);
     if (event.shard < 0 || event.shard >= count) throw new RangeError(`shard ${event.shard} is outside the job's ${count} shards`);
     const format = job.output_format as OutputFormat;
@@ -129,15 +146,21 @@ export async function runShard(deps: GenerationDeps, event: ShardEvent["sdgaShar
     await uploadStream(s3, config.dataBucket, key, counted, CONTENT_TYPES[format]!);
     const stored: StoredShardSummary = { rows: summary.rowCount, summary: summary.snapshot(), sample, ...(event.shard === 0 ? { meanings: plan.meanings } : {}) };
     await putJson(s3, config.dataBucket, shardSummaryKey(job.folder, event.shard), stored);
-    // The job may have failed while this shard ran (another shard failed, its parts were deleted): this
-    // shard's objects are removed too, so nothing of a failed job is left behind.
-    const now = await deps.jobs.get(job.generation_id);
-    if (!now || now.status !== "processing" || now.lease_owner !== pipelineOwner(event.attempt)) {
-      await deleteKeys(s3, config.dataBucket, [key, shardSummaryKey(job.folder, event.shard)]);
-      throw new StaleExecutionError(job.generation_id, event.attempt);
-    }
+    await dropIfEnded(deps, job, event.attempt, [key, shardSummaryKey(job.folder, event.shard)]);
     return { rows: summary.rowCount, bytes };
   });
+}
+
+/**
+ * The job may have failed while a shard ran (another shard failed, its parts were deleted): the shard's
+ * objects `keys` are removed too, so nothing of a failed job is left behind.
+ */
+async function dropIfEnded(deps: GenerationDeps, job: JobRecord, attempt: number, keys: string[]): Promise<void> {
+  const now = await deps.jobs.get(job.generation_id);
+  if (!now || now.status !== "processing" || now.lease_owner !== pipelineOwner(attempt)) {
+    await deleteKeys(deps.s3, deps.config.dataBucket, keys);
+    throw new StaleExecutionError(job.generation_id, attempt);
+  }
 }
 
 /** What the validation engine reports, read off the merged summary's validity and invalid-row groups. */
@@ -158,6 +181,7 @@ export async function mergeShards(deps: GenerationDeps, step: PipelineStepEvent[
     const { s3, config } = deps;
     const job = await heldJob(deps, step.generationId, step.attempt);
     const owner = pipelineOwner(step.attempt);
+    if (job.dataset_text !== undefined) return mergeDataset(deps, { ...job, dataset_text: job.dataset_text }, step.attempt);
     const format = job.output_format as OutputFormat;
     const schema = JSON.parse(job.schema_json) as SchemaInput;
     const count = shardCount(job.volume, config.shardRows);
@@ -205,6 +229,26 @@ export async function mergeShards(deps: GenerationDeps, step: PipelineStepEvent[
     logger.info("pipeline generation completed", { rows: job.volume, files: count });
     return { status: "completed" };
   });
+}
+
+/** The merge of a data set's shards: its report and metadata (mergeDatasetShards), the job completed. */
+async function mergeDataset(deps: GenerationDeps, job: JobRecord & { dataset_text: string }, attempt: number): Promise<{ status: string }> {
+  const { s3, config } = deps;
+  const count = jobShardCount(job, config);
+  const summaryKeys = Array.from({ length: count }, (_, i) => shardSummaryKey(job.folder, i));
+  const done = await mergeDatasetShards(s3, config, job, summaryKeys);
+  const executionMs = Date.now() - Date.parse(job.created_at);
+  const completed = {
+    files: done.files, records_generated: jobRows(job), execution_time_ms: executionMs, quality_summary: done.summary,
+    quality_report_key: done.reportKey, sample_json: sampleJson(done.sample), parts_done: count, phase: "done",
+  };
+  if (!(await deps.jobs.finish(job.generation_id, pipelineOwner(attempt), "completed", completed))) throw new StaleExecutionError(job.generation_id, attempt);
+  await deleteKeys(s3, config.dataBucket, summaryKeys);
+  countMetric(METRIC.rowsGenerated, jobRows(job));
+  msMetric(METRIC.generationDurationMs, executionMs);
+  publishMetrics();
+  logger.info("pipeline data set generation completed", { rows: jobRows(job), files: done.files.length, shards: count });
+  return { status: "completed" };
 }
 
 async function referenceSummary(deps: GenerationDeps, schema: SchemaInput, key: string): Promise<DatasetSummary> {

@@ -65,7 +65,7 @@ export async function readDatasetInput(text: string): Promise<DataSet> {
  * checked by the single-table validator at the table's own row count (a UNIQUE column with too few
  * values). `maxVolume` bounds the rows of all tables together.
  */
-export function checkDataset(set: DataSet, options: { volume: number; maxVolume: number; compliance?: ComplianceRegime[] }): DatasetCheck {
+export function checkDataset(set: DataSet, options: { volume: number; maxVolume: number; compliance?: ComplianceRegime[]; seed?: number }): DatasetCheck {
   const dataset = engine();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validateSchema } = require("../engine/validate") as typeof import("../engine/validate");
@@ -88,7 +88,8 @@ export function checkDataset(set: DataSet, options: { volume: number; maxVolume:
     return { dataset: set, counts: Object.fromEntries([...estimate].map(([t, n]) => [t, Math.round(n)])), total: Math.round(estimated), errors, warnings };
   }
   try {
-    counts = dataset.prepareDataset(set, { rows: options.volume, seed: 0, ...(options.compliance?.length ? { compliance: options.compliance } : {}) }).counts;
+    // Under the job's seed (when there is one) the counts are the job's own: its shard layout is cut from them.
+    counts = dataset.prepareDataset(set, { rows: options.volume, seed: options.seed ?? 0, ...(options.compliance?.length ? { compliance: options.compliance } : {}) }).counts;
   } catch (err) {
     if (!(err instanceof dataset.DatasetError)) throw err;
     errors.push(...err.problems.map(finding("dataset", "error")));

@@ -121,7 +121,7 @@ describe("data sets through generate and validate (s3rver + dynalite)", function
     assert.match(body.message, /data set of several tables: its quality report is s3:\/\/.*quality_report\.json/);
   });
 
-  it("a large data set runs in the background, each table in one part whose keys and rules hold (one shard: see datasetShardCount)", async () => {
+  it("a large data set runs in the background in shards of at most SHARD_ROWS rows a table, keys and rules holding across the parts", async () => {
     const started = await h.generate({ data_type: "custom", volume: 150, output_format: "jsonl", seed: 5, dataset: DOCUMENT }, gatewayContext("generateSyntheticData"));
     assert.equal(started.status, "processing", JSON.stringify(started));
     await h.settle();
@@ -129,7 +129,10 @@ describe("data sets through generate and validate (s3rver + dynalite)", function
     assert.equal(done.status, "completed", JSON.stringify(done.errors));
     const folder = done.files[0].replace(`s3://${h.stack.bucket}/`, "").replace(/customers\/part-00000\.jsonl$/, "");
     const meta = await json(h, `${folder}metadata.json`);
-    assert.equal(meta.shards, 1);
+    // 150 customers with 1..4 orders each (about 300): 40 rows a shard cut every table into the same 8 or so shards.
+    assert.equal(meta.shards, Math.ceil(Math.max(...meta.tables.map((t: { rows: number }) => t.rows)) / 40));
+    assert.ok(meta.shards > 2, `${meta.shards} shards`);
+    for (const t of meta.tables) assert.equal(t.files.length, meta.shards, t.name);
     assert.equal(done.data_quality_metrics.key_uniqueness, 1);
     assert.equal(done.data_quality_metrics.parent_rules, 1);
     for (const t of meta.tables) for (const [i, f] of t.files.entries()) assert.equal(f, `${folder}${t.name}/part-${String(i).padStart(5, "0")}.jsonl`);
