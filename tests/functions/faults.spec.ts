@@ -176,6 +176,42 @@ describe("fault injection: jobs end completed or failed with a reason, nothing i
     });
   }
 
+  it("a data set whose worker is killed between two tables' parts is resumed after its last stored part and completes, byte for byte", async () => {
+    // 300 customers with 1..3 orders each: both tables in the same 3 or more shards of at most 200 rows;
+    // parts go table by table, so part 4 is the second of orders' shards.
+    const dataset = JSON.stringify({
+      tables: {
+        customers: { schema: { fields: [{ name: "id", type: "integer" }, { name: "email", type: "email", constraints: { unique: true } }, { name: "signed_up_at", type: "datetime" }] } },
+        orders: { schema: { fields: [{ name: "id", type: "integer" }, { name: "customer_id", type: "integer" }, { name: "placed_at", type: "datetime" }, { name: "amount", type: "number", constraints: { min: 1, max: 500 } }] } },
+      },
+      relationships: [{ from: "orders.customer_id", to: "customers.id", cardinality: "1..3, mean 2" }],
+      rules: [{ after: "orders.placed_at", parent: "customers.signed_up_at" }],
+    });
+    const args = { data_type: "custom", volume: 300, output_format: "csv", seed: 27, dataset };
+    const worker = killableWorker({ phase: "after-part", part: 4 });
+    const started = await worker.handler(args, gatewayContext("generateSyntheticData"));
+    assert.equal(started.status, "processing");
+    await worker.killed;
+    const stuck = (await h.jobs.get(started.generation_id))!;
+    const shards = Math.ceil(Math.max(...Object.values(stuck.dataset_counts!)) / 200);
+    assert.ok(shards >= 3, `${shards} shards`);
+    assert.equal(stuck.parts_done, 5);
+    await sweepOnceLapsed(started.generation_id);
+    await until(async () => ((await h.jobs.get(started.generation_id))!.attempts ?? 0) >= 2 || undefined, "the takeover");
+    worker.release();
+    await h.settle();
+    const job = (await h.jobs.get(started.generation_id))!;
+    assert.equal(job.status, "completed", JSON.stringify(job.errors));
+    assert.equal(job.attempts, 2);
+    assert.equal(job.files!.length, 2 * shards);
+    assert.deepEqual(await h.listKeys(job.folder), [...job.files!, `${job.folder}metadata.json`, `${job.folder}quality_report.json`, `${job.folder}schema.sql`].sort());
+    assert.equal(job.quality_summary!.key_uniqueness, 1);
+    assert.equal(job.quality_summary!.referential_integrity, 1);
+    const expected = await cleanRunBytes(args);
+    const actual = await Promise.all(job.files!.map((key) => bytesOf(h.s3, h.stack.bucket, key)));
+    assert.ok(actual.length === expected.length && actual.every((b, i) => b.equals(expected[i]!)), "the resumed parts are the uninterrupted run's bytes");
+  });
+
   it("a worker killed in the middle of a multipart upload: the takeover aborts it (no part stays on disk) and completes", async () => {
     // Rows of about 40 KB: a data file of 200 rows is about 8 MB, uploaded in two parts.
     const wide = { ...USER_PROFILE, properties: { ...USER_PROFILE.properties, notes: { type: "string", minLength: 40_000, maxLength: 40_010 } } };
