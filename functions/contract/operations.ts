@@ -69,7 +69,9 @@ export const OPERATIONS: readonly Operation[] = [
     description:
       "Computes quality metrics (validity against the schema, completeness, uniqueness, distributions, and similarity to "
       + "a reference data set when one is given) for a generation or for a data set in the stack's data bucket, and "
-      + "stores a JSON and an HTML report. Object and array values are sent as JSON text.",
+      + "stores a JSON and an HTML report. A data set of several tables (a generation with dataset, or its folder) is "
+      + "measured table by table and as a whole: keys, referential integrity, children per parent, parent rules, and "
+      + "against a reference data set's folder SDMetrics' multi-table metrics. Object and array values are sent as JSON text.",
     functionName: "metrics",
     http: { group: "quality", method: "POST", path: "/calculate-quality-metrics", successStatus: 200 },
     request: metricsRequest,

@@ -229,10 +229,11 @@ export const validateResponse: ContractSchema = {
 export const metricsRequest: ContractSchema = {
   type: "object",
   additionalProperties: false,
-  description: "Give generation_id (data_location may name the same generation's data), or data_location with schema and format.",
+  description: "Give generation_id (data_location may name the same generation's data), or data_location with schema and format, "
+    + "or data_location alone naming a data set's folder (metadata.json, schema.sql, <table>/part-NNNNN.<ext>, as a generation with dataset writes it).",
   properties: {
-    generation_id: { ...generationIdProperty, description: "Measure the data set of this generation (its schema and format are known)." },
-    data_location: locationProperty("The data set to measure, when it is not a generation of this stack"),
+    generation_id: { ...generationIdProperty, description: "Measure the data set of this generation (its schema and format are known; a data set of several tables is measured table by table and as a whole)." },
+    data_location: locationProperty("The data set to measure, when it is not a generation of this stack: one data file (with schema), or a data set's folder ending in / (no schema needed)"),
     format: {
       type: "string",
       description: "File format of data_location (default: taken from the file extension).",
@@ -240,7 +241,7 @@ export const metricsRequest: ContractSchema = {
     },
     schema: { ...schemaProperty, description: "Schema of data_location (required with data_location). " + OBJECT_AS_JSON },
     component: componentProperty,
-    reference_data_location: locationProperty("Optional real data set to compare with"),
+    reference_data_location: locationProperty("Optional real data set to compare with: a data file, or for a data set of several tables a data set's folder with the same tables"),
   },
 };
 
@@ -252,7 +253,7 @@ export const metricsResponse: ContractSchema = {
     generation_id: { type: "string", description: "The generation measured, when one was named." },
     overall_score: { type: "number", description: "Overall quality score, 0..1 (higher is better)." },
     rows: { type: "integer", description: "Records measured." },
-    metrics: { type: "object", additionalProperties: true, description: "Scores per metric family (validity, uniqueness, completeness, distributions, ...)." },
+    metrics: { type: "object", additionalProperties: true, description: "Scores per metric family (validity, uniqueness, completeness, distributions, ...); for a data set of several tables: per table, key uniqueness, referential integrity, cardinality adherence, parent rules and with a reference fidelity_score (SDMetrics' multi-table metrics)." },
     report_location: { type: "string", description: "s3:// location of the full JSON report." },
     html_report_location: { type: "string", description: "s3:// location of the HTML report." },
     report_url: { type: "string", description: "Presigned URL of the HTML report, valid for at most one hour." },

@@ -1,7 +1,8 @@
 // IAM simulation table of the metrics function's role (tests/iam/roles.spec.ts), from its code:
 //   metrics/operations.ts jobs.get (GetItem) and presignGet of the HTML report (GetObject);
 //   shared/quality.ts readStream of the data files (GetObject) and storeQualityReports (PutObject, JSON and
-//   HTML); Powertools logs, traces, EMF metrics; SSE-KMS and the encrypted environment through the stack key.
+//   HTML); shared/datasetQuality.ts a data set's metadata.json, schema.sql and parts (GetObject) and its
+//   reports (PutObject, the same two keys); Powertools logs, traces, EMF metrics; SSE-KMS and the encrypted environment through the stack key.
 import { stackArns, withRuntimeRequests, type FunctionTableContext, type PermissionTable } from "../shared/permissionTable";
 
 export interface MetricsTableContext extends FunctionTableContext {
@@ -17,6 +18,9 @@ export function metricsPermissions(c: MetricsTableContext): PermissionTable {
       { action: "dynamodb:GetItem", resource: table(), why: "jobs.get: the generation being measured" },
       { action: "s3:GetObject", resource: s3(`${folder}data.parquet`), why: "readStream: the data set" },
       { action: "s3:GetObject", resource: s3(`${folder}part-00001.jsonl`), why: "readStream: one shard" },
+      { action: "s3:GetObject", resource: s3(`${folder}metadata.json`), why: "readStoredDataset: a data set's tables and parts" },
+      { action: "s3:GetObject", resource: s3(`${folder}schema.sql`), why: "readStoredDataset: a data set's definition" },
+      { action: "s3:GetObject", resource: s3(`${folder}orders/part-00000.csv`), why: "measureStoredDataset: one table's part" },
       { action: "s3:PutObject", resource: s3(`${folder}quality_report.json`), why: "storeQualityReports: JSON" },
       { action: "s3:PutObject", resource: s3(`${folder}quality_report.html`), why: "storeQualityReports: HTML" },
       { action: "kms:GenerateDataKey", resource: c.keyArn, context: via("s3"), why: "SSE-KMS on upload" },
