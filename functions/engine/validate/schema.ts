@@ -11,6 +11,7 @@ import { schemaLimitProblems } from "./limits";
 import { analyseRefs } from "./refs";
 import { satisfiabilityFindings } from "./satisfiability";
 import { fieldForSchemaPointer, isSchemaObject, reachableSchemas, walkSchema } from "./walk";
+import { estimateRowCost } from "../generate/cost";
 
 export const DRAFT_2020_12 = DRAFT_2020_12_URI;
 
@@ -132,7 +133,10 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   if (dialect !== "field-list" && input.$schema === undefined && !("openapi" in input) && !("swagger" in input)) {
     suggestions.push(`Declare "$schema" (e.g. "${DRAFT_2020_12}") so other tools read the schema in the draft it was written for.`);
   }
-  const unknown = findings.some((f) => f.severity === "error") ? [] : unknownMeanings(schema, error);
+  // The generator's compiler makes a probe row: not for a row of millions of values (the callers' size
+  // ceilings refuse those, naming the field, in moments rather than after the row is made).
+  const probeable = estimateRowCost(schema).values <= MAX_PROBED_ROW_VALUES;
+  const unknown = findings.some((f) => f.severity === "error") || !probeable ? [] : unknownMeanings(schema, error);
   if (unknown.length > 0) {
     const names = unknown.slice(0, 8).join(", ");
     suggestions.push(`The meaning of ${unknown.length === 1 ? "field" : "fields"} ${names}${unknown.length > 8 ? ", ..." : ""} is unknown: they would get generic words. `
@@ -140,6 +144,9 @@ export function validateSchema(request: SchemaValidationRequest): SchemaValidati
   }
   return result(schema, sensitive, issues, unknown);
 }
+
+/** The most values a row may hold for the generator's compiler to be run on it here. */
+const MAX_PROBED_ROW_VALUES = 1_000_000;
 
 /** The rule of a finding the generator's own compiler makes: the schema is valid but no row can be made of it. */
 const GENERATABLE_RULE = "generator-can-fill";
