@@ -1,6 +1,7 @@
 // The HTML quality report in a real browser: Debian's headless Chromium (installed by .ci/run) driven by
-// puppeteer-core opens three reports from disk (a plain data set, a skewed one, one with a reference)
-// and checks that they render without console errors, load nothing, and show their charts and alerts.
+// puppeteer-core opens reports from disk (a plain data set, a skewed one, one with a reference, a data set
+// of two tables against a reference) and checks that they render without console errors, load nothing,
+// and show their charts and alerts.
 // Skips, saying why, only when no Chromium is installed.
 import { strict as assert } from "node:assert";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { calculateQualityMetrics, renderHtmlReport } from "../../../functions/engine/metrics";
 import { seededRandom } from "../../../functions/engine/metrics/hash";
+import { measuredPlan, planMeasurement, prepareDataset, readDdl, renderDatasetHtmlReport } from "../../../functions/engine/dataset";
 
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => !!p);
 
@@ -129,5 +131,26 @@ describe("metrics: the HTML report in headless Chromium", function () {
     assert.ok(facts.referenceMarks > 10, `reference marks: ${facts.referenceMarks}`);
     // A skewed copy of a plain reference loses relations and shapes: the report lists them.
     assert.ok(facts.alerts.includes("lost_relation"), `${facts.alerts}`);
+  });
+
+  it("a data set of two tables against a reference: the data-set sections, then each table's report, every chart drawn", async () => {
+    const ddl = "CREATE TABLE customers (id bigint PRIMARY KEY, segment text NOT NULL CHECK (segment IN ('retail', 'business')), signed_up_at date NOT NULL);\n"
+      + "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id), placed_at date NOT NULL, quantity integer NOT NULL CHECK (quantity BETWEEN 1 AND 40));\n"
+      + "COMMENT ON CONSTRAINT orders_customer_id_fkey ON orders IS 'sdga: 0..8 per parent, mean 2, skewed';";
+    const set = await readDdl(ddl);
+    const measured = (seed: string) => {
+      const plan = prepareDataset(set, { rows: 150, seed });
+      const measurement = planMeasurement(plan, { wholeRows: true });
+      for (const t of measuredPlan(plan, measurement).tables) for (const _ of t.rows()) { /* measured on the way */ }
+      return measurement;
+    };
+    const facts = await open("dataset", await renderDatasetHtmlReport(measured("data").report(measured("reference")), set.relationships));
+    assert.deepEqual(facts.errors, []);
+    assert.deepEqual(facts.requests, []);
+    assert.deepEqual(facts.sections, ["overview", "keys", "integrity", "cardinality", "rules", "fidelity"]);
+    // The children-per-parent histogram, the parent-child pair scores and each table's charts, all laid out with marks.
+    assert.ok(facts.charts >= 2 + 2 * 3, `charts: ${facts.charts}`);
+    assert.equal(facts.drawnCharts, facts.charts);
+    assert.ok(facts.referenceMarks > 5, `asked and reference marks: ${facts.referenceMarks}`);
   });
 });
