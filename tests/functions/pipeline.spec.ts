@@ -73,7 +73,9 @@ describe("the generation pipeline on the local stack", function () {
   after(async () => { await pool?.close(); await h?.stop(); });
   beforeEach(() => { steps.length = 0; ends.length = 0; inFlight = 0; failShard = undefined; });
 
-  const request = { data_type: "user_profile", volume: 2_000, schema: USER_PROFILE, output_format: "jsonl", seed: 11 };
+  // The e-mail address x-unique: dealt by row index, distinct across the shards the pipeline's workers make apart.
+  const schema = { ...USER_PROFILE, properties: { ...USER_PROFILE.properties, email: { ...USER_PROFILE.properties.email, "x-unique": true } } };
+  const request = { data_type: "user_profile", volume: 2_000, schema, output_format: "jsonl", seed: 11 };
   const bytesOf = async (key: string) => Buffer.from(await (await h.s3.send(new GetObjectCommand({ Bucket: h.stack.bucket, Key: key }))).Body!.transformToByteArray());
 
   it("runs every shard then the merge: the cloud's parts, the same bytes as one invocation, the report of all rows, the job completed", async () => {
@@ -107,6 +109,7 @@ describe("the generation pipeline on the local stack", function () {
     const schema = JSON.parse(job.schema_json) as SchemaInput;
     const rows = await readRowsFrom(h, parts.map((k) => `s3://${h.stack.bucket}/${k}`), "jsonl", schema);
     assert.equal(rows.length, 2_000);
+    assert.equal(new Set(rows.map((r) => r.email)).size, 2_000, "x-unique e-mail addresses across the shards");
     const whole = JSON.parse(JSON.stringify(await calculateQualityMetrics({ schema, data: rows }))) as Record<string, unknown>;
     const { validation, ...merged } = JSON.parse((await bytesOf(`${job.folder}quality_report.json`)).toString("utf8")) as Record<string, unknown>;
     assertAlmostEqual(merged, whole);
