@@ -5,7 +5,8 @@
 //   <folder>schema.sql                        the tables with every constraint (PostgreSQL)
 //   <folder><table>/part-NNNNN.<ext>          each table's rows, in shards of at most shardRows rows
 //   <folder>metadata.json                     tables (rows, files, key, columns), relationships, rules, seed
-//   <folder>quality_report.json               keys, referential integrity, cardinality, parent rules
+//   <folder>quality_report.json               keys, referential integrity, cardinality, parent rules, each table's report
+//   <folder>quality_report.html               the same as a page (shared/datasetQuality.ts)
 //
 // The shard layout is one count for the whole data set (datasetShardCount: the largest table in shards of
 // at most shardRows rows), so shard i of every table comes from the same seeded plan (prepareDataset's shard
@@ -26,6 +27,7 @@ import type { FunctionConfig } from "../shared/config";
 import type { JobRecord } from "../shared/jobs";
 import { requestCost } from "../shared/requestCost";
 import { CONTENT_TYPES, putJson, putText, uploadStream } from "../shared/storage";
+import { storeDatasetReports, storedTableReports } from "../shared/datasetQuality";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { shardSummaryKey } from "./pipeline";
 
@@ -86,7 +88,7 @@ export function datasetOutputKeys(job: Pick<JobRecord, "folder" | "output_format
   const parts = Object.entries(counts).flatMap(([table, rows]) =>
     Array.from({ length: count }, (_, i) => i).filter((i) => shardRange(rows, i, count).rows > 0).map((i) => datasetPartKey(job.folder, table, format, i)));
   const summaries = count > 1 ? Array.from({ length: count }, (_, i) => shardSummaryKey(job.folder, i)) : [];
-  return [...parts, ...summaries, `${job.folder}schema.sql`, `${job.folder}metadata.json`, `${job.folder}quality_report.json`];
+  return [...parts, ...summaries, `${job.folder}schema.sql`, `${job.folder}metadata.json`, `${job.folder}quality_report.json`, `${job.folder}quality_report.html`];
 }
 
 export interface DatasetRunHooks {
@@ -105,6 +107,7 @@ export interface DatasetRunResult {
   sample: Row[];
   summary: Record<string, unknown>;
   reportKey: string;
+  htmlReportKey: string;
 }
 
 /** Columns the quality report reads of each table: keys, references, parent-rule columns. */
@@ -224,14 +227,15 @@ export async function runDatasetJob(job: JobRecord & { dataset_text: string }, f
 
 /** The quality report and metadata of a finished data set (its tables' quality columns, every part's key). */
 async function writeDatasetReports(s3: S3Client, bucket: string, job: JobRecord, set: DataSet, plan: Pick<DatasetPlan, "counts">, tables: Tables,
-  files: Record<string, string[]>, count: number, pipeline?: { shards: number }): Promise<{ summary: Record<string, unknown>; reportKey: string }> {
+  files: Record<string, string[]>, count: number, pipeline?: { shards: number }): Promise<{ summary: Record<string, unknown>; reportKey: string; htmlReportKey: string }> {
   const shape: DatasetShape = {
     tables: set.tables.map((t) => ({ name: t.name, primaryKey: t.primaryKey, unique: t.unique, columns: t.columns })),
     relationships: set.relationships, parentRules: set.parentRules,
   };
-  const report = engine().datasetQuality(shape, tables);
-  const reportKey = `${job.folder}quality_report.json`;
-  await putJson(s3, bucket, reportKey, { generation_id: job.generation_id, kind: "dataset", ...report });
+  // Each table's own report from its parts read back, beside the checks over the quality columns kept.
+  const format = job.output_format as OutputFormat;
+  const report = { ...engine().datasetQuality(shape, tables), table_reports: await storedTableReports(s3, bucket, { folder: job.folder, format, set, files }) };
+  const { jsonKey: reportKey, htmlKey: htmlReportKey } = await storeDatasetReports(s3, bucket, job.folder, report, set, { generation_id: job.generation_id });
   const minimum = (xs: Array<{ score: number }>) => (xs.length ? Math.min(...xs.map((x) => x.score)) : 1);
   const summary = {
     overall_quality_score: report.score,
@@ -251,7 +255,7 @@ async function writeDatasetReports(s3: S3Client, bucket: string, job: JobRecord,
     })),
     relationships: set.relationships, parent_rules: set.parentRules, notes: set.notes, quality_summary: summary,
   });
-  return { summary, reportKey };
+  return { summary, reportKey, htmlReportKey };
 }
 
 /** What one pipeline shard leaves for the merge: each table's rows and quality columns (values by column), a sample. */

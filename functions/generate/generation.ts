@@ -617,7 +617,7 @@ async function runUnderLease(deps: GenerationDeps, job: JobRecord, owner: string
       lease.stop();
       const completed: JobChanges = {
         files: done.files, records_generated: plannedRows(job), execution_time_ms: executionMs, quality_summary: done.summary,
-        quality_report_key: done.reportKey, warnings, sample_json: sampleJson(done.sample), phase: "done",
+        quality_report_key: done.reportKey, html_report_key: done.htmlReportKey, warnings, sample_json: sampleJson(done.sample), phase: "done",
       };
       if (!(await deps.jobs.finish(job.generation_id, owner, "completed", completed))) throw new LeaseLostError(job.generation_id);
       countMetric(METRIC.rowsGenerated, plannedRows(job));

@@ -240,7 +240,7 @@ async function mergeDataset(deps: GenerationDeps, job: JobRecord & { dataset_tex
   const executionMs = Date.now() - Date.parse(job.created_at);
   const completed = {
     files: done.files, records_generated: jobRows(job), execution_time_ms: executionMs, quality_summary: done.summary,
-    quality_report_key: done.reportKey, sample_json: sampleJson(done.sample), parts_done: count, phase: "done",
+    quality_report_key: done.reportKey, html_report_key: done.htmlReportKey, sample_json: sampleJson(done.sample), parts_done: count, phase: "done",
   };
   if (!(await deps.jobs.finish(job.generation_id, pipelineOwner(attempt), "completed", completed))) throw new StaleExecutionError(job.generation_id, attempt);
   await deleteKeys(s3, config.dataBucket, summaryKeys);

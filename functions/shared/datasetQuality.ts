@@ -8,7 +8,8 @@
 // checks over the columns they need, or with a reference every column), and its reports stored beside it.
 // A folder that is not such a data set is a 400 naming what is missing; nothing is written then.
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { DatasetMeasurement, DatasetReport } from "../engine/dataset/report";
+import type { DatasetMeasurement, DatasetMeasurementOptions, DatasetReport } from "../engine/dataset/report";
+import type { QualityReport } from "../engine/metrics/types";
 import type { DataSet } from "../engine/dataset/model";
 import { FILE_EXTENSIONS, type OutputFormat, type Row } from "../engine/schema/types";
 import { readRows, READABLE_FORMATS } from "../engine/io";
@@ -93,7 +94,7 @@ export async function readStoredDataset(s3: S3Client, bucket: string, folder: st
 }
 
 /** Every row of every table of `stored` into a measurement of its tables (each table's parts in order). */
-export async function measureStoredDataset(s3: S3Client, bucket: string, stored: StoredDataset, options: { wholeRows: boolean; validate: boolean }): Promise<DatasetMeasurement> {
+export async function measureStoredDataset(s3: S3Client, bucket: string, stored: StoredDataset, options: DatasetMeasurementOptions): Promise<DatasetMeasurement> {
   const dataset = engine();
   const schemas = Object.fromEntries(stored.set.tables.map((t) => [t.name, t.schema]));
   const measurement = new dataset.DatasetMeasurement(dataset.datasetShape(stored.set), schemas, options);
@@ -103,6 +104,15 @@ export async function measureStoredDataset(s3: S3Client, bucket: string, stored:
     }
   }
   return measurement;
+}
+
+/**
+ * Each table's single-table report, its parts read back from `stored` (what a data-set job wrote); none for a
+ * format with no reader (SQL), whose page says so.
+ */
+export async function storedTableReports(s3: S3Client, bucket: string, stored: StoredDataset): Promise<Record<string, QualityReport>> {
+  if (!(READABLE_FORMATS as readonly string[]).includes(stored.format)) return {};
+  return (await measureStoredDataset(s3, bucket, stored, { wholeRows: false, validate: true, tablesOnly: true })).tableReports();
 }
 
 /** The reports of a data set: quality_report.json (with `extra` first) and quality_report.html in `folder`. */

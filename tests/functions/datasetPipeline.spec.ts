@@ -65,7 +65,7 @@ describe("data sets in shards: the generation pipeline and one invocation (s3rve
     }
     assert.deepEqual(job.files, meta.tables.flatMap((t) => t.files));
     const keys = await h.listKeys(job.folder);
-    assert.deepEqual(keys, [...job.files!, `${job.folder}metadata.json`, `${job.folder}quality_report.json`, `${job.folder}schema.sql`].sort(), "the shard summaries are removed");
+    assert.deepEqual(keys, [...job.files!, `${job.folder}metadata.json`, `${job.folder}quality_report.html`, `${job.folder}quality_report.json`, `${job.folder}schema.sql`].sort(), "the shard summaries are removed");
 
     // The same request in one invocation (no pipeline): the same keys under its folder, the same bytes, the same report.
     const single = classicBody(await h.generate(classicEvent("generateSyntheticData", { ...request, idempotency_key: "dataset-one-invocation" }))).body;

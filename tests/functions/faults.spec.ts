@@ -204,7 +204,7 @@ describe("fault injection: jobs end completed or failed with a reason, nothing i
     assert.equal(job.status, "completed", JSON.stringify(job.errors));
     assert.equal(job.attempts, 2);
     assert.equal(job.files!.length, 2 * shards);
-    assert.deepEqual(await h.listKeys(job.folder), [...job.files!, `${job.folder}metadata.json`, `${job.folder}quality_report.json`, `${job.folder}schema.sql`].sort());
+    assert.deepEqual(await h.listKeys(job.folder), [...job.files!, `${job.folder}metadata.json`, `${job.folder}quality_report.html`, `${job.folder}quality_report.json`, `${job.folder}schema.sql`].sort());
     assert.equal(job.quality_summary!.key_uniqueness, 1);
     assert.equal(job.quality_summary!.referential_integrity, 1);
     const expected = await cleanRunBytes(args);

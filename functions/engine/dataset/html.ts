@@ -172,7 +172,11 @@ export async function renderDatasetHtmlReport(report: DatasetReport, relationshi
     ...(report.fidelity ? [["fidelity", "Fidelity"] as [string, string]] : [])];
   for (const t of report.tables) {
     const single = report.table_reports[t.name];
-    if (!single) continue;
+    if (!single) {
+      sections.push(`<section class="table-report" id="${tableId(t.name)}table"><h2>Table ${escapeHtml(t.name)}</h2><p class="legend">No report of this table's own: its rows were not read back (the sql format has no reader; the same seed gives the same rows as jsonl, csv or parquet, which calculateQualityMetrics measures).</p></section>`);
+      nav.push([`${tableId(t.name)}table`, t.name]);
+      continue;
+    }
     const layout = { prefix: tableId(t.name), level: 3 as const };
     const links = reportNav(single, layout).map(([id, label]) => `<a href="#${id}">${label}</a>`).join("");
     sections.push(`<section class="table-report" id="${layout.prefix}table"><h2>Table ${escapeHtml(t.name)}</h2><nav>${links}</nav>\n${await renderReportSections(single, draw, layout)}</section>`);

@@ -24,6 +24,8 @@ export interface DatasetMeasurementOptions {
   validate?: boolean;
   /** Seed of the summaries' samples (same rows and seed, same report). */
   seed?: number;
+  /** Each table's report only (the data-set checks are made elsewhere, from rows kept there): no row is kept. */
+  tablesOnly?: boolean;
 }
 
 /** The columns datasetQuality reads of each table: keys, UNIQUE sets, references and parent-rule columns. */
@@ -46,10 +48,12 @@ export class DatasetMeasurement {
   readonly tables: Tables;
   private readonly summaries = new Map<string, DatasetSummary>();
   private readonly kept: Map<string, string[]> | undefined;
+  private readonly keepRows: boolean;
 
   constructor(readonly shape: DatasetShape, schemas: Record<string, SchemaInput>, options: DatasetMeasurementOptions = {}) {
     this.tables = Object.fromEntries(shape.tables.map((t) => [t.name, []]));
     this.kept = options.wholeRows ? undefined : qualityColumnsOf(shape);
+    this.keepRows = !options.tablesOnly;
     for (const t of shape.tables) {
       const schema = schemas[t.name];
       if (!schema) throw new Error(`no schema for table ${t.name}`);
@@ -64,6 +68,7 @@ export class DatasetMeasurement {
     const summary = this.summaries.get(table);
     if (!summary) throw new Error(`table ${table} is not in the data set`);
     summary.add(row);
+    if (!this.keepRows) return;
     const columns = this.kept?.get(table);
     if (!columns) { this.tables[table]!.push(row); return; }
     const out: Row = {};
@@ -79,10 +84,15 @@ export class DatasetMeasurement {
 
   /** The data-set report; with `reference` (the same tables, measured with wholeRows) its fidelity too. */
   report(reference?: DatasetMeasurement): DatasetReport {
-    const quality = datasetQuality(this.shape, this.tables, reference?.tables);
-    const table_reports: Record<string, QualityReport> = {};
-    for (const [name, summary] of this.summaries) table_reports[name] = qualityReport(summary, reference?.summaries.get(name));
-    return { ...quality, table_reports };
+    if (!this.keepRows) throw new Error("a measurement of each table only has no data-set checks: use tableReports()");
+    return { ...datasetQuality(this.shape, this.tables, reference?.tables), table_reports: this.tableReports(reference) };
+  }
+
+  /** Each table's single-table report (against the reference's table when given). */
+  tableReports(reference?: DatasetMeasurement): Record<string, QualityReport> {
+    const out: Record<string, QualityReport> = {};
+    for (const [name, summary] of this.summaries) out[name] = qualityReport(summary, reference?.summaries.get(name));
+    return out;
   }
 }
 
