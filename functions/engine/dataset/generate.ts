@@ -513,7 +513,16 @@ function* tableRows(ctx: Context, spec: TableSpec): Generator<Row> {
     const childSpec = dataset.tables.find((t) => t.name === r.child)!;
     const index = states.get(r.child)!.parentIndex.get(r.name)!;
     const sums = new Float64Array(state.count);
+    // One shard's run needs the sums of its own rows only (unless a later table reads them): the child
+    // shards holding none of their children are not made (an order's lines lie together, in one or two).
+    const own = shards > 1 && !ctx.everyShard && !keepFor.has(rule.parentColumn) ? shardRange(state.count, mine, shards) : undefined;
+    const childShards = new Uint8Array(shards).fill(own ? 0 : 1);
+    if (own) {
+      const per = Math.ceil(index.length / shards);
+      for (let i = 0; i < index.length; i++) if (index[i] >= own.first && index[i] < own.first + own.rows) childShards[Math.floor(i / per)] = 1;
+    }
     for (let k = 0; k < shards; k++) {
+      if (!childShards[k]) continue;
       for (const [i, row] of localRows(ctx, childSpec, k)) {
         const v = row[rule.column];
         if (typeof v === "number" && index[i] >= 0) sums[index[i]] += v;
