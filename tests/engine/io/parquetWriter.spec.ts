@@ -110,4 +110,17 @@ describe("io: writers are deterministic", () => {
       assert.ok(a.length > 0 && a.equals(b));
     });
   }
+
+  it("parquet: an encoder that takes the column stores the last one left (grown, once in plain text mode) writes a fresh encoder's bytes", async () => {
+    const rows = Array.from({ length: 900 }, (_, i) => ({ ...hostileRows()[i % 14], id: i, name: i % 3 ? `name ${i % 7}` : hostileRows()[i % 14].name }));
+    // Another schema's file first, so the next encoder of SCHEMA finds no stores to take: fresh ones.
+    await collect(writeRows("parquet", { type: "object", properties: { other: { type: "string" } } }, [{ other: "x" }]));
+    const fresh = await collect(writeRows("parquet", SCHEMA, rows, { rowGroupRows: 250 }));
+    // Stores grown by long distinct text (their dictionaries given up), then taken by the next encoder.
+    const distinct = Array.from({ length: 3000 }, (_, i) => ({ ...hostileRows()[i % 14], id: i, name: `distinct ${i} `.repeat(20) }));
+    await collect(writeRows("parquet", SCHEMA, distinct, { rowGroupRows: 2000 }));
+    const reused = await collect(writeRows("parquet", SCHEMA, rows, { rowGroupRows: 250 }));
+    assert.ok(fresh.length > 0);
+    assert.equal(reused.toString("hex"), fresh.toString("hex"));
+  });
 });
