@@ -15,6 +15,8 @@ export type DealAt = (index: number, ctx: GenContext) => string | undefined;
 export interface StringDeal {
   /** Distinct values the deal has (MAX_PERMUTED_SPACE or more: as many as any job asks). */
   size: number;
+  /** Rows whose values read naturally (no number, no middle name): the first block. */
+  natural?: number;
   /** The deal of one data set: `key` is its seed and the field. */
   at(key: string): DealAt;
   /** The longest and shortest value (code points) among the first `rows` rows: what the field's lengths must allow. */
@@ -106,7 +108,7 @@ export function emailDeal(locale: LocaleData, compliance: boolean): StringDeal {
   };
   const domainLengths = slots.map((s) => s.domain.length);
   return {
-    size: MAX_PERMUTED_SPACE,
+    size: MAX_PERMUTED_SPACE, natural,
     at: (key) => {
       const permuted = blockedPermutation(key, natural);
       return (index) => {
@@ -148,7 +150,7 @@ export function usernameDeal(locale: LocaleData): StringDeal {
     return { first: first[f], last: prefixes[rest % prefixes.length], number: block * USERNAME_NUMBERS + Math.floor(rest / prefixes.length) + 1 };
   };
   return {
-    size: MAX_PERMUTED_SPACE,
+    size: MAX_PERMUTED_SPACE, natural,
     at: (key) => {
       const permuted = blockedPermutation(key, natural);
       return (index) => { const v = parts(index, permuted); return `${v.first.slug}_${v.last.slug}${v.number}`; };
@@ -194,7 +196,7 @@ export function fullNameDeal(locale: LocaleData): StringDeal {
   };
   const size = Math.min(natural * blocks, MAX_PERMUTED_SPACE);
   return {
-    size,
+    size, natural,
     at: (key) => {
       const permuted = blockedPermutation(key, natural);
       return (index) => {

@@ -7,7 +7,7 @@ import { GenContext } from "../../../functions/engine/generate/context";
 import { loadLocale } from "../../../functions/engine/generate/locale";
 import { Rng } from "../../../functions/engine/generate/prng";
 import { compilePatternDeal } from "../../../functions/engine/generate/regex";
-import { asciiLetters, emailDeal, usernameDeal } from "../../../functions/engine/generate/uniqueStrings";
+import { asciiLetters, codedDeal, emailDeal, fullNameDeal, usernameDeal } from "../../../functions/engine/generate/uniqueStrings";
 import { compileValidator } from "../../../functions/engine/validate/compile";
 import { ShardPool, writeJobFile, type ShardJob } from "../../../functions/engine/shards";
 import type { JsonSchemaObject } from "../../../functions/engine/schema/types";
@@ -119,6 +119,26 @@ describe("x-unique across shards and worker threads", function () {
     assert.match(email(natural, ctx)!, /^[a-z]+[._][a-z]+1@/);
     assert.match(email(7 * natural + 5, ctx)!, /^[a-z]+[._][a-z]+7@/);
     assert.match(emailDeal(locale, true).at("k")(3, ctx)!, /@example\.(com|org|net)$/, "compliance: reserved domains");
+  });
+
+  it("person names take a middle initial, then a middle name, once the pairs are used; other text keeps its value before the row's code", () => {
+    const locale = loadLocale("en");
+    const ctx = new GenContext(new Rng("x"), locale, false);
+    const names = fullNameDeal(locale);
+    const at = names.at("k");
+    const pairs = names.natural!;
+    assert.match(at(pairs - 1, ctx)!, /^\S+ \S+$/);
+    assert.match(at(pairs, ctx)!, /^\S+ A\. \S+$/);
+    assert.match(at(27 * pairs, ctx)!, /^\S+ \S+ \S+$/);
+    assert.equal(at(names.size, ctx), undefined, "the names run out");
+    const sample = [0, pairs - 200, 26 * pairs, 27 * pairs].flatMap((from) => Array.from({ length: 200 }, (_, i) => at(from + i, ctx)!));
+    assert.equal(new Set(sample).size, sample.length);
+    // Cut to maxLength 20: 12 characters of the value, a space, the 7-character code.
+    const coded = codedDeal(() => "Ergonomic Steel Chair", 20).at("k");
+    const values = Array.from({ length: 2_000 }, (_, i) => coded(i, ctx)!);
+    assert.equal(new Set(values).size, 2_000);
+    for (const v of values) assert.match(v, /^Ergonomic St [0-9a-z]{7}$/);
+    assert.match(codedDeal(() => "SUMMER-SALE").at("k")(1, ctx)!, /^SUMMER-SALE-[0-9A-Z]{7}$/, "upper-case after an upper-case value");
   });
 
   it("a pattern's deal is a bijection into its strings; a pattern with fewer strings than rows is refused naming the field", () => {
