@@ -172,7 +172,6 @@ class Projection {
     this.keep = qualityColumns(set);
     this.tables = Object.fromEntries(set.tables.map((t) => [t.name, []]));
   }
-  columns(table: string): string[] { return this.keep.get(table)!; }
   add(table: string, row: Row): void {
     const out: Row = {};
     for (const c of this.keep.get(table)!) out[c] = row[c];
@@ -278,16 +277,20 @@ export async function runDatasetShard(s3: S3Client, config: FunctionConfig, job:
   const format = job.output_format as OutputFormat;
   const set = await readDatasetInput(job.dataset_text);
   const plan = engine().prepareDataset(set, { ...datasetOptions(job), ...(count > 1 ? { shard: { index, count } } : {}) });
-  const seen = new Projection(set);
+  const keep = qualityColumns(set);
   const stored: StoredDatasetShard = { rows: {}, columns: {}, values: {}, sample: [] };
   const keys: string[] = [];
   let bytes = 0;
   for (const t of plan.tables) {
     const name = t.table.name;
-    const columns = seen.columns(name);
+    const columns = keep.get(name)!;
     const values: unknown[][] = [];
     const rows = (function* (): Generator<Row> {
-      for (const row of t.rows()) { values.push(columns.map((c) => row[c])); seen.add(name, row); yield row; }
+      for (const row of t.rows()) {
+        values.push(columns.map((c) => row[c]));
+        if (stored.sample.length < 5 && name === set.tables[0]!.name) stored.sample.push(row);
+        yield row;
+      }
     })();
     if (t.rowCount === 0) {
       for (const _ of rows) { /* a table's shard with no rows: nothing is written */ }
@@ -304,7 +307,6 @@ export async function runDatasetShard(s3: S3Client, config: FunctionConfig, job:
     stored.columns[name] = columns;
     stored.values[name] = values;
   }
-  stored.sample = seen.sample;
   await putJson(s3, config.dataBucket, summaryKey, stored);
   keys.push(summaryKey);
   return { rows: Object.values(stored.rows).reduce((a, n) => a + n, 0), bytes, keys };
