@@ -455,10 +455,17 @@ export class PlanCompiler {
       return this.compile(members, nextResolved, path, name);
     };
     let viable: Node[] | undefined;
+    // `anyOf: [X, {type: "null"}]` (pydantic's Optional, OpenAPI 3.1's nullable) is null as often as a
+    // `type: [X, "null"]` field (NULL_SHARE), not once in two rows.
+    let nullBranch: Node | undefined;
     if (combos <= 16) {
-      const all: Array<{ value: Node; problems: SchemaProblem[]; warnings: SchemaProblem[] }> = [];
+      const all: Array<{ value: Node; problems: SchemaProblem[]; warnings: SchemaProblem[]; onlyNull: boolean }> = [];
       const walk = (i: number, picks: number[]): void => {
-        if (i === choices.length) { all.push(this.tentatively(() => compileCombo(picks))); return; }
+        if (i === choices.length) {
+          const onlyNull = choices.length === 1 && choices[0].options.length > 1 && isNullOnly(choices[0].options[picks[0]]);
+          all.push({ ...this.tentatively(() => compileCombo(picks)), onlyNull });
+          return;
+        }
         for (let k = 0; k < choices[i].options.length; k++) walk(i + 1, [...picks, k]);
       };
       walk(0, []);
@@ -469,10 +476,16 @@ export class PlanCompiler {
         this.problems.push(...all.flatMap((c) => c.problems));
         this.unsatisfiable(path, "no branch of anyOf/oneOf/if can be satisfied together with the other keywords");
       }
+      const nulls = kept.filter((c) => c.onlyNull);
+      if (nulls.length === 1 && kept.length > 1) {
+        nullBranch = nulls[0].value;
+        viable = viable.filter((v) => v !== nullBranch);
+      }
     }
     return (ctx) => {
       for (let attempt = 0; attempt < NODE_RETRIES; attempt++) {
-        const node = viable ? ctx.rng.pick(viable) : compileCombo(choices.map((c) => ctx.rng.int(0, c.options.length - 1)));
+        const node = nullBranch && ctx.rng.chance(NULL_SHARE) ? nullBranch
+          : viable ? ctx.rng.pick(viable) : compileCombo(choices.map((c) => ctx.rng.int(0, c.options.length - 1)));
         if (!node.never && node.problems.length === 0) return node.gen(ctx);
       }
       throw new GenerationFailure(path, `no satisfiable branch found at ${path || "/"}`);
@@ -676,7 +689,8 @@ export class PlanCompiler {
         return { never: true, accepts, problems: [], gen: () => { throw new GenerationFailure(path, "no value satisfies the keywords"); } };
       }
     }
-    if (f.unique) gen = this.uniqueWrap(gen, path, sole && !nullable && exactTypes.has(sole) ? byTypeIndex.get(sole) : undefined);
+    // A nullable field dealt by row index gets a value in every row: a null would be a repeated value.
+    if (f.unique) gen = this.uniqueWrap(gen, path, sole && exactTypes.has(sole) ? byTypeIndex.get(sole) : undefined);
     return { never: false, accepts, bounds, gen, problems: [] };
   }
 
@@ -1790,3 +1804,16 @@ function objectLiteral(keys: readonly string[]): ObjectLiteral {
   }
   return build;
 }
+
+/** A branch whose one value is null: `{type: "null"}`, `{const: null}` or `{enum: [null]}` (annotations aside). */
+function isNullOnly(branch: Located[]): boolean {
+  if (branch.length !== 1 || !isObject(branch[0].schema)) return false;
+  const s = branch[0].schema as JsonSchemaObject;
+  const keys = Object.keys(s).filter((k) => !ANNOTATIONS.has(k));
+  if (keys.length !== 1) return false;
+  return (keys[0] === "type" && (s.type === "null" || (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === "null")))
+    || (keys[0] === "const" && s.const === null)
+    || (keys[0] === "enum" && Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null);
+}
+
+const ANNOTATIONS = new Set(["title", "description", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"]);

@@ -48,7 +48,7 @@ describe("x-unique across shards and worker threads", function () {
   // Value spaces barely larger than the rows: values remembered per shard would collide across shards.
   const ROWS = 6_000;
   const schema: JsonSchemaObject = {
-    type: "object", required: ["n", "u", "code", "price", "tags", "first_name", "last_name", "email", "username", "full_name", "sku", "slug", "title"],
+    type: "object", required: ["n", "u", "code", "price", "tags", "first_name", "last_name", "email", "username", "full_name", "sku", "slug", "title", "backup_email", "ref"],
     additionalProperties: false,
     properties: {
       first_name: { type: "string" },
@@ -60,6 +60,9 @@ describe("x-unique across shards and worker threads", function () {
       sku: { type: "string", pattern: "^[A-C]{2}-\\d{3}$", "x-unique": true },
       slug: { type: "string", maxLength: 40, "x-unique": true },
       title: { type: "string", maxLength: 30, "x-unique": true },
+      // Nullable (a data set's UNIQUE column without NOT NULL): a value in every row, since a null would repeat.
+      backup_email: { type: ["string", "null"], format: "email", "x-unique": true },
+      ref: { type: ["integer", "null"], minimum: 1, maximum: 7_000, "x-unique": true },
       n: { type: "integer", minimum: 1, maximum: 6_500, "x-unique": true },
       u: { type: "string", format: "uuid", "x-unique": true },
       code: { enum: Array.from({ length: 6_200 }, (_, i) => `C${i}`), "x-unique": true },
@@ -82,7 +85,7 @@ describe("x-unique across shards and worker threads", function () {
     assert.ok(bytes.equals(readFileSync(join(dir, "two.jsonl"))));
     const rows = bytes.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(rows.length, ROWS);
-    for (const field of ["n", "u", "code", "price", "email", "username", "full_name", "sku", "slug", "title"]) {
+    for (const field of ["n", "u", "code", "price", "email", "username", "full_name", "sku", "slug", "title", "backup_email", "ref"]) {
       assert.equal(new Set(rows.map((r) => r[field])).size, ROWS, `${field} repeats`);
     }
     const valid = compileValidator(schema, { allErrors: false });
