@@ -76,6 +76,12 @@ describe("data sets in shards: the generation pipeline and one invocation (s3rve
     for (const [i, key] of job.files!.entries()) assert.equal(await text(alone.files![i]!), await text(key), `${key} differs`);
     const report = async (folder: string) => { const { generation_id: _, ...rest } = JSON.parse(await text(`${folder}quality_report.json`)); return rest; };
     assert.deepEqual(await report(job.folder), await report(alone.folder));
+    assert.equal(job.sample_json, alone.sample_json);
+    const described = async (folder: string) => {
+      const { generation_id: _, created_at: _at, pipeline: _p, schema_file, tables, ...rest } = JSON.parse(await text(`${folder}metadata.json`));
+      return { ...rest, schema_file: schema_file.slice(folder.length), tables: tables.map((t: { files: string[] }) => ({ ...t, files: t.files.map((f) => f.slice(folder.length)) })) };
+    };
+    assert.deepEqual(await described(job.folder), await described(alone.folder));
     assert.equal(job.quality_summary!.parent_rules, 1);
     assert.equal(job.quality_summary!.referential_integrity, 1);
 
