@@ -158,6 +158,15 @@ describe("the row cost estimate", () => {
     assert.ok(row.bytes > 5_000 && row.bytes < 6_000, String(row.bytes));
   });
 
+  it("costs a dependentSchemas conditional (a draft-07 `dependencies` schema) by its branches, without looping", () => {
+    const { row } = requestCost(normaliseSchema({
+      $schema: "http://json-schema.org/draft-07/schema#", type: "object", required: ["payment"], properties: { payment: { enum: ["card", "invoice"] } },
+      dependencies: { payment: { if: { properties: { payment: { const: "invoice" } } }, then: { required: ["tax_id"], properties: { tax_id: { type: "string", minLength: 500 } } } } },
+    }).schema, 1);
+    assert.equal(row.heaviestField?.path, "tax_id");
+    assert.ok(row.bytes > 500 && row.bytes < 700, String(row.bytes));
+  });
+
   it("estimates the reference record near the size its rows really have", () => {
     const { row } = requestCost(normaliseSchema(USER_PROFILE).schema, 1);
     assert.ok(row.bytes >= 100 && row.bytes <= 400, String(row.bytes));

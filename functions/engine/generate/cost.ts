@@ -202,6 +202,11 @@ class Members {
 class Estimator {
   private readonly resolver: RefResolver;
   private readonly expanding = new Set<JsonSchemaObject>();
+  /**
+   * Members whose alternatives are being taken: a member reached again while its own branches are costed
+   * (a dependentSchemas `if` comes back with the object that holds it) is costed without them this time.
+   */
+  private readonly branching = new Set<JsonSchemaObject>();
 
   constructor(private readonly root: JsonSchemaObject) {
     this.resolver = new RefResolver(root);
@@ -242,14 +247,21 @@ class Estimator {
       let best = this.plain(members, depth);
       if (this.visited > BUDGET) return best;
       for (const m of members.list) {
+        if (this.branching.has(m)) continue;
         const groups: JsonSchema[][] = [];
         for (const key of ["anyOf", "oneOf"]) if (Array.isArray(m[key])) groups.push(m[key] as JsonSchema[]);
         if (m.if !== undefined) groups.push([m.then ?? true, m.else ?? true] as JsonSchema[]);
-        for (const branches of groups) {
-          for (const branch of branches) {
-            const e = this.node([...objects.filter((o) => o !== m), stripAlternatives(m), branch], base, depth);
-            if (e.bytes > best.bytes) best = e;
+        if (groups.length === 0) continue;
+        this.branching.add(m);
+        try {
+          for (const branches of groups) {
+            for (const branch of branches) {
+              const e = this.node([...objects.filter((o) => o !== m), stripAlternatives(m), branch], base, depth);
+              if (e.bytes > best.bytes) best = e;
+            }
           }
+        } finally {
+          this.branching.delete(m);
         }
       }
       return best;
