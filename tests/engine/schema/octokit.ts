@@ -12,8 +12,13 @@ import { compileValidator } from "../../../functions/engine/validate/compile";
 /** The bundled (not dereferenced) description: components refer to each other with $ref. */
 export const OCTOKIT_DOCUMENT = require.resolve("@octokit/openapi/generated/api.github.com.json");
 
-/** Rows per component: 200, or OCTOKIT_ROWS for a quicker local run (fewer nullable fields are then judged). */
+/** Rows per component, all of them read for nulls: 200, or OCTOKIT_ROWS (fewer nullable fields are then judged). */
 export const ROWS = Number(process.env.OCTOKIT_ROWS) > 0 ? Math.floor(Number(process.env.OCTOKIT_ROWS)) : 200;
+/**
+ * Rows of each component judged by both validators: the first 100 (the validators are two thirds of the
+ * spec's time), or OCTOKIT_VALIDATED_ROWS (up to every row).
+ */
+export const VALIDATED_ROWS = Math.min(ROWS, Number(process.env.OCTOKIT_VALIDATED_ROWS) > 0 ? Math.floor(Number(process.env.OCTOKIT_VALIDATED_ROWS)) : 100);
 /** A nullable field seen at least this often must be null at least once (0.9^100 ≈ 3e-5 at a 10% null share). */
 export const MIN_OCCURRENCES_FOR_NULLS = 100;
 /** How deep below the row the nullable fields are looked for (the generator leaves optional ones out from depth 4). */
@@ -172,7 +177,7 @@ export function checkComponent(doc: Record<string, unknown>, name: string, rowCo
   } catch (err) {
     result.productRefused = message(err);
   }
-  rows.forEach((row, i) => {
+  rows.slice(0, VALIDATED_ROWS).forEach((row, i) => {
     const verdict = independent.validate(row);
     if (!verdict.valid) {
       // The innermost errors say what failed; the outer ones only that a sub-schema did.
