@@ -1125,8 +1125,8 @@ export class PlanCompiler {
     const maxLength = f.maxLength ?? Infinity;
     const plain = !format && f.patterns.length === 0;
     const candidates: Array<{ deal: StringDeal; redraw: boolean }> = [];
-    const named = (deal: StringDeal) => { const l = deal.lengths(rows); if (l.min >= minLength && l.max <= maxLength) candidates.push({ deal, redraw: false }); };
-    if (label === "email" && f.patterns.length === 0 && (!format || format === "email" || format === "idn-email")) named(emailDeal(locale, this.compliance));
+    const named = (deal: StringDeal) => { const l = deal.lengths(Math.min(rows, deal.size)); if (l.min >= minLength && l.max <= maxLength) candidates.push({ deal, redraw: false }); };
+    if (label === "email" && f.patterns.length === 0 && (!format || format === "email" || format === "idn-email")) named(emailDeal(locale, this.compliance, maxLength));
     if (label === "username" && plain) named(usernameDeal(locale));
     if (label === "person name" && plain) named(fullNameDeal(locale));
     if (f.patterns.length === 1 && (!format || !stringFormatCheck(format))) {

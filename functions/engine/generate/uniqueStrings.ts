@@ -88,9 +88,13 @@ const shortestOf = (parts: readonly { slug: string }[]) => Math.min(...parts.map
  * locale lists twice: the commonest ones), distinct by construction: the local part's letters are two
  * names of the lists, its one separator parses one way, and from the second block on the block number
  * follows the last name (`anna.bell7@gmail.com`). Under compliance the domains are the reserved ones.
+ * Under a `maxLength` the longest addresses would pass, the names are those short enough for an address
+ * with a block number of up to three digits (the deal then ends after 1,000 blocks).
  */
-export function emailDeal(locale: LocaleData, compliance: boolean): StringDeal {
-  const { first, last, native } = asciiNameLists(locale);
+export function emailDeal(locale: LocaleData, compliance: boolean, maxLength = Infinity): StringDeal {
+  const lists = asciiNameLists(locale);
+  let { first, last } = lists;
+  const { native } = lists;
   // A domain listed k times (a weight) gets k spellings of the local part, at most the two there are.
   const separators = [".", "_"];
   const slots: Array<{ domain: string; separator: string }> = [];
@@ -100,18 +104,29 @@ export function emailDeal(locale: LocaleData, compliance: boolean): StringDeal {
     listed.set(domain, k + 1);
     if (k < separators.length) slots.push({ domain, separator: separators[k] });
   }
+  const domainLengths = slots.map((s) => s.domain.length);
+  let size = MAX_PERMUTED_SPACE;
+  if (longestOf(first) + longestOf(last) + 2 + Math.max(...domainLengths) + 3 > maxLength) {
+    // Room for the names: the address less its separator, "@", longest domain and three digits, shared out.
+    const room = maxLength - 2 - Math.max(...domainLengths) - 3;
+    const firstRoom = Math.ceil(room / 2);
+    first = first.filter((n) => n.slug.length <= firstRoom);
+    last = last.filter((n) => n.slug.length <= room - firstRoom);
+    if (first.length < MIN_LIST || last.length < MIN_LIST) return { size: 0, at: () => () => undefined, lengths: () => ({ min: Infinity, max: Infinity }) };
+    size = first.length * last.length * slots.length * 1_000;
+  }
   const natural = first.length * last.length * slots.length;
   const parts = (index: number, permuted: (i: number) => [number, number]) => {
     const [block, p] = permuted(index);
     const f = p % first.length, rest = Math.floor(p / first.length);
     return { block, first: first[f], last: last[rest % last.length], slot: slots[Math.floor(rest / last.length)] };
   };
-  const domainLengths = slots.map((s) => s.domain.length);
   return {
-    size: MAX_PERMUTED_SPACE, natural,
+    size, natural,
     at: (key) => {
       const permuted = blockedPermutation(key, natural);
       return (index) => {
+        if (index >= size) return undefined;
         const v = parts(index, permuted);
         return `${v.first.slug}${v.slot.separator}${v.last.slug}${v.block === 0 ? "" : v.block}@${v.slot.domain}`;
       };

@@ -144,6 +144,22 @@ describe("x-unique across shards and worker threads", function () {
     assert.match(codedDeal(() => "SUMMER-SALE").at("k")(1, ctx)!, /^SUMMER-SALE-[0-9A-Z]{7}$/, "upper-case after an upper-case value");
   });
 
+  it("under a tight maxLength, e-mail addresses come from the names short enough, and still read as the row's person", () => {
+    const short = {
+      type: "object", required: ["first_name", "last_name", "email"],
+      properties: { first_name: { type: "string" }, last_name: { type: "string" }, email: { type: "string", format: "email", maxLength: 24, "x-unique": true } },
+    } as JsonSchemaObject;
+    const plan = prepareGeneration({ schema: short, rows: 3_000, seed: 1, format: "jsonl" });
+    assert.deepEqual(plan.warnings, []);
+    const rows = [...plan.rows()];
+    assert.equal(new Set(rows.map((r) => r.email)).size, 3_000);
+    const valid = compileValidator(short, { allErrors: false });
+    for (const r of rows) {
+      assert.ok(valid(r), JSON.stringify(r));
+      assert.match(r.email as string, new RegExp(`^${asciiLetters(r.first_name as string)}[._]${asciiLetters(r.last_name as string)}@`));
+    }
+  });
+
   it("a pattern's deal is a bijection into its strings; a pattern with fewer strings than rows is refused naming the field", () => {
     const deal = compilePatternDeal("^[A-C]{2}-\\d{3}$")!;
     assert.equal(deal.size, 9_000);
