@@ -1,7 +1,8 @@
 // calculateQualityMetrics of a data set of several tables, on the local stack (s3rver + dynalite): a data-set
 // generation measured by its id or by its folder (metadata.json, schema.sql, <table>/part-NNNNN), with a
 // reference data set's folder for SDMetrics' multi-table metrics; JSON and HTML reports stored; a location
-// that is not a data set is a 400 naming why, and nothing is written.
+// that is not a data set is a 400 naming why, and nothing is written. A data set in sql (no reader) is answered
+// with the report its job made, whose page says each table was not read back.
 import { strict as assert } from "node:assert";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startHarness, USER_PROFILE, type Harness } from "./harness";
@@ -64,6 +65,18 @@ describe("calculateQualityMetrics of a data set (s3rver + dynalite)", function (
     // The location may name the folder's metadata.json too.
     const named = await h.metrics({ data_location: `${generated.output_location}metadata.json` }, gatewayContext("calculateQualityMetrics"));
     assert.equal(named.overall_score, 1, JSON.stringify(named));
+  });
+
+  it("a data set generated as sql (no reader): its job's page says so per table, and the metrics answer is that report", async () => {
+    const sql = await h.generate({ data_type: "custom", volume: 10, dataset: DOCUMENT, output_format: "sql", seed: 6 }, gatewayContext("generateSyntheticData"));
+    assert.equal(sql.status, "completed", JSON.stringify(sql));
+    const out = await h.metrics({ generation_id: sql.generation_id }, gatewayContext("calculateQualityMetrics"));
+    assert.equal(out.error, undefined, JSON.stringify(out));
+    assert.equal(out.overall_score, 1);
+    assert.match(out.warnings.join(" "), /sql data sets cannot be read back: this is the report made when the data set was generated/);
+    const html = await (await fetch(out.report_url)).text();
+    assert.match(html, /id="table-orders-table"><h2>Table orders<\/h2><p class="legend">No report of this table's own/);
+    assert.ok(html.includes(' id="integrity"'));
   });
 
   it("a location that is not a data set, or a reference that is not one of the same tables, is a 400 naming why; nothing is written", async () => {
