@@ -91,6 +91,30 @@ describe("generator distributions", () => {
   });
 });
 
+describe("generator nulls", () => {
+  it("makes a nullable field null in about one row of ten, however the schema spells it", () => {
+    const schema = {
+      type: "object", required: ["typed", "optional", "either", "address", "constNull"],
+      properties: {
+        typed: { type: ["string", "null"], maxLength: 20 },
+        optional: { anyOf: [{ type: "string", maxLength: 20 }, { type: "null" }] }, // pydantic's Optional[str]
+        either: { oneOf: [{ type: "integer" }, { type: "null", description: "not known" }] },
+        address: { anyOf: [{ $ref: "#/$defs/address" }, { type: "null" }] },
+        constNull: { anyOf: [{ type: "string", format: "email" }, { const: null }] },
+        threeWays: { anyOf: [{ type: "string" }, { type: "integer" }, { type: "null" }] },
+      },
+      $defs: { address: { type: "object", required: ["city"], properties: { city: { type: "string" } } } },
+    } as const;
+    const rows = validRows(schema as unknown as SchemaInput);
+    for (const field of ["typed", "optional", "either", "address", "constNull"]) {
+      const nulls = share(rows, (r) => r[field] === null);
+      assert.ok(nulls > 0.06 && nulls < 0.14, `${field}: ${nulls}`);
+    }
+    const present = rows.filter((r) => "threeWays" in r);
+    assert.ok(share(present, (r) => r.threeWays === null) < 0.14 && share(present, (r) => typeof r.threeWays === "number") > 0.35);
+  });
+});
+
 describe("generator ages", () => {
   it("draws ages with a population's shape: few people over 80, and dates of birth that agree", () => {
     const rows = validRows({ fields: [{ name: "date_of_birth", type: "date" }, { name: "age", type: "integer", constraints: { min: 18, max: 99 } }] }, 2000);
