@@ -261,9 +261,13 @@ export function measureRealism(rows: Iterable<unknown>, allowed: (path: string) 
 /** Status-like fields' allowed values by instance path ("/state", "/items/*\/status"): their enum, else the values their description quotes. */
 export function statusValuesOf(schema: unknown): (path: string) => readonly string[] | undefined {
   const found = new Map<string, string[]>();
+  // A local $ref ("#/$defs/simple-user") is read where it points, its own keywords beside it.
+  const resolve = (ref: string): unknown => ref.replace(/^#\/?/, "").split("/").filter(Boolean)
+    .reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")], schema);
   const visit = (s: unknown, path: string, depth: number): void => {
     if (depth > 8 || typeof s !== "object" || s === null) return;
-    const o = s as Record<string, unknown>;
+    let o = s as Record<string, unknown>;
+    if (typeof o.$ref === "string" && o.$ref.startsWith("#")) o = { ...(resolve(o.$ref) as Record<string, unknown> | undefined), ...o, $ref: undefined };
     for (const key of ["allOf", "anyOf", "oneOf"]) if (Array.isArray(o[key])) for (const b of o[key] as unknown[]) visit(b, path, depth + 1);
     if (o.items) visit(o.items, `${path}/*`, depth + 1);
     const props = o.properties as Record<string, Record<string, unknown>> | undefined;
