@@ -18,7 +18,7 @@ import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, fo
 import { loadLocale, type LocaleData } from "./locale";
 import { hashSeed, Rng } from "./prng";
 import { keyedPermutation, MAX_PERMUTED_SPACE, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
-import { CODE_LENGTH, codedDeal, emailDeal, fullNameDeal, type StringDeal, usernameDeal } from "./uniqueStrings";
+import { CODE_LENGTH, codedDeal, codeStyleOf, emailDeal, fullNameDeal, type StringDeal, usernameDeal } from "./uniqueStrings";
 
 export interface SchemaProblem {
   path: string;
@@ -1144,8 +1144,11 @@ export class PlanCompiler {
         });
       }
     }
-    if (plain && maxLength >= CODE_LENGTH) candidates.push({ deal: codedDeal((ctx) => String(value(ctx)), maxLength), redraw: true });
     const probe = this.probeContext(path);
+    if (plain && maxLength >= CODE_LENGTH) {
+      const style = codeStyleOf(Array.from({ length: 16 }, () => { probe.entity = {}; return String(value(probe)); }));
+      candidates.push({ deal: codedDeal((ctx) => String(value(ctx)), maxLength, style), redraw: true });
+    }
     const sample = [...Array.from({ length: 16 }, (_, i) => i), ...Array.from({ length: 16 }, (_, i) => rows - 1 - i)].filter((i) => i >= 0);
     for (const { deal, redraw } of candidates) {
       const at = deal.at("probe");

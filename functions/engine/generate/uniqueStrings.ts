@@ -237,15 +237,31 @@ export function fullNameDeal(locale: LocaleData): StringDeal {
 export const CODE_LENGTH = 7;
 const CODE_SPACE = 36 ** CODE_LENGTH;
 
+/** How a column's values are joined to their codes, decided once from a few of its values. */
+export interface CodeStyle {
+  /** " " after values with spaces ("Steel Chair 4k9x0qa"), "-" after single words and slugs ("summer-sale-0b3mz7q"). */
+  separator: string;
+  /** Upper-case codes after upper-case values ("SKU-AB12-0B3MZ7Q"). */
+  upper: boolean;
+}
+
+/** The style of a column from some of its values: one for the whole column, so its values look alike. */
+export function codeStyleOf(samples: readonly string[]): CodeStyle {
+  return {
+    separator: samples.some((v) => /\s/.test(v)) ? " " : "-",
+    upper: samples.length > 0 && samples.every((v) => v === v.toUpperCase() && v !== v.toLowerCase()),
+  };
+}
+
 /**
  * Any other text made distinct: the field's own value (a product, a company, a title, drawn as always)
  * followed by a 7-character code that is the permuted row index in base 36 ("Steel Chair 4k9x0qa",
  * "summer-sale-0b3mz7q"). Only the code decides distinctness (it is the value's last 7 characters, in
  * either case), so a value that fails the field's keywords can be drawn again and the row keeps its code.
- * The code is upper-case after an upper-case value; the value is cut to fit `maxLength` (code points).
+ * The value is cut to fit `maxLength` (code points), at a word's end where one is near.
  */
-export function codedDeal(value: (ctx: GenContext) => string, maxLength = Infinity): StringDeal {
-  const room = maxLength - 1 - CODE_LENGTH;
+export function codedDeal(value: (ctx: GenContext) => string, maxLength = Infinity, style: CodeStyle = { separator: " ", upper: false }): StringDeal {
+  const room = maxLength - style.separator.length - CODE_LENGTH;
   return {
     size: CODE_SPACE,
     at: (key) => {
@@ -253,12 +269,15 @@ export function codedDeal(value: (ctx: GenContext) => string, maxLength = Infini
       return (index, ctx) => {
         const k = permute(index);
         if (k === undefined) return undefined;
-        let code = k.toString(36).padStart(CODE_LENGTH, "0");
+        const code = k.toString(36).padStart(CODE_LENGTH, "0");
         let base = value(ctx);
-        if (base.length > room && [...base].length > room) base = room < 1 ? "" : [...base].slice(0, room).join("").trimEnd();
-        if (base === "") return code;
-        if (base === base.toUpperCase() && base !== base.toLowerCase()) code = code.toUpperCase();
-        return `${base}${/\s/.test(base) ? " " : "-"}${code}`;
+        if (base.length > room && [...base].length > room) {
+          const cut = room < 1 ? "" : [...base].slice(0, room + 1).join("");
+          const wordEnd = cut.search(/[\s-][^\s-]*$/);
+          base = (wordEnd >= room / 2 ? cut.slice(0, wordEnd) : [...cut].slice(0, room).join("")).trimEnd();
+        }
+        if (base === "") return style.upper ? code.toUpperCase() : code;
+        return `${base}${style.separator}${style.upper ? code.toUpperCase() : code}`;
       };
     },
     lengths: () => ({ min: CODE_LENGTH, max: Math.max(CODE_LENGTH, maxLength) }),

@@ -7,7 +7,7 @@ import { GenContext } from "../../../functions/engine/generate/context";
 import { loadLocale } from "../../../functions/engine/generate/locale";
 import { Rng } from "../../../functions/engine/generate/prng";
 import { compilePatternDeal } from "../../../functions/engine/generate/regex";
-import { asciiLetters, codedDeal, emailDeal, fullNameDeal, usernameDeal } from "../../../functions/engine/generate/uniqueStrings";
+import { asciiLetters, codedDeal, codeStyleOf, emailDeal, fullNameDeal, usernameDeal } from "../../../functions/engine/generate/uniqueStrings";
 import { compileValidator } from "../../../functions/engine/validate/compile";
 import { ShardPool, writeJobFile, type ShardJob } from "../../../functions/engine/shards";
 import type { JsonSchemaObject } from "../../../functions/engine/schema/types";
@@ -136,12 +136,15 @@ describe("x-unique across shards and worker threads", function () {
     assert.equal(at(names.size, ctx), undefined, "the names run out");
     const sample = [0, pairs - 200, 26 * pairs, 27 * pairs].flatMap((from) => Array.from({ length: 200 }, (_, i) => at(from + i, ctx)!));
     assert.equal(new Set(sample).size, sample.length);
-    // Cut to maxLength 20: 12 characters of the value, a space, the 7-character code.
+    // Cut to maxLength 20 at a word's end (12 characters of room), a space, the 7-character code.
     const coded = codedDeal(() => "Ergonomic Steel Chair", 20).at("k");
     const values = Array.from({ length: 2_000 }, (_, i) => coded(i, ctx)!);
     assert.equal(new Set(values).size, 2_000);
-    for (const v of values) assert.match(v, /^Ergonomic St [0-9a-z]{7}$/);
-    assert.match(codedDeal(() => "SUMMER-SALE").at("k")(1, ctx)!, /^SUMMER-SALE-[0-9A-Z]{7}$/, "upper-case after an upper-case value");
+    for (const v of values) assert.match(v, /^Ergonomic [0-9a-z]{7}$/);
+    // One style per column, from some of its values: a hyphen after single words, upper case after upper case.
+    assert.deepEqual(codeStyleOf(["SUMMER-SALE", "WINTER"]), { separator: "-", upper: true });
+    assert.deepEqual(codeStyleOf(["Seattle", "Los Angeles"]), { separator: " ", upper: false });
+    assert.match(codedDeal(() => "SUMMER-SALE", Infinity, codeStyleOf(["SUMMER-SALE"])).at("k")(1, ctx)!, /^SUMMER-SALE-[0-9A-Z]{7}$/);
   });
 
   it("under a tight maxLength, e-mail addresses come from the names short enough, and still read as the row's person", () => {
