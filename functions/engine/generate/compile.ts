@@ -16,6 +16,7 @@ import { diurnalSecond, knownValueCumulative, trueShare } from "./distributions"
 import { type Meaning, normaliseName, type SafeKind, type SemanticHints, semanticMeaning, temporalMeaning, UnknownFakerMethodError, uuidV4 } from "./semantic";
 import { firstFormatLength, formatAllowsLength, formatCompare, formatLengths, formatValueOfLength, INTEGER_FORMAT_RANGES, numberFormatCheck, stringFormatCheck } from "./formats";
 import { loadLocale, type LocaleData } from "./locale";
+import { isMultipleOf } from "../schema/multipleOf";
 import { hashSeed, Rng } from "./prng";
 import { keyedPermutation, MAX_PERMUTED_SPACE, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
 import { CODE_LENGTH, codedDeal, codeStyleOf, emailDeal, fullNameDeal, type StringDeal, usernameDeal } from "./uniqueStrings";
@@ -188,10 +189,6 @@ function decimals(x: number): number {
   return dot < 0 ? 0 : s.length - dot - 1;
 }
 
-function isMultiple(value: number, step: number): boolean {
-  const q = value / step;
-  return Math.abs(q - Math.round(q)) < 1e-9;
-}
 
 /**
  * A matcher for an untrusted pattern, or undefined when it is refused: schema/patterns.ts decides the
@@ -765,7 +762,7 @@ export class PlanCompiler {
       checks.push((v) => typeof v !== "number" || (
         (minimum === undefined || v >= minimum) && (maximum === undefined || v <= maximum)
         && (exclusiveMinimum === undefined || v > exclusiveMinimum) && (exclusiveMaximum === undefined || v < exclusiveMaximum)
-        && multipleOf.every((m) => isMultiple(v, m))));
+        && multipleOf.every((m) => isMultipleOf(v, m))));
     }
     for (const format of f.formats) {
       const numeric = numberFormatCheck(format);
@@ -857,12 +854,12 @@ export class PlanCompiler {
       const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
       const scaled = f.multipleOf.reduce((acc, m) => { const p = Math.round(m * scale); return acc / gcd(acc, p) * p; }, 1);
       step = Number((scaled / scale).toFixed(places));
-      if (!Number.isFinite(step) || step <= 0 || !f.multipleOf.every((m) => isMultiple(step, m))) {
-        step = f.multipleOf.reduce((a, b) => (isMultiple(a, b) ? a : isMultiple(b, a) ? b : a * b));
+      if (!Number.isFinite(step) || step <= 0 || !f.multipleOf.every((m) => isMultipleOf(step, m))) {
+        step = f.multipleOf.reduce((a, b) => (isMultipleOf(a, b) ? a : isMultipleOf(b, a) ? b : a * b));
       }
     }
-    if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = step ? exLo + (isMultiple(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6);
-    if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = step ? exHi - (isMultiple(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6);
+    if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = step ? exLo + (isMultipleOf(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6);
+    if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = step ? exHi - (isMultipleOf(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6);
     // Keep unbounded or huge ranges to a readable window.
     const WINDOW = 1_000_000;
     let wlo = lo ?? (hi !== undefined ? hi - 1000 : 0);
@@ -917,7 +914,7 @@ export class PlanCompiler {
       };
     }
     // Exact when every multipleOf is met by the one step (always for integers, and for decimal steps combined by lcm).
-    const exact = f.multipleOf.every((m) => step !== 0 && isMultiple(step, m));
+    const exact = f.multipleOf.every((m) => step !== 0 && isMultipleOf(step, m));
     const meaning = this.meaningOf({ ...this.hints(f, path, name), type: t, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 }, path);
     if (!meaning) return { gen: structural, exact, byIndex: exact ? byIndex : undefined };
     if (meaning.label) this.meanings[meaningPath(path)] ??= meaning.label;

@@ -9,14 +9,12 @@ import type { JsonSchemaObject } from "../schema/types";
 import { SchemaCompileError, SchemaLimitError, type SchemaProblem } from "./errors";
 import { schemaLimitProblems } from "./limits";
 import { patternRegExpEngine, UnsupportedPatternError } from "./regex";
+import { useDecimalMultipleOf } from "../schema/multipleOf";
 
 /** Annotation keywords the schema compiler and generator use; validators accept and ignore them. */
 export const ANNOTATION_KEYWORDS = ["x-semantic", "x-unique", "x-faker", "x-generator", "x-distribution", "x-sensitive"] as const;
 
-/**
- * 9.95 / 0.01 is 994.9999999999999 in binary floating point, so an exact `multipleOf` check rejects
- * ordinary cent amounts. With this precision ajv accepts a quotient within 1e-9 of an integer.
- */
+/** Digits of tolerance where bounds meet a `multipleOf` step (the satisfiability check's ranges of multiples). */
 export const MULTIPLE_OF_PRECISION = 9;
 
 export interface CompileOptions {
@@ -30,7 +28,6 @@ export function createAjv(options: CompileOptions = {}): Ajv2020 {
     // strict mode throws on valid schemas (strictTypes, strictRequired): the meta-schema check is ours.
     strict: false,
     allErrors: options.allErrors ?? true,
-    multipleOfPrecision: MULTIPLE_OF_PRECISION,
     code: { regExp: patternRegExpEngine },
     // No loadSchema: a remote $ref is never fetched, it fails to compile.
     logger: false,
@@ -42,6 +39,7 @@ export function createAjv(options: CompileOptions = {}): Ajv2020 {
   // ipv6, ...) in full mode, plus its formatMinimum/formatMaximum keywords used for date bounds.
   addFormats(ajv, { mode: "full", keywords: true });
   ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
+  useDecimalMultipleOf(ajv);
   return ajv;
 }
 

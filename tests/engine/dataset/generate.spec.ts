@@ -105,6 +105,15 @@ describe("dataset: generation", function () {
     for (const [id, total] of refunded) assert.ok(total <= cents(payments.get(id)!.amount), `payment ${id} refunded ${total} of ${payments.get(id)!.amount}`);
   });
 
+  it("numeric(10,2) amounts in the hundreds of thousands pass their multipleOf 0.01 (662918.46 / 0.01 is not a whole number in floating point)", async () => {
+    const set = await readDdl(`CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL, balance numeric(10,2) NOT NULL CHECK (balance > 0));
+      CREATE TABLE invoices (id integer PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts(id), total numeric(10,2) NOT NULL CHECK (total > 0));`);
+    const made = collect(prepareDataset(set, { rows: 150, seed: "data" }));
+    const large = made.accounts.filter((r) => Number(r.balance) > 100_000);
+    assert.ok(large.length > 10, `${large.length} balances above 100,000`);
+    for (const r of [...made.accounts, ...made.invoices]) assert.equal(cents(r.balance ?? r.total) / 100, Number(r.balance ?? r.total));
+  });
+
   it("a self-reference points at earlier rows only, so managers form a forest without cycles", () => {
     const boss = new Map(tables.employees.map((e) => [e.id, e.manager_id]));
     assert.ok([...boss.values()].some((m) => m !== null));
