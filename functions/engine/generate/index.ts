@@ -158,6 +158,12 @@ function* generateRows(compiled: Compiled, seed: string, count: number, firstRow
  * schema or the options cannot be honoured, before generating anything.
  */
 export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
+  const key = jobKey(opts);
+  if (key !== undefined && lastJob?.key === key) {
+    const shardProblems = optionProblems(opts);
+    if (shardProblems.length) throw new UnsupportedSchemaError(shardProblems);
+    return shardPlan(lastJob, opts);
+  }
   const problems = optionProblems(opts);
   const schemaOrProblems = schemaOf(opts.schema);
   if (Array.isArray(schemaOrProblems)) throw new UnsupportedSchemaError([...problems, ...schemaOrProblems]);
@@ -251,6 +257,39 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
     }]);
   }
 
+  const job: CompiledJob = { key, compiled, warnings: dedupe(compiler.warnings), meanings: compiler.meanings };
+  if (key !== undefined) lastJob = job;
+  return shardPlan(job, opts);
+}
+
+interface CompiledJob {
+  key: string | undefined;
+  compiled: Compiled;
+  warnings: SchemaProblem[];
+  meanings: Readonly<Record<string, string>>;
+}
+
+/**
+ * The compiled plan of the last sharded job on this thread, for its next shard: a shard changes only the
+ * seed its rows are drawn from and where they start, so the shards after the first skip the compiler and
+ * the probe, and keep the first one's optimised code (its closures stay the same functions). Keyed by
+ * everything else that decides the plan, the job's seed included (the x-unique deals a plan keeps are per
+ * data set); one job is kept.
+ */
+let lastJob: CompiledJob | undefined;
+
+function jobKey(opts: GenerationOptions): string | undefined {
+  if (!opts.shard || opts.reference !== undefined || opts.seed === undefined) return undefined;
+  try {
+    return JSON.stringify([opts.schema, opts.rows, String(opts.seed), opts.format, opts.locale ?? null, opts.compliance ?? []]);
+  } catch {
+    return undefined; // a schema JSON cannot hold is compiled every time
+  }
+}
+
+/** The plan of one shard (or of the whole job) over a compiled job. */
+function shardPlan(job: CompiledJob, opts: GenerationOptions): GenerationPlan {
+  const { compiled } = job;
   const seed = opts.seed === undefined ? randomBytes(8).toString("hex") : String(opts.seed);
   const shard = opts.shard && opts.shard.count > 1 ? opts.shard : undefined;
   const perShard = shard ? Math.ceil(opts.rows / shard.count) : opts.rows;
@@ -258,7 +297,7 @@ export function prepareGeneration(opts: GenerationOptions): GenerationPlan {
   const rowCount = shard ? Math.min(opts.rows, firstRow + perShard) - firstRow : opts.rows;
   const runSeed = shard ? shardSeed(seed, shard.index) : seed;
   return {
-    schema, seed, rowCount, firstRow, warnings: dedupe(compiler.warnings), meanings: compiler.meanings,
+    schema: compiled.schema, seed, rowCount, firstRow, warnings: [...job.warnings], meanings: job.meanings,
     rows: () => generateRows(compiled, runSeed, rowCount, firstRow, seed),
   };
 }
