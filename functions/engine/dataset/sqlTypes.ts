@@ -28,6 +28,15 @@ const SERIALS: Record<string, string> = {
 };
 
 /**
+ * A column type's range, marked as the type's (`x-storage-range`): what fits the column, not what its values
+ * look like, so the generator makes a balance or an age as if unbounded, within it. CHECKs that narrow a
+ * side replace that side, and are then the values' own bounds.
+ */
+function storageRange(schema: JsonSchemaObject): JsonSchemaObject {
+  return { ...schema, "x-storage-range": [schema.minimum, schema.maximum] };
+}
+
+/**
  * The reading of a type named `name` (last part of the qualified name, lower case) with its modifiers
  * (`varchar(80)` → [80]); `enums` are the data set's own enum types. Undefined when the type is unknown.
  */
@@ -35,7 +44,7 @@ export function readSqlType(name: string, mods: number[], enums: ReadonlyMap<str
   const n = name.toLowerCase();
   if (INT_RANGES[n]) {
     const [minimum, maximum, sqlType] = INT_RANGES[n];
-    return { kind: "integer", schema: { type: "integer", minimum, maximum }, sqlType };
+    return { kind: "integer", schema: storageRange({ type: "integer", minimum, maximum }), sqlType };
   }
   if (SERIALS[n]) {
     const [, maximum] = INT_RANGES[SERIALS[n]];
@@ -43,17 +52,17 @@ export function readSqlType(name: string, mods: number[], enums: ReadonlyMap<str
   }
   switch (n) {
     case "numeric": case "decimal": {
-      if (mods.length === 0) return { kind: "number", schema: { type: "number", minimum: -1e9, maximum: 1e9 }, sqlType: "numeric" };
+      if (mods.length === 0) return { kind: "number", schema: storageRange({ type: "number", minimum: -1e9, maximum: 1e9 }), sqlType: "numeric" };
       const [precision, scale = 0] = mods;
       const limit = 10 ** (precision - scale) - 10 ** -scale;
       const schema: JsonSchemaObject = { type: scale === 0 ? "integer" : "number", minimum: -Math.min(limit, 1e12), maximum: Math.min(limit, 1e12) };
       if (scale > 0) schema.multipleOf = Number(`1e-${scale}`);
-      return { kind: scale === 0 ? "integer" : "number", scale, schema, sqlType: `numeric(${precision},${scale})` };
+      return { kind: scale === 0 ? "integer" : "number", scale, schema: storageRange(schema), sqlType: `numeric(${precision},${scale})` };
     }
     case "money":
-      return { kind: "number", scale: 2, schema: { type: "number", minimum: -1e9, maximum: 1e9, multipleOf: 0.01 }, sqlType: "money" };
+      return { kind: "number", scale: 2, schema: storageRange({ type: "number", minimum: -1e9, maximum: 1e9, multipleOf: 0.01 }), sqlType: "money" };
     case "float4": case "real": case "float8": case "double precision": case "float":
-      return { kind: "number", schema: { type: "number", minimum: -1e9, maximum: 1e9 }, sqlType: n === "float4" || n === "real" ? "real" : "double precision" };
+      return { kind: "number", schema: storageRange({ type: "number", minimum: -1e9, maximum: 1e9 }), sqlType: n === "float4" || n === "real" ? "real" : "double precision" };
     case "bool": case "boolean":
       return { kind: "boolean", schema: { type: "boolean" }, sqlType: "boolean" };
     case "text": case "citext":

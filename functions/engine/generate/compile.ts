@@ -223,6 +223,8 @@ interface Facets {
   fakerMethod?: string;
   semantic?: string;
   unique: boolean;
+  /** A column type's range (`x-storage-range` from a DDL's numeric(10,2), integer...): what fits, not what is typical. */
+  storageRange?: [number, number];
   /** Annotations the field's meaning is read from (the first of each among the members). */
   description?: string;
   title?: string;
@@ -519,6 +521,8 @@ export class PlanCompiler {
           ? f.enumValues.filter((v) => values.some((w) => canonicalJson(w) === canonicalJson(v)))
           : [...values];
       }
+      const storage = s["x-storage-range"];
+      if (Array.isArray(storage) && typeof storage[0] === "number" && typeof storage[1] === "number") f.storageRange = [storage[0], storage[1]];
       f.minimum = max(f.minimum, s.minimum);
       f.exclusiveMinimum = max(f.exclusiveMinimum, s.exclusiveMinimum);
       f.maximum = min(f.maximum, s.maximum);
@@ -860,15 +864,20 @@ export class PlanCompiler {
     }
     if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = step ? exLo + (isMultipleOf(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6);
     if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = step ? exHi - (isMultipleOf(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6);
+    // A side that is only its column type's (numeric(10,2) up to 99,999,999.99) is left open for the
+    // field's typical values and meaning, which are then kept within the type.
+    const storage = f.storageRange;
+    const [openLo, openHi] = [storage && lo === storage[0] ? undefined : lo, storage && hi === storage[1] ? undefined : hi];
     // Keep unbounded or huge ranges to a readable window.
     const WINDOW = 1_000_000;
-    let wlo = lo ?? (hi !== undefined ? hi - 1000 : 0);
-    let whi = hi ?? wlo + 1000;
+    let wlo = openLo ?? (openHi !== undefined ? openHi - 1000 : 0);
+    let whi = openHi ?? wlo + 1000;
     if (whi - wlo > 2 * WINDOW) {
       if (wlo <= 0 && whi >= 0) { wlo = Math.max(wlo, -WINDOW); whi = Math.min(whi, WINDOW); }
       else if (wlo > 0) whi = wlo + WINDOW;
       else wlo = whi - WINDOW;
     }
+    if (storage) { wlo = Math.max(wlo, lo ?? wlo); whi = Math.min(whi, hi ?? whi); }
     if (wlo > whi) {
       this.unsatisfiable(path, `numeric bounds leave no room (minimum ${wlo} > maximum ${whi})`);
       return fail();
@@ -915,7 +924,7 @@ export class PlanCompiler {
     }
     // Exact when every multipleOf is met by the one step (always for integers, and for decimal steps combined by lcm).
     const exact = f.multipleOf.every((m) => step !== 0 && isMultipleOf(step, m));
-    const meaning = this.meaningOf({ ...this.hints(f, path, name), type: t, minimum: lo, maximum: hi, step: f.multipleOf.length ? step : integer ? 1 : 0 }, path);
+    const meaning = this.meaningOf({ ...this.hints(f, path, name), type: t, minimum: openLo, maximum: openHi, step: f.multipleOf.length ? step : integer ? 1 : 0 }, path);
     if (!meaning) return { gen: structural, exact, byIndex: exact ? byIndex : undefined };
     if (meaning.label) this.meanings[meaningPath(path)] ??= meaning.label;
     // A unique field is dealt its values (uniqueness before a meaning's shape), but integer ids, which

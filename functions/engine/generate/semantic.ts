@@ -417,6 +417,20 @@ function numberMeaning(n: string, h: SemanticHints, has: NameTest): SemanticGene
     const [a, b] = within(1, 10);
     return quantityBetween(a, Math.min(b, a + 20));
   }
+  if (has(n, "percent", "percentage", "pct")) {
+    // A share in percent: 0 to 100; a discount, tax or commission mostly low (5-25), others anywhere.
+    const [a, b] = within(0, 100);
+    const unit = step || 0.01;
+    const kLo = Math.ceil(a / unit - 1e-9), kHi = Math.floor(b / unit + 1e-9);
+    if (kLo > kHi) return undefined;
+    const low = /discount|tax|vat|commission|fee|margin|interest/.test(n);
+    const places = Math.max(0, Math.min(12, Math.round(-Math.log10(unit))));
+    return (ctx) => {
+      const u = ctx.rng.float();
+      const k = kLo + Math.floor((kHi - kLo + 1) * (low ? u * u * 0.4 : u) * (1 - 1e-12));
+      return Number((k * unit).toFixed(places));
+    };
+  }
   if (h.type === "number" && has(n, "amount", "price", "balance", "total", "subtotal", "cost", "salary", "revenue", "fee", "payment", "value")) {
     const [a, b] = within(0, 1000);
     const skewed = skewedBetween(a, b, step || 0.01);

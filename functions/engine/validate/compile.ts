@@ -12,7 +12,7 @@ import { patternRegExpEngine, UnsupportedPatternError } from "./regex";
 import { useDecimalMultipleOf } from "../schema/multipleOf";
 
 /** Annotation keywords the schema compiler and generator use; validators accept and ignore them. */
-export const ANNOTATION_KEYWORDS = ["x-semantic", "x-unique", "x-faker", "x-generator", "x-distribution", "x-sensitive"] as const;
+export const ANNOTATION_KEYWORDS = ["x-semantic", "x-unique", "x-faker", "x-generator", "x-distribution", "x-sensitive", "x-storage-range"] as const;
 
 /** Digits of tolerance where bounds meet a `multipleOf` step (the satisfiability check's ranges of multiples). */
 export const MULTIPLE_OF_PRECISION = 9;

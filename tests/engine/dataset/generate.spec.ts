@@ -105,13 +105,20 @@ describe("dataset: generation", function () {
     for (const [id, total] of refunded) assert.ok(total <= cents(payments.get(id)!.amount), `payment ${id} refunded ${total} of ${payments.get(id)!.amount}`);
   });
 
-  it("numeric(10,2) amounts in the hundreds of thousands pass their multipleOf 0.01 (662918.46 / 0.01 is not a whole number in floating point)", async () => {
-    const set = await readDdl(`CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL, balance numeric(10,2) NOT NULL CHECK (balance > 0));
-      CREATE TABLE invoices (id integer PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts(id), total numeric(10,2) NOT NULL CHECK (total > 0));`);
-    const made = collect(prepareDataset(set, { rows: 150, seed: "data" }));
-    const large = made.accounts.filter((r) => Number(r.balance) > 100_000);
-    assert.ok(large.length > 10, `${large.length} balances above 100,000`);
-    for (const r of [...made.accounts, ...made.invoices]) assert.equal(cents(r.balance ?? r.total) / 100, Number(r.balance ?? r.total));
+  it("a hurried DDL's column types are what fits, not what is typical: balances and totals in tens, percentages within 0-100", async () => {
+    const set = await readDdl(`CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL, balance numeric(10,2) NOT NULL, discount_pct numeric(5,2), credit_limit numeric(12,2) CHECK (credit_limit >= 0));
+      CREATE TABLE invoices (id integer PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts(id), total numeric(10,2) NOT NULL CHECK (total > 0), quantity integer NOT NULL CHECK (quantity > 0));`);
+    const made = collect(prepareDataset(set, { rows: 300, seed: "data" }));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const column = (rows: Row[], c: string) => rows.map((r) => r[c]).filter((v): v is number => typeof v === "number");
+    // numeric(10,2) holds up to 99,999,999.99; a uniform draw over it had a median in the tens of millions.
+    for (const [rows, c] of [[made.accounts, "balance"], [made.accounts, "credit_limit"], [made.invoices, "total"]] as const) {
+      const values = column(rows, c);
+      assert.ok(values.length > 100 && median(values) < 1000, `${c}: median ${median(values)}`);
+      for (const v of values) assert.equal(cents(v) / 100, v, `${c} ${v} is in cents`);
+    }
+    assert.ok(column(made.accounts, "discount_pct").every((v) => v >= 0 && v <= 100));
+    assert.ok(median(column(made.invoices, "quantity")) < 10);
   });
 
   it("a self-reference points at earlier rows only, so managers form a forest without cycles", () => {
