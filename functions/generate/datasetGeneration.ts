@@ -20,18 +20,23 @@ import type { ComplianceRegime, OutputFormat, Row } from "../engine/schema/types
 import { FILE_EXTENSIONS } from "../engine/schema/types";
 import type { DataSet } from "../engine/dataset/model";
 import { type DatasetPlan, shardRange, type TablePlan } from "../engine/dataset/generate";
-import type { DatasetShape, Tables } from "../engine/dataset/quality";
+import type { Tables } from "../engine/dataset/quality";
+import type { DatasetReport } from "../engine/dataset/report";
+import type { SummarySnapshot } from "../engine/metrics/summary";
 import { RequestValidationError } from "../shared/errors";
 import { checkDataset, readDatasetInput } from "../shared/datasetInput";
 import type { FunctionConfig } from "../shared/config";
 import type { JobRecord } from "../shared/jobs";
 import { requestCost } from "../shared/requestCost";
 import { CONTENT_TYPES, putJson, putText, uploadStream } from "../shared/storage";
-import { storeDatasetReports, storedTableReports } from "../shared/datasetQuality";
+import { storeDatasetReports } from "../shared/datasetQuality";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { shardSummaryKey } from "./pipeline";
 
 type DatasetModule = typeof import("../engine/dataset");
+type DatasetMeasurement = import("../engine/dataset/report").DatasetMeasurement;
+/** Rows of the data set's first table kept as the job's sample. */
+const SAMPLE_ROWS = 5;
 const engine = (): DatasetModule => require("../engine/dataset") as DatasetModule; // eslint-disable-line @typescript-eslint/no-require-imports
 
 export interface DatasetRequest {
@@ -110,18 +115,6 @@ export interface DatasetRunResult {
   htmlReportKey: string;
 }
 
-/** Columns the quality report reads of each table: keys, references, parent-rule columns. */
-function qualityColumns(set: DataSet): Map<string, string[]> {
-  const out = new Map<string, Set<string>>(set.tables.map((t) => [t.name, new Set([...t.primaryKey, ...t.unique.flat()])]));
-  for (const r of set.relationships) { r.columns.forEach((c) => out.get(r.child)!.add(c)); r.parentColumns.forEach((c) => out.get(r.parent)!.add(c)); }
-  for (const rule of set.parentRules) {
-    const r = set.relationships.find((x) => x.name === rule.relationship)!;
-    out.get(r.child)!.add(rule.column);
-    out.get(r.parent)!.add(rule.parentColumn);
-  }
-  return new Map([...out].map(([t, s]) => [t, [...s]]));
-}
-
 /** One part of a table as INSERT statements of the table's written columns (schema.sql creates the table). */
 async function* insertStatements(t: TablePlan, rows: Iterable<Row>): AsyncGenerator<string> {
   const { quoteName } = require("../engine/dataset/sqlTypes") as typeof import("../engine/dataset/sqlTypes"); // eslint-disable-line @typescript-eslint/no-require-imports
@@ -163,28 +156,21 @@ function partBody(format: OutputFormat, t: TablePlan, rows: Iterable<Row>): Read
   return format === "sql" ? Readable.from(insertStatements(t, rows)) : writeRows(format, t.schema, rows);
 }
 
-/** What the quality report keeps of the rows it is shown (the quality columns of each table), and a sample. */
-class Projection {
-  readonly tables: Tables;
-  readonly sample: Row[] = [];
-  private readonly keep: Map<string, string[]>;
-  constructor(private readonly set: DataSet) {
-    this.keep = qualityColumns(set);
-    this.tables = Object.fromEntries(set.tables.map((t) => [t.name, []]));
-  }
-  add(table: string, row: Row): void {
-    const out: Row = {};
-    for (const c of this.keep.get(table)!) out[c] = row[c];
-    this.tables[table]!.push(out);
-    if (this.sample.length < 5 && table === this.set.tables[0]!.name) this.sample.push(row);
+/** The rows of a table as they are made, each measured (before the writer serialises it), the data set's first few kept as its sample. */
+function* measuredRows(rows: Iterable<Row>, table: string, measurement: DatasetMeasurement, sample: Row[], sampled: boolean, onRow: () => void = () => {}): Generator<Row> {
+  for (const row of rows) {
+    measurement.add(table, row);
+    if (sampled && sample.length < SAMPLE_ROWS) sample.push(row);
+    onRow();
+    yield row;
   }
 }
 
 /**
  * Writes the job's data set (after the parts a previous worker finished) and its reports. Every shard is
  * made in one pass, table after table: part p of the job is shard p % count of the p / count-th table, so
- * `firstPart` is where a takeover resumes. Rows of parts already stored are made again for the quality
- * report only (the same seed gives the same rows).
+ * `firstPart` is where a takeover resumes. Every row is measured as it is made (no part is read back); rows
+ * of parts already stored are made again for the quality report only (the same seed gives the same rows).
  */
 export async function runDatasetJob(job: JobRecord & { dataset_text: string }, firstPart: number, hooks: DatasetRunHooks): Promise<DatasetRunResult> {
   const dataset = engine();
@@ -194,14 +180,14 @@ export async function runDatasetJob(job: JobRecord & { dataset_text: string }, f
   const plan = dataset.prepareDataset(set, { ...datasetOptions(job), ...(count > 1 ? { shards: count } : {}) });
   const bucket = hooks.config.dataBucket;
   await putText(hooks.s3, bucket, `${job.folder}schema.sql`, dataset.schemaScript(set), "application/sql");
-  const seen = new Projection(set);
+  // The quality columns for the data-set checks, and each table's summary for its own report.
+  const measurement = dataset.planMeasurement(plan, { validate: true });
+  const sample: Row[] = [];
   const files: Record<string, string[]> = Object.fromEntries(set.tables.map((t) => [t.name, []]));
   const parts = plan.tables.length * count;
   for (const [position, t] of plan.tables.entries()) {
     const name = t.table.name;
-    const rows = (function* (): Generator<Row> {
-      for (const row of t.rows()) { seen.add(name, row); hooks.onRow(); yield row; }
-    })();
+    const rows = measuredRows(t.rows(), name, measurement, sample, position === 0, hooks.onRow);
     for (let index = 0; index < count; index++) {
       const part = position * count + index;
       const size = shardRange(t.totalRows, index, count).rows;
@@ -220,20 +206,13 @@ export async function runDatasetJob(job: JobRecord & { dataset_text: string }, f
     }
   }
   hooks.phase("measuring the data set");
-  const written = await writeDatasetReports(hooks.s3, bucket, job, set, plan, seen.tables, files, count);
-  return { ...written, files: plan.tables.flatMap((t) => files[t.table.name]!), sample: seen.sample };
+  const written = await writeDatasetReports(hooks.s3, bucket, job, set, plan, measurement.report(), files, count);
+  return { ...written, files: plan.tables.flatMap((t) => files[t.table.name]!), sample };
 }
 
-/** The quality report and metadata of a finished data set (its tables' quality columns, every part's key). */
-async function writeDatasetReports(s3: S3Client, bucket: string, job: JobRecord, set: DataSet, plan: Pick<DatasetPlan, "counts">, tables: Tables,
+/** The quality report (its page too) and metadata of a finished data set (every part's key). */
+async function writeDatasetReports(s3: S3Client, bucket: string, job: JobRecord, set: DataSet, plan: Pick<DatasetPlan, "counts">, report: DatasetReport,
   files: Record<string, string[]>, count: number, pipeline?: { shards: number }): Promise<{ summary: Record<string, unknown>; reportKey: string; htmlReportKey: string }> {
-  const shape: DatasetShape = {
-    tables: set.tables.map((t) => ({ name: t.name, primaryKey: t.primaryKey, unique: t.unique, columns: t.columns })),
-    relationships: set.relationships, parentRules: set.parentRules,
-  };
-  // Each table's own report from its parts read back, beside the checks over the quality columns kept.
-  const format = job.output_format as OutputFormat;
-  const report = { ...engine().datasetQuality(shape, tables), table_reports: await storedTableReports(s3, bucket, { folder: job.folder, format, set, files }) };
   const { jsonKey: reportKey, htmlKey: htmlReportKey } = await storeDatasetReports(s3, bucket, job.folder, report, set, { generation_id: job.generation_id });
   const minimum = (xs: Array<{ score: number }>) => (xs.length ? Math.min(...xs.map((x) => x.score)) : 1);
   const summary = {
@@ -257,11 +236,15 @@ async function writeDatasetReports(s3: S3Client, bucket: string, job: JobRecord,
   return { summary, reportKey, htmlReportKey };
 }
 
-/** What one pipeline shard leaves for the merge: each table's rows and quality columns (values by column), a sample. */
+/**
+ * What one pipeline shard leaves for the merge: each table's rows, quality columns (values by column) and
+ * summary (for the table's own report), a sample.
+ */
 interface StoredDatasetShard {
   rows: Record<string, number>;
   columns: Record<string, string[]>;
   values: Record<string, unknown[][]>;
+  summaries: Record<string, SummarySnapshot>;
   sample: Row[];
 }
 
@@ -277,28 +260,28 @@ export async function runDatasetShard(s3: S3Client, config: FunctionConfig, job:
   const format = job.output_format as OutputFormat;
   const set = await readDatasetInput(job.dataset_text);
   const plan = engine().prepareDataset(set, { ...datasetOptions(job), ...(count > 1 ? { shard: { index, count } } : {}) });
-  const keep = qualityColumns(set);
-  const stored: StoredDatasetShard = { rows: {}, columns: {}, values: {}, sample: [] };
+  const dataset = engine();
+  const keep = dataset.qualityColumnsOf(dataset.datasetShape(set));
+  // Each table's summary only: the quality columns are kept below, by column, for the merge.
+  const measurement = dataset.planMeasurement(plan, { validate: true, tablesOnly: true });
+  const stored: StoredDatasetShard = { rows: {}, columns: {}, values: {}, summaries: {}, sample: [] };
   const keys: string[] = [];
   let bytes = 0;
   for (const t of plan.tables) {
     const name = t.table.name;
     const columns = keep.get(name)!;
     const values: unknown[][] = [];
-    const rows = (function* (): Generator<Row> {
-      for (const row of t.rows()) {
-        values.push(columns.map((c) => row[c]));
-        if (stored.sample.length < 5 && name === set.tables[0]!.name) stored.sample.push(row);
-        yield row;
-      }
+    const rows = measuredRows(t.rows(), name, measurement, stored.sample, name === set.tables[0]!.name);
+    const kept = (function* (): Generator<Row> {
+      for (const row of rows) { values.push(columns.map((c) => row[c])); yield row; }
     })();
     if (t.rowCount === 0) {
-      for (const _ of rows) { /* a table's shard with no rows: nothing is written */ }
+      for (const _ of kept) { /* a table's shard with no rows: nothing is written */ }
     } else {
       const key = datasetPartKey(job.folder, name, format, index);
       const { Readable } = require("node:stream") as typeof import("node:stream"); // eslint-disable-line @typescript-eslint/no-require-imports
       const counted = Readable.from((async function* () {
-        for await (const chunk of partBody(format, t, rows)) { bytes += (chunk as Uint8Array).length; yield chunk; }
+        for await (const chunk of partBody(format, t, kept)) { bytes += (chunk as Uint8Array).length; yield chunk; }
       })());
       await uploadStream(s3, config.dataBucket, key, counted, CONTENT_TYPES[format]!);
       keys.push(key);
@@ -307,14 +290,16 @@ export async function runDatasetShard(s3: S3Client, config: FunctionConfig, job:
     stored.columns[name] = columns;
     stored.values[name] = values;
   }
+  stored.summaries = measurement.tableSnapshots();
   await putJson(s3, config.dataBucket, summaryKey, stored);
   keys.push(summaryKey);
   return { rows: Object.values(stored.rows).reduce((a, n) => a + n, 0), bytes, keys };
 }
 
 /**
- * The pipeline's merge for a data set: schema.sql, and every shard's stored quality columns into the quality
- * report and metadata (as one invocation writes them). Reads `summaryKeys` in shard order.
+ * The pipeline's merge for a data set: schema.sql, and every shard's stored quality columns and table summaries
+ * into the quality report and metadata (as one invocation writes them; no part is read). Reads `summaryKeys`
+ * in shard order.
  */
 export async function mergeDatasetShards(s3: S3Client, config: FunctionConfig, job: JobRecord & { dataset_text: string }, summaryKeys: string[]): Promise<DatasetRunResult> {
   const { readBytes } = require("../shared/storage") as typeof import("../shared/storage"); // eslint-disable-line @typescript-eslint/no-require-imports
@@ -324,10 +309,12 @@ export async function mergeDatasetShards(s3: S3Client, config: FunctionConfig, j
   const tables: Tables = Object.fromEntries(set.tables.map((t) => [t.name, []]));
   const counts: Record<string, number> = Object.fromEntries(set.tables.map((t) => [t.name, 0]));
   const files: Record<string, string[]> = Object.fromEntries(set.tables.map((t) => [t.name, []]));
+  const summaries: Array<Record<string, SummarySnapshot>> = [];
   let sample: Row[] = [];
   for (const [index, key] of summaryKeys.entries()) {
     const stored = JSON.parse(Buffer.from(await readBytes(s3, config.dataBucket, key)).toString("utf8")) as StoredDatasetShard;
     if (index === 0) sample = stored.sample;
+    summaries.push(stored.summaries);
     for (const t of set.tables) {
       const columns = stored.columns[t.name] ?? [];
       for (const values of stored.values[t.name] ?? []) tables[t.name]!.push(Object.fromEntries(columns.map((c, j) => [c, values[j]])));
@@ -336,7 +323,12 @@ export async function mergeDatasetShards(s3: S3Client, config: FunctionConfig, j
       if (rows > 0) files[t.name]!.push(datasetPartKey(job.folder, t.name, format, index));
     }
   }
-  await putText(s3, config.dataBucket, `${job.folder}schema.sql`, engine().schemaScript(set), "application/sql");
-  const written = await writeDatasetReports(s3, config.dataBucket, job, set, { counts }, tables, files, count, { shards: count });
+  const dataset = engine();
+  await putText(s3, config.dataBucket, `${job.folder}schema.sql`, dataset.schemaScript(set), "application/sql");
+  const report: DatasetReport = {
+    ...dataset.datasetQuality(dataset.datasetShape(set), tables),
+    table_reports: dataset.tableReportsOfShards(set.tables.map((t) => t.name), summaries),
+  };
+  const written = await writeDatasetReports(s3, config.dataBucket, job, set, { counts }, report, files, count, { shards: count });
   return { ...written, files: set.tables.flatMap((t) => files[t.name]!), sample };
 }

@@ -30,7 +30,6 @@ export function generatePermissions(c: GenerateTableContext): PermissionTable {
       { action: "s3:PutObject", resource: s3(`${folder}metadata.json`), why: "putJson: metadata" },
       { action: "s3:PutObject", resource: s3(`${folder}quality_report.json`), why: "storeQualityReports" },
       { action: "s3:PutObject", resource: s3(`${folder}quality_report.html`), why: "storeDatasetReports: a data set's page" },
-      { action: "s3:GetObject", resource: s3(`${folder}orders/part-00000.csv`), why: "storedTableReports: a data set's part read back" },
       { action: "s3:GetObject", resource: s3(`${folder}data.parquet`), why: "presignGet: the download URL is signed by the role" },
       { action: "s3:GetObject", resource: s3(`${c.dataPrefix}reference/orders.csv`), why: "readStream: reference data under the prefix" },
       { action: "s3:DeleteObject", resource: s3(`${folder}data.parquet`), why: "uploadStream / deleteKeys: a failed job leaves nothing half-written" },

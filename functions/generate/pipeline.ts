@@ -6,7 +6,7 @@
 //                                                 the job completed by conditional write, the summaries removed
 //   {sdgaPipeline: {step: "fail", error, cause}}  the job failed with the reason, every part removed
 // A data set's shard is shard i of every table (<table>/part-NNNNN.<ext>), its summary the rows' quality
-// columns; its merge writes schema.sql and the data-set report (datasetGeneration.ts).
+// columns and each table's summary; its merge writes schema.sql and the data-set report (datasetGeneration.ts).
 // The execution holds the job's lease under the owner `pipeline:<attempt>` (one conditional write hands the
 // lease from the worker that started it), for the state machine's time limit: each step acts only while that
 // owner holds the job, so a stale execution (one a takeover replaced) writes nothing.

@@ -9,7 +9,6 @@
 // A folder that is not such a data set is a 400 naming what is missing; nothing is written then.
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DatasetMeasurement, DatasetMeasurementOptions, DatasetReport } from "../engine/dataset/report";
-import type { QualityReport } from "../engine/metrics/types";
 import type { DataSet } from "../engine/dataset/model";
 import { FILE_EXTENSIONS, type OutputFormat, type Row } from "../engine/schema/types";
 import { readRows, READABLE_FORMATS } from "../engine/io";
@@ -104,15 +103,6 @@ export async function measureStoredDataset(s3: S3Client, bucket: string, stored:
     }
   }
   return measurement;
-}
-
-/**
- * Each table's single-table report, its parts read back from `stored` (what a data-set job wrote); none for a
- * format with no reader (SQL), whose page says so.
- */
-export async function storedTableReports(s3: S3Client, bucket: string, stored: StoredDataset): Promise<Record<string, QualityReport>> {
-  if (!(READABLE_FORMATS as readonly string[]).includes(stored.format)) return {};
-  return (await measureStoredDataset(s3, bucket, stored, { wholeRows: false, validate: true, tablesOnly: true })).tableReports();
 }
 
 /** The reports of a data set: quality_report.json (with `extra` first) and quality_report.html in `folder`. */

@@ -16,23 +16,8 @@ import { ShardPool } from "../../functions/engine/shards/pool";
 import { ExecutionFailed } from "../../functions/local/stateMachine";
 import { inProcessContinuation } from "../../functions/shared/continuation";
 import { calculateQualityMetrics } from "../../functions/engine/metrics";
+import { assertAlmostEqual } from "./almostEqual";
 import type { SchemaInput } from "../../functions/engine/schema/types";
-
-/** Deep equality where numbers may differ by a relative 1e-9 (moments merged in another order round differently). */
-function assertAlmostEqual(actual: unknown, expected: unknown, path = "$"): void {
-  if (typeof expected === "number" && typeof actual === "number") {
-    assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${path}: ${actual} != ${expected}`);
-  } else if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual) && actual.length === expected.length, `${path}: array lengths differ`);
-    expected.forEach((e, i) => assertAlmostEqual((actual as unknown[])[i], e, `${path}[${i}]`));
-  } else if (typeof expected === "object" && expected !== null) {
-    assert.ok(typeof actual === "object" && actual !== null, `${path}: not an object`);
-    assert.deepEqual(Object.keys(actual as object).sort(), Object.keys(expected).sort(), `${path}: keys differ`);
-    for (const key of Object.keys(expected)) assertAlmostEqual((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`);
-  } else {
-    assert.deepEqual(actual, expected, path);
-  }
-}
 
 type Event = { sdgaShard?: { shard: number }; sdgaPipeline?: { step: string } };
 

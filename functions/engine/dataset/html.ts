@@ -173,7 +173,7 @@ export async function renderDatasetHtmlReport(report: DatasetReport, relationshi
   for (const t of report.tables) {
     const single = report.table_reports[t.name];
     if (!single) {
-      sections.push(`<section class="table-report" id="${tableId(t.name)}table"><h2>Table ${escapeHtml(t.name)}</h2><p class="legend">No report of this table's own: its rows were not read back (the sql format has no reader; the same seed gives the same rows as jsonl, csv or parquet, which calculateQualityMetrics measures).</p></section>`);
+      sections.push(`<section class="table-report" id="${tableId(t.name)}table"><h2>Table ${escapeHtml(t.name)}</h2><p class="legend">No report of this table's own: its rows were not measured.</p></section>`);
       nav.push([`${tableId(t.name)}table`, t.name]);
       continue;
     }

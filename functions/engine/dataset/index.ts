@@ -22,5 +22,5 @@ export async function readDataset(text: string, parsed?: unknown): Promise<DataS
 export { loadDataset, loadInto, openPglite, openServer, readManifest, sqlStatements, type LoadOptions, type LoadResult, type LoadTarget } from "./load";
 export { datasetQuality, type DatasetQualityReport, type DatasetShape, type Tables } from "./quality";
 export { readDatasetFolder } from "./readFolder";
-export { DatasetMeasurement, datasetShape, measuredPlan, planMeasurement, qualityColumnsOf, type DatasetReport, type DatasetMeasurementOptions } from "./report";
+export { DatasetMeasurement, datasetShape, measuredPlan, planMeasurement, qualityColumnsOf, tableReportsOfShards, type DatasetReport, type DatasetMeasurementOptions } from "./report";
 export { renderDatasetHtmlReport } from "./html";

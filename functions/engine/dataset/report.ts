@@ -3,8 +3,9 @@
 // single-table quality report per table (the metrics engine's, the same a data file gets). Rows arrive one
 // at a time (`add`), from a generator or from files read back: each table's summary is streaming and bounded;
 // what datasetQuality needs of a row (its keys and rule columns, or with a reference the whole row, for the
-// parent-child column pairs) is kept.
-import { DatasetSummary } from "../metrics/summary";
+// parent-child column pairs) is kept. Shards measured apart (the generation pipeline's steps) keep each
+// table's summary as a snapshot, merged into the tables' reports as single-table shard summaries are.
+import { DatasetSummary, type SummarySnapshot } from "../metrics/summary";
 import { qualityReport, schemaValidator } from "../metrics/quality";
 import type { QualityReport } from "../metrics/types";
 import type { Row, SchemaInput } from "../schema/types";
@@ -94,6 +95,31 @@ export class DatasetMeasurement {
     for (const [name, summary] of this.summaries) out[name] = qualityReport(summary, reference?.summaries.get(name));
     return out;
   }
+
+  /** Each table's summary as plain JSON (one shard's, for tableReportsOfShards). */
+  tableSnapshots(): Record<string, SummarySnapshot> {
+    return Object.fromEntries([...this.summaries].map(([name, summary]) => [name, summary.snapshot()]));
+  }
+}
+
+/**
+ * Each table's single-table report from every shard's tableSnapshots, merged in shard order: counts, extremes
+ * and exact sets as one pass over the rows gives them; past the summaries' bounds (SUMMARY_LIMITS) the samples
+ * and Misra-Gries counters are the merged ones, which agree within the sketches' error.
+ */
+export function tableReportsOfShards(tables: string[], shards: Array<Record<string, SummarySnapshot>>): Record<string, QualityReport> {
+  const out: Record<string, QualityReport> = {};
+  for (const name of tables) {
+    let merged: DatasetSummary | undefined;
+    for (const shard of shards) {
+      const snapshot = shard[name];
+      if (!snapshot) throw new Error(`a shard has no summary of table ${name}`);
+      const summary = DatasetSummary.fromSnapshot(snapshot);
+      merged = merged ? merged.merge(summary) : summary;
+    }
+    if (merged) out[name] = qualityReport(merged);
+  }
+  return out;
 }
 
 /** What the data-set checks read of a data set's definition. */
