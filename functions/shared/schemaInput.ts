@@ -127,6 +127,10 @@ export function columnNameProblem(schema: unknown, format: string): string | und
     const names = [
       ...(typeof n.properties === "object" && n.properties !== null ? Object.keys(n.properties) : []),
       ...(Array.isArray(n.required) ? n.required.filter((r): r is string => typeof r === "string") : []),
+      // dependentRequired names properties too (`{a: ["a.b"]}`: a row with a has a.b), declared or not
+      ...(typeof n.dependentRequired === "object" && n.dependentRequired !== null && !Array.isArray(n.dependentRequired)
+        ? Object.entries(n.dependentRequired).flatMap(([key, list]) => [key, ...(Array.isArray(list) ? list.filter((r): r is string => typeof r === "string") : [])])
+        : []),
     ];
     const bad = names.find((name) => name === "" || name.includes("."));
     if (bad !== undefined) {
