@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { calculateQualityMetrics, renderHtmlReport } from "../functions/engine/metrics";
 import { seededRandom } from "../functions/engine/metrics/hash";
+import { chromiumPath, CHROMIUM_CANDIDATES } from "./chromium";
 
 const OUT_DIR = join(__dirname, "..", "docs");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = chromiumPath();
 
 const schema = {
   type: "object",
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const page = join(scratch, "quality_report.html");
   writeFileSync(page, html);
   const puppeteer = (await import("puppeteer-core")).default;
+  if (!CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM_CANDIDATES.join(" or ")}: \`apt-get install chromium\`, or set CHROMIUM_PATH`);
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
   try {
     const tab = await browser.newPage();

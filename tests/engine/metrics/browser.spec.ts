@@ -4,7 +4,7 @@
 // and show their charts and alerts.
 // Skips, saying why, only when no Chromium is installed.
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,8 +12,8 @@ import type { Browser } from "puppeteer-core";
 import { calculateQualityMetrics, renderHtmlReport } from "../../../functions/engine/metrics";
 import { seededRandom } from "../../../functions/engine/metrics/hash";
 import { measuredPlan, planMeasurement, prepareDataset, readDdl, renderDatasetHtmlReport } from "../../../functions/engine/dataset";
+import { chromiumPath } from "../../../scripts/chromium";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => !!p);
 
 const schema = {
   type: "object",
@@ -52,7 +52,7 @@ interface PageFacts { errors: string[]; requests: string[]; charts: number; draw
 describe("metrics: the HTML report in headless Chromium", function () {
   let browser: Browser | undefined;
   let dir: string;
-  const executablePath = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  const executablePath = chromiumPath();
 
   before(async function () {
     if (!executablePath) {
