@@ -39,6 +39,22 @@ function blockedPermutation(key: string, natural: number): (index: number) => [n
   };
 }
 
+/** A deal's parts of row `index` (its names, block...), from the key's blocked permutation. */
+type DealParts<P> = (index: number, permuted: (i: number) => [number, number]) => P;
+
+/**
+ * Rows of a deal under one key: each row's parts read into its value (or its person); with `size`, rows from
+ * there on have none (their parts are not even computed).
+ */
+function dealRows<P, R>(natural: number, parts: DealParts<P>, read: (p: P) => R): (key: string) => (index: number) => R;
+function dealRows<P, R>(natural: number, parts: DealParts<P>, read: (p: P) => R, size: number): (key: string) => (index: number) => R | undefined;
+function dealRows<P, R>(natural: number, parts: DealParts<P>, read: (p: P) => R, size = Infinity): (key: string) => (index: number) => R | undefined {
+  return (key) => {
+    const permuted = blockedPermutation(key, natural);
+    return (index) => (index >= size ? undefined : read(parts(index, permuted)));
+  };
+}
+
 interface NamePart { slug: string; display: string; sex: Person["sex"] }
 
 /** Lower-case ASCII letters of a name ("José" -> "jose"): the part of an address or username it gives. */
@@ -116,29 +132,19 @@ export function emailDeal(locale: LocaleData, compliance: boolean, maxLength = I
     size = first.length * last.length * slots.length * 1_000;
   }
   const natural = first.length * last.length * slots.length;
-  const parts = (index: number, permuted: (i: number) => [number, number]) => {
+  const parts: DealParts<{ block: number; first: NamePart; last: NamePart; slot: (typeof slots)[number] }> = (index, permuted) => {
     const [block, p] = permuted(index);
     const f = p % first.length, rest = Math.floor(p / first.length);
     return { block, first: first[f], last: last[rest % last.length], slot: slots[Math.floor(rest / last.length)] };
   };
   return {
     size, natural,
-    at: (key) => {
-      const permuted = blockedPermutation(key, natural);
-      return (index) => {
-        if (index >= size) return undefined;
-        const v = parts(index, permuted);
-        return `${v.first.slug}${v.slot.separator}${v.last.slug}${v.block === 0 ? "" : v.block}@${v.slot.domain}`;
-      };
-    },
+    at: dealRows(natural, parts, (v) => `${v.first.slug}${v.slot.separator}${v.last.slug}${v.block === 0 ? "" : v.block}@${v.slot.domain}`, size),
     lengths: (rows) => ({
       min: shortestOf(first) + shortestOf(last) + 2 + Math.min(...domainLengths),
       max: longestOf(first) + longestOf(last) + 2 + Math.max(...domainLengths) + digitCount(Math.ceil(rows / natural) - 1),
     }),
-    person: native ? (key) => {
-      const permuted = blockedPermutation(key, natural);
-      return (index) => { const v = parts(index, permuted); return { first: v.first.display, last: v.last.display, sex: v.first.sex }; };
-    } : undefined,
+    person: native ? dealRows(natural, parts, (v) => ({ first: v.first.display, last: v.last.display, sex: v.first.sex })) : undefined,
   };
 }
 
@@ -159,25 +165,19 @@ export function usernameDeal(locale: LocaleData): StringDeal {
     if (!seen.has(slug)) { seen.add(slug); prefixes.push({ ...l, slug }); }
   }
   const natural = first.length * prefixes.length * USERNAME_NUMBERS;
-  const parts = (index: number, permuted: (i: number) => [number, number]) => {
+  const parts: DealParts<{ first: NamePart; last: NamePart; number: number }> = (index, permuted) => {
     const [block, p] = permuted(index);
     const f = p % first.length, rest = Math.floor(p / first.length);
     return { first: first[f], last: prefixes[rest % prefixes.length], number: block * USERNAME_NUMBERS + Math.floor(rest / prefixes.length) + 1 };
   };
   return {
     size: MAX_PERMUTED_SPACE, natural,
-    at: (key) => {
-      const permuted = blockedPermutation(key, natural);
-      return (index) => { const v = parts(index, permuted); return `${v.first.slug}_${v.last.slug}${v.number}`; };
-    },
+    at: dealRows(natural, parts, (v) => `${v.first.slug}_${v.last.slug}${v.number}`),
     lengths: (rows) => ({
       min: shortestOf(first) + shortestOf(prefixes) + 2,
       max: longestOf(first) + longestOf(prefixes) + 1 + digitCount((Math.ceil(rows / natural)) * USERNAME_NUMBERS),
     }),
-    person: native ? (key) => {
-      const permuted = blockedPermutation(key, natural);
-      return (index) => { const v = parts(index, permuted); return { first: v.first.display, last: v.last.display, sex: v.first.sex }; };
-    } : undefined,
+    person: native ? dealRows(natural, parts, (v) => ({ first: v.first.display, last: v.last.display, sex: v.first.sex })) : undefined,
   };
 }
 
@@ -203,7 +203,7 @@ export function fullNameDeal(locale: LocaleData): StringDeal {
   const last = single(locale.lastNames.map((n) => [n, "female"]));
   const natural = first.length * last.length;
   const blocks = 1 + INITIALS.length + first.length;
-  const parts = (index: number, permuted: (i: number) => [number, number]) => {
+  const parts: DealParts<{ f: NamePart; l: NamePart; middle: string }> = (index, permuted) => {
     const [block, p] = permuted(index);
     const f = first[p % first.length], l = last[Math.floor(p / first.length)];
     const middle = block === 0 ? "" : block <= INITIALS.length ? `${INITIALS[block - 1]}. ` : `${first[block - 1 - INITIALS.length].display} `;
@@ -212,24 +212,14 @@ export function fullNameDeal(locale: LocaleData): StringDeal {
   const size = Math.min(natural * blocks, MAX_PERMUTED_SPACE);
   return {
     size, natural,
-    at: (key) => {
-      const permuted = blockedPermutation(key, natural);
-      return (index) => {
-        if (index >= size) return undefined;
-        const v = parts(index, permuted);
-        return `${v.f.display} ${v.middle}${v.l.display}`;
-      };
-    },
+    at: dealRows(natural, parts, (v) => `${v.f.display} ${v.middle}${v.l.display}`, size),
     lengths: (rows) => {
       const long = (parts: NamePart[]) => Math.max(...parts.map((p) => [...p.display].length));
       const short = (parts: NamePart[]) => Math.min(...parts.map((p) => [...p.display].length));
       const middle = rows <= natural ? 0 : rows <= natural * (1 + INITIALS.length) ? 3 : long(first) + 1;
       return { min: short(first) + short(last) + 1, max: long(first) + long(last) + 1 + middle };
     },
-    person: (key) => {
-      const permuted = blockedPermutation(key, natural);
-      return (index) => { const v = parts(index, permuted); return { first: v.f.display, last: v.l.display, sex: v.f.sex }; };
-    },
+    person: dealRows(natural, parts, (v) => ({ first: v.f.display, last: v.l.display, sex: v.f.sex })),
   };
 }
 
