@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { parseArgs } from "node:util";
+import { differences } from "../tests/functions/almostEqual";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,23 +32,6 @@ Object.assign(process.env, {
   MAX_REQUEST_BYTES: String(64 * 2 ** 30), MAX_VOLUME: String(rows), PIPELINE_ROW_THRESHOLD: String(Math.min(1_000_000, rows - 1)), SHARD_ROWS: args["shard-rows"],
   SDGA_PIPELINE_MAX_CONCURRENCY: args.concurrency, POWERTOOLS_LOG_LEVEL: "ERROR",
 });
-
-/** Deep differences where numbers may differ by a relative 1e-9 (moments merged in another order round differently). */
-function differences(actual: unknown, expected: unknown, path = "$", out: string[] = []): string[] {
-  if (typeof expected === "number" && typeof actual === "number") {
-    if (!(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)))) out.push(`${path}: ${actual} != ${expected}`);
-  } else if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) out.push(`${path}: array lengths differ`);
-    else expected.forEach((e, i) => differences(actual[i], e, `${path}[${i}]`, out));
-  } else if (typeof expected === "object" && expected !== null) {
-    if (typeof actual !== "object" || actual === null) { out.push(`${path}: not an object`); return out; }
-    const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
-    for (const key of keys) differences((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`, out);
-  } else if (typeof actual === "string" && typeof expected === "string" && /^\d{4}-\d\d-\d\dT/.test(expected) && Math.abs(Date.parse(actual) - Date.parse(expected)) <= 1) {
-    // A mean date: moments merged in another order may round to the next millisecond.
-  } else if (JSON.stringify(actual) !== JSON.stringify(expected)) out.push(`${path}: ${JSON.stringify(actual)} != ${JSON.stringify(expected)}`);
-  return out;
-}
 
 async function main(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
