@@ -77,8 +77,8 @@ function noSpace(): NodeJS.ErrnoException {
  * Writes `content` to `target` through a temporary file; resolves with its size and md5 once it is in place.
  * `room` is the bytes the write may take (a quota), unlimited when undefined.
  */
-async function writeWhole(target: string, content: Readable | Buffer, room?: number): Promise<{ size: number; md5: string }> {
-  await fsp.mkdir(dirname(target), { recursive: true });
+async function writeWhole(target: string, content: Readable | Buffer, room?: number, makeFolder = true): Promise<{ size: number; md5: string }> {
+  if (makeFolder) await fsp.mkdir(dirname(target), { recursive: true });
   const temp = `${target}${TEMP_MARK}${randomBytes(6).toString("hex")}`;
   const md5 = createHash("md5");
   let size = 0;
@@ -155,7 +155,13 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
 
   async putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }> {
     const partPath = join(this.getResourcePath(bucket, undefined, "uploads"), uploadId, String(partNumber));
-    const written = await writeWhole(partPath, content, this.room());
+    // A part of an upload that was aborted (or never made) is refused, as S3 does; its folder is not made
+    // again, so a part still arriving after an abort leaves nothing behind.
+    if (!existsSync(dirname(partPath))) {
+      if (!content.destroyed) content.resume();
+      throw new S3Error("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+    }
+    const written = await writeWhole(partPath, content, this.room(), false);
     try {
       await fsp.writeFile(`${partPath}.md5`, written.md5);
     } catch (err) {
