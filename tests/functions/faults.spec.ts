@@ -72,8 +72,13 @@ describe("fault injection: jobs end completed or failed with a reason, nothing i
       SHARD_ROWS: "200", SYNC_ROW_LIMIT: "250", JOB_LEASE_MS: String(LEASE_MS), JOB_MAX_ATTEMPTS: "2", PROGRESS_INTERVAL_MS: "50",
     });
   });
+  // A test that fails before releasing its killed worker would leave that worker's continuation pending, and
+  // every later h.settle() would wait on it: release them all after each test.
+  afterEach(async () => {
+    released.splice(0).forEach((release) => release());
+    await h.settle();
+  });
   after(async () => {
-    released.forEach((release) => release());
     await h?.stop();
   });
 
@@ -222,7 +227,11 @@ describe("fault injection: jobs end completed or failed with a reason, nothing i
     await worker.killed;
     const before = (await h.jobs.get(started.generation_id))!;
     assert.ok(before.upload_id, "the open upload is recorded for whoever takes over");
-    assert.equal(leftoversOnDisk(h.stack.s3Dir, h.stack.bucket).length, 1, "the dead worker's open upload holds a part");
+    // Part 1 went out beside part 2 (the upload sends parts concurrently) and may still be arriving: wait
+    // until it is wholly on disk (its .md5 beside it), then nothing but that upload may be there.
+    const uploadDir = join(uploadsDir(h.stack.s3Dir, h.stack.bucket), before.upload_id!);
+    await until(async () => existsSync(join(uploadDir, "1.md5")), "part 1 of the dead worker's upload to be stored");
+    assert.deepEqual(leftoversOnDisk(h.stack.s3Dir, h.stack.bucket), [`upload ${before.upload_id}`], "the dead worker's open upload holds a part");
     await sweepOnceLapsed(started.generation_id);
     await until(async () => ((await h.jobs.get(started.generation_id))!.attempts ?? 0) >= 2 || undefined, "the takeover");
     worker.release();
