@@ -24,6 +24,7 @@
 import { REFERENCE_DATE } from "../generate/context";
 import { prepareGeneration, UnsupportedSchemaError, type GenerationPlan } from "../generate";
 import { hashSeed, Rng } from "../generate/prng";
+import { hex32 } from "../generate/semantic";
 import { compileRowValidator, type RowValidator } from "../generate/rowCheck";
 import type { ComplianceRegime, JsonSchemaObject, Row } from "../schema/types";
 import { drawCount, describeCardinality } from "./cardinality";
@@ -309,8 +310,8 @@ export function uuidOf(i: number, key: readonly number[]): string {
     [l, r] = [r, (l ^ f) & 0xffffff];
   }
   const h1 = mix(l * 0x1000000 + r, key[0]), h2 = mix(r ^ l, key[1]), h3 = mix(l + 7 * r, key[2]);
-  const hex = (n: number, w: number) => (n >>> 0).toString(16).padStart(8, "0").slice(-w);
-  return `${hex(h1, 8)}-${hex(h2, 4)}-4${hex(h2 >>> 16, 3)}-${(8 | (h3 & 3)).toString(16)}${hex(h3 >>> 4, 3)}-${l.toString(16).padStart(6, "0")}${r.toString(16).padStart(6, "0")}`;
+  const hex = (n: number, w: number) => hex32(n >>> 0).slice(8 - w);
+  return `${hex(h1, 8)}-${hex(h2, 4)}-4${hex(h2 >>> 16, 3)}-${(8 | (h3 & 3)).toString(16)}${hex(h3 >>> 4, 3)}-${hex(l, 6)}${hex(r, 6)}`;
 }
 
 function mix(x: number, k: number): number {

@@ -57,18 +57,56 @@ const keyOf = (row: Row, columns: string[]) => (columns.length === 1 ? String(ro
 const timeOf = (v: unknown) => (typeof v === "string" ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : v instanceof Date ? v.getTime() : Number.NaN);
 const cents = (v: unknown) => Math.round(Number(v) * 100);
 
+/**
+ * Each parent row's place by its key (`columns`), made once per table and key for every check that looks a
+ * parent up: at a million rows the key strings and the map are most of the report's time.
+ */
+const parentIndexes = new WeakMap<Row[], Map<string, Map<string, number>>>();
+function parentIndex(parents: Row[], columns: string[]): Map<string, number> {
+  let byColumns = parentIndexes.get(parents);
+  if (!byColumns) parentIndexes.set(parents, byColumns = new Map());
+  const name = JSON.stringify(columns);
+  let index = byColumns.get(name);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < parents.length; i++) index.set(keyOf(parents[i], columns), i);
+    byColumns.set(name, index);
+  }
+  return index;
+}
+
+/**
+ * Along a relationship, in one pass over the children: each parent's number of children (parents in table
+ * order), and the child rows whose reference is null or names no parent.
+ */
+function references(tables: Tables, r: Relationship): { counts: number[]; references: number; nulls: number; orphans: number } {
+  const parents = tables[r.parent] ?? [];
+  const index = parentIndex(parents, r.parentColumns);
+  const counts = new Array<number>(parents.length).fill(0);
+  let references = 0, nulls = 0, orphans = 0;
+  for (const row of tables[r.child] ?? []) {
+    if (r.columns.some((c) => row[c] === null || row[c] === undefined)) { nulls++; continue; }
+    references++;
+    const i = index.get(keyOf(row, r.columns));
+    if (i === undefined) orphans++;
+    else counts[i]++;
+  }
+  return { counts, references, nulls, orphans };
+}
+
 /** Per-parent child counts along a relationship (parents in table order). */
 function childCounts(tables: Tables, r: Relationship): number[] {
-  const index = new Map<string, number>();
+  return references(tables, r).counts;
+}
+
+/** The parent row a child row names along `r`, if any. */
+function parentOf(tables: Tables, r: Relationship): (row: Row) => Row | undefined {
   const parents = tables[r.parent] ?? [];
-  parents.forEach((p, i) => index.set(keyOf(p, r.parentColumns), i));
-  const counts = new Array<number>(parents.length).fill(0);
-  for (const row of tables[r.child] ?? []) {
-    if (r.columns.some((c) => row[c] === null || row[c] === undefined)) continue;
+  const index = parentIndex(parents, r.parentColumns);
+  return (row) => {
     const i = index.get(keyOf(row, r.columns));
-    if (i !== undefined) counts[i]++;
-  }
-  return counts;
+    return i === undefined ? undefined : parents[i];
+  };
 }
 
 export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: Tables): DatasetQualityReport {
@@ -93,17 +131,10 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
     }
   }
   for (const r of shape.relationships) {
-    const keys = new Set((tables[r.parent] ?? []).map((p) => keyOf(p, r.parentColumns)));
-    let references = 0, nulls = 0, orphans = 0;
-    for (const row of tables[r.child] ?? []) {
-      if (r.columns.some((c) => row[c] === null || row[c] === undefined)) { nulls++; continue; }
-      references++;
-      if (!keys.has(keyOf(row, r.columns))) orphans++;
-    }
-    const score = references ? 1 - orphans / references : 1;
-    report.referential_integrity.push({ relationship: r.name, child: r.child, parent: r.parent, references, nulls, orphans, score });
+    const { counts, references: referencing, nulls, orphans } = references(tables, r);
+    const score = referencing ? 1 - orphans / referencing : 1;
+    report.referential_integrity.push({ relationship: r.name, child: r.child, parent: r.parent, references: referencing, nulls, orphans, score });
     scores.push(score);
-    const counts = childCounts(tables, r);
     const referenceCounts = reference ? childCounts(reference, r) : undefined;
     const bounds: [number, number] = referenceCounts?.length
       ? [Math.min(...referenceCounts), Math.max(...referenceCounts)]
@@ -125,11 +156,11 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
   for (const rule of shape.parentRules) {
     const r = shape.relationships.find((x) => x.name === rule.relationship);
     if (!r) continue;
-    const parents = new Map((tables[r.parent] ?? []).map((p) => [keyOf(p, r.parentColumns), p]));
     let checked = 0, violations = 0;
     if (rule.kind === "after") {
+      const parentFor = parentOf(tables, r);
       for (const row of tables[r.child] ?? []) {
-        const p = parents.get(keyOf(row, r.columns));
+        const p = parentFor(row);
         if (!p || row[rule.column] === null || p[rule.parentColumn] === null) continue;
         checked++;
         if (timeOf(row[rule.column]) < timeOf(p[rule.parentColumn])) violations++;
@@ -141,7 +172,8 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
         const k = keyOf(row, r.columns);
         totals.set(k, (totals.get(k) ?? 0) + cents(row[rule.column]));
       }
-      for (const [k, p] of parents) {
+      for (const [k, i] of parentIndex(tables[r.parent] ?? [], r.parentColumns)) {
+        const p = tables[r.parent]![i];
         if (rule.kind === "atMost" && !totals.has(k)) continue;
         checked++;
         const children = totals.get(k) ?? 0, own = cents(p[rule.parentColumn]);
@@ -167,10 +199,10 @@ function fidelity(shape: DatasetShape, tables: Tables, reference: Tables): NonNu
     const keyColumns = (t: DatasetShape["tables"][number]) => new Set([...t.primaryKey, ...shape.relationships.filter((x) => x.child === t.name).flatMap((x) => x.columns)]);
     const usable = (t: DatasetShape["tables"][number]) => t.columns.filter((c) => !keyColumns(t).has(c.name) && ["integer", "number", "date", "timestamp", "boolean", "enum", "string"].includes(c.kind));
     const joined = (data: Tables) => {
-      const parents = new Map((data[r.parent] ?? []).map((p) => [keyOf(p, r.parentColumns), p]));
+      const parentFor = parentOf(data, r);
       const out: Array<[Row, Row]> = [];
       for (const row of data[r.child] ?? []) {
-        const p = parents.get(keyOf(row, r.columns));
+        const p = parentFor(row);
         if (p) out.push([p, row]);
         if (out.length >= TREND_ROWS) break;
       }

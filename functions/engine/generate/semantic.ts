@@ -155,10 +155,14 @@ function amountBetween(lo: number, hi: number): SemanticGenerator {
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-/** Eight hex digits from one PRNG draw (table look-ups: Number#toString(16) is slow). */
-function hex8(rng: GenContext["rng"]): string {
-  const n = rng.next();
+/** The eight hex digits of a 32-bit unsigned `n` (table look-ups: Number#toString(16) is slow). */
+export function hex32(n: number): string {
   return HEX_BYTES[n >>> 24] + HEX_BYTES[(n >>> 16) & 255] + HEX_BYTES[(n >>> 8) & 255] + HEX_BYTES[n & 255];
+}
+
+/** Eight hex digits from one PRNG draw. */
+function hex8(rng: GenContext["rng"]): string {
+  return hex32(rng.next());
 }
 
 function uuidV4(ctx: GenContext): string {
