@@ -250,6 +250,11 @@ export interface CompilerOptions {
   rows?: number;
 }
 
+/** Copies of one schema (under different property names) compiled inside each other before they are reused. */
+const OPEN_COPIES = 2;
+/** Copies of one schema compiled in all (under different names) before, inside one of them, the last is reused. */
+const MAX_COPIES = 16;
+
 export class PlanCompiler {
   readonly problems: SchemaProblem[] = [];
   /** Remarks that do not stop generation, e.g. an optional property left out of every row. */
@@ -257,6 +262,10 @@ export class PlanCompiler {
   /** Set when some keyword's effect is only verified on the whole row. */
   rowCheckNeeded = false;
   private readonly memo = new Map<string, Node>();
+  /** Nodes being compiled, outermost first, by their schema objects and choices made (names aside). */
+  private readonly compiling = new Map<string, Node[]>();
+  /** Every node compiled so far, by the same identity. */
+  private readonly copies = new Map<string, Node[]>();
   /** The problems that are unmet keywords (see unsatisfiable). */
   private readonly unmet = new WeakSet<SchemaProblem>();
   private readonly compliance: boolean;
@@ -327,11 +336,37 @@ export class PlanCompiler {
       this.warnings.push(...(hit.warnings ?? []));
       return hit;
     }
+    // A node is compiled per property name (names choose meanings), so a schema that reaches itself again
+    // through properties of other names would be compiled again for every chain of names: Renovate's
+    // configuration refers to itself (`$ref: "#"`) from 138 properties, and its compilation never ended.
+    // Within OPEN_COPIES copies of the same schema objects (wrappers of a $ref and annotations aside), the
+    // next reuses the innermost: its generators are read when it runs.
+    const before = this.problems.length, warned = this.warnings.length;
+    const flat = this.flatten(members, path);
+    const constraining = flat === "never" ? [] : flat.filter(substantive);
+    const identity = constraining.length ? constraining.map((m) => m.pointer + "@" + m.base).sort().join("|") + "#" + [...resolved].sort().join(",") : undefined;
+    const open = (identity !== undefined && this.compiling.get(identity)) || [];
+    const made = identity !== undefined ? this.copies.get(identity) : undefined;
+    if (open.length >= OPEN_COPIES || (open.length > 0 && made && made.length >= MAX_COPIES)) {
+      this.problems.length = before; // the copy being compiled, or compiled, reports them
+      return open.length >= OPEN_COPIES ? open[open.length - 1]! : made![made!.length - 1]!;
+    }
     let impl: Gen = () => { throw new GenerationFailure(path, "schema still compiling"); };
     const node: Node = { gen: (ctx) => impl(ctx), never: false, accepts: () => true, problems: [] };
     this.memo.set(key, node);
-    const before = this.problems.length, warned = this.warnings.length;
-    this.compileInto(node, members, resolved, path, name, (g) => { impl = g; });
+    if (identity !== undefined) {
+      this.compiling.set(identity, [...open, node]);
+      if (made) made.push(node);
+      else this.copies.set(identity, [node]);
+    }
+    try {
+      this.compileInto(node, flat, resolved, path, name, (g) => { impl = g; });
+    } finally {
+      if (identity !== undefined) {
+        if (open.length) this.compiling.set(identity, open);
+        else this.compiling.delete(identity);
+      }
+    }
     node.problems = this.problems.slice(before);
     node.warnings = this.warnings.slice(warned);
     // Callers read node.gen at call time, so the indirection above is only needed while compiling (cycles).
@@ -339,9 +374,8 @@ export class PlanCompiler {
     return node;
   }
 
-  private compileInto(node: Node, members: Located[], resolved: ReadonlySet<string>, path: string, name: string | undefined, setImpl: (g: Gen) => void): void {
-
-    const flat = this.flatten(members, path);
+  /** Compiles `flat`, the members with what their `$ref`s and `allOf`s add (flatten), into `node`. */
+  private compileInto(node: Node, flat: Located[] | "never", resolved: ReadonlySet<string>, path: string, name: string | undefined, setImpl: (g: Gen) => void): void {
     if (flat === "never") {
       node.never = true;
       setImpl(() => { throw new GenerationFailure(path, `no value can satisfy the schema at ${path || "/"}`); });
@@ -1418,7 +1452,7 @@ export class PlanCompiler {
       const pOptional = ctx.depth <= 1 ? 0.8 : 0.5;
       // Fixed-shape objects (every property required, no counts to honour) reuse one key list.
       const keys = fixedShape ? required : [...required];
-      if (!fixedShape) for (const k of optional) if (shallow && ctx.rng.chance(pOptional)) keys.push(k);
+      if (!fixedShape) for (const k of optional) if (shallow && ctx.optionalLeft > 0 && ctx.rng.chance(pOptional)) { keys.push(k); ctx.optionalLeft--; }
       if (depRequired.size) {
         for (let changed = true; changed;) {
           changed = false;
@@ -1572,7 +1606,8 @@ export class PlanCompiler {
       if (ctx.depth > MAX_DEPTH) throw new GenerationFailure(path, `schema recursion deeper than ${MAX_DEPTH} levels`);
       const shallow = ctx.depth < SHALLOW_DEPTH;
       const hi = Math.min(maxLen, shallow ? Math.max(minLen, Math.min(minLen + 4, prefixLength + 3)) : minLen);
-      const length = ctx.rng.int(minLen, Math.max(minLen, hi));
+      const length = ctx.optionalLeft > 0 ? ctx.rng.int(minLen, Math.max(minLen, hi)) : minLen;
+      ctx.optionalLeft -= length - minLen;
       let containsCount = 0;
       const containsAt = new Set<number>();
       if (containsMembers.length) {
@@ -1826,3 +1861,12 @@ function isNullOnly(branch: Located[]): boolean {
 }
 
 const ANNOTATIONS = new Set(["title", "description", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"]);
+
+/** Keywords that say nothing of the value itself: a schema object of only these (and a $ref) is a wrapper. */
+const NOT_CONSTRAINTS = new Set([...ANNOTATIONS, "$ref", "$dynamicRef", "$id", "$schema", "$anchor", "$dynamicAnchor", "$defs", "definitions", "markdownDescription"]);
+
+/** Does the schema object constrain the value (rather than only point elsewhere and describe)? */
+function substantive(loc: Located): boolean {
+  const s = loc.schema;
+  return typeof s === "object" && s !== null && Object.keys(s).some((k) => !NOT_CONSTRAINTS.has(k) && !k.startsWith("x-"));
+}

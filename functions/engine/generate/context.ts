@@ -27,8 +27,17 @@ export interface Entity {
   drawn?: Record<string, unknown>;
 }
 
+/**
+ * Optional values (properties left to chance, array items beyond the minimum) one row may add. A schema
+ * that contains itself under many optional names (Renovate's configuration: 138 of its 386 properties are
+ * the whole configuration again) would otherwise grow a row past any memory; ordinary rows stay far below.
+ */
+export const OPTIONAL_VALUES_PER_ROW = 2000;
+
 export class GenContext {
   depth = 0;
+  /** What is left of OPTIONAL_VALUES_PER_ROW for the row being made (reset per row and attempt). */
+  optionalLeft = OPTIONAL_VALUES_PER_ROW;
   entity: Entity = {};
   /** Set while the plan retries rows that failed the row check: nodes then try every allowed type. */
   explore = false;

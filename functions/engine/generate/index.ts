@@ -8,7 +8,7 @@ import {
   COMPLIANCE_REGIMES, type ComplianceRegime, type JsonSchemaObject, OUTPUT_FORMATS, type OutputFormat, type Row,
   type SchemaInput,
 } from "../schema/types";
-import { GenContext } from "./context";
+import { GenContext, OPTIONAL_VALUES_PER_ROW } from "./context";
 import { GenerationFailure, type Node, PlanCompiler, type SchemaProblem } from "./compile";
 import { loadLocale, type LocaleData, UnknownLocaleError } from "./locale";
 import { hashSeed, Rng, shardSeed } from "./prng";
@@ -127,6 +127,7 @@ function* generateRows(compiled: Compiled, seed: string, count: number, firstRow
     if (!validate) {
       // A value that could not be met this time (a source valid only now and then) gets the row drawn again.
       for (let attempt = 0; ; attempt++) {
+        ctx.optionalLeft = OPTIONAL_VALUES_PER_ROW;
         try {
           row = root.gen(ctx);
           break;
@@ -140,6 +141,7 @@ function* generateRows(compiled: Compiled, seed: string, count: number, firstRow
     let ok = false;
     for (let attempt = 0; attempt < ROW_RETRIES && !ok; attempt++) {
       ctx.explore = attempt >= ROW_RETRIES / 4;
+      ctx.optionalLeft = OPTIONAL_VALUES_PER_ROW;
       try {
         row = root.gen(ctx);
         ok = validate(row);

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { prepareGeneration, UnsupportedSchemaError } from "../../../functions/engine/generate";
 import type { GenerationOptions } from "../../../functions/engine/generate";
+import { OPTIONAL_VALUES_PER_ROW } from "../../../functions/engine/generate/context";
 
 function problemsOf(opts: Partial<GenerationOptions>): Array<{ path: string; message: string }> {
   try {
@@ -74,5 +75,24 @@ describe("generator refusals (UnsupportedSchemaError before any row)", () => {
     const rows = [...prepareGeneration({ schema: tree, rows: 20, seed: 1, format: "json" }).rows()];
     const depth = (n: { children: unknown[] }): number => 1 + Math.max(0, ...n.children.map((c) => depth(c as { children: unknown[] })));
     assert.ok(rows.every((r) => depth(r as { children: unknown[] }) < 12));
+  });
+
+  it("compiles a schema that is itself again under many optional names once per cycle, and keeps its rows bounded", () => {
+    // As Renovate's configuration: every package manager's settings are the whole configuration (`$ref: "#"`).
+    const managers = Array.from({ length: 60 }, (_, i) => `manager${i}`);
+    const schema = {
+      type: "object",
+      properties: {
+        ...Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`setting${i}`, { type: "string", maxLength: 12 }])),
+        ...Object.fromEntries(managers.map((m) => [m, { $ref: "#", description: `settings for ${m}` }])),
+      },
+    };
+    const rows = [...prepareGeneration({ schema, rows: 5, seed: 3, format: "jsonl" }).rows()];
+    assert.equal(rows.length, 5);
+    const values = (v: unknown): number => (typeof v === "object" && v !== null ? Object.values(v).reduce<number>((n, x) => n + 1 + values(x), 0) : 0);
+    for (const row of rows) {
+      assert.ok(managers.some((m) => m in row), "managers are in the rows, nested configuration and all");
+      assert.ok(values(row) <= OPTIONAL_VALUES_PER_ROW, `a row of ${values(row)} values`);
+    }
   });
 });
