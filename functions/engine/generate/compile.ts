@@ -1589,11 +1589,30 @@ export class PlanCompiler {
     const needContains = containsMembers.length ? (f.minContains ?? 1) : 0;
     if (needContains > minLen) minLen = needContains;
     let maxLen = Math.min(f.maxItems ?? Infinity, closedAt ?? Infinity);
+    // Several `contains` that no one item meets together (allOf: [{contains: {const: "A"}}, {contains:
+    // {const: "B"}}], a list that must hold both) each get items of their own: `separate[j]` are the items
+    // of the j-th, `need[j]` how many (its minContains).
+    let separate: Array<{ node: Node; need: number }> | undefined;
+    const anyItemMeetsAll = () => !nodeAt(prefixLength, true).never || Array.from({ length: prefixLength }, (_, i) => !nodeAt(i, true).never).some(Boolean);
+    const joint = containsMembers.length > 1 && needContains > 0 && prefixLength === 0 ? this.tentatively(anyItemMeetsAll) : undefined;
+    if (joint && !joint.value) {
+      separate = containsMembers.map((c) => {
+        const own = (f.members.find((m) => m.pointer + "/contains" === c.pointer)?.schema as JsonSchemaObject | undefined)?.minContains;
+        return { node: this.compile([...membersAt(0), c], new Set(), `${path}/*`, undefined), need: typeof own === "number" ? own : 1 };
+      });
+      if (separate.some((g) => g.node.never && g.need > 0)) separate = undefined;
+      else minLen = Math.max(minLen, separate.reduce((n, g) => n + g.need, 0));
+    }
+    // What made one item meeting them all impossible is a problem only when they cannot be met apart either.
+    if (joint && !separate) {
+      this.problems.push(...joint.problems);
+      this.warnings.push(...joint.warnings);
+    }
     // Items that can never be valid close the array there.
     for (let i = 0; i <= prefixLength && i < maxLen; i++) {
-      if (nodeAt(i, false).never && !(containsMembers.length && !nodeAt(i, true).never)) { maxLen = i; break; }
+      if (nodeAt(i, false).never && !(containsMembers.length && (!nodeAt(i, true).never || separate))) { maxLen = i; break; }
     }
-    if (containsMembers.length && needContains > 0 && nodeAt(prefixLength, true).never && Array.from({ length: prefixLength }, (_, i) => nodeAt(i, true).never).every(Boolean)) {
+    if (containsMembers.length && needContains > 0 && !separate && !anyItemMeetsAll()) {
       this.unsatisfiable(path, "no array item can satisfy contains together with items");
     }
     if (minLen > maxLen) {
@@ -1610,7 +1629,18 @@ export class PlanCompiler {
       ctx.optionalLeft -= length - minLen;
       let containsCount = 0;
       const containsAt = new Set<number>();
-      if (containsMembers.length) {
+      /** Under `separate`: which contains each of the first items drawn for them meets. */
+      let groupAt: Map<number, Node> | undefined;
+      if (separate) {
+        groupAt = new Map();
+        for (const g of separate) {
+          for (let k = 0; k < g.need; k++) {
+            let at = ctx.rng.int(0, length - 1);
+            while (groupAt.has(at)) at = (at + 1) % length;
+            groupAt.set(at, g.node);
+          }
+        }
+      } else if (containsMembers.length) {
         containsCount = Math.min(length, ctx.rng.int(needContains, Math.min(maxContains ?? needContains + 1, length)));
         while (containsAt.size < containsCount) containsAt.add(ctx.rng.int(0, length - 1));
       }
@@ -1619,7 +1649,7 @@ export class PlanCompiler {
       ctx.depth++;
       try {
         for (let i = 0; i < length; i++) {
-          const node = nodeAt(i, containsAt.has(i));
+          const node = groupAt?.get(i) ?? nodeAt(i, containsAt.has(i));
           let value = node.gen(ctx);
           if (seen) {
             for (let attempt = 0; seen.has(canonicalJson(value)) && attempt < NODE_RETRIES; attempt++) value = node.gen(ctx);

@@ -22,7 +22,7 @@ export { learnReference, type ReferenceProfile } from "./reference";
 export { keyedPermutation, MAX_PERMUTED_SPACE, uniqueIntegers, uniqueUuids } from "./uniqueIndex";
 
 /** Engine version recorded in metadata: same schema, seed, rows and version give the same bytes. */
-export const ENGINE_VERSION = "1.8.0";
+export const ENGINE_VERSION = "1.8.1";
 
 export interface GenerationOptions {
   schema: SchemaInput;

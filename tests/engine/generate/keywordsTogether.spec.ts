@@ -151,6 +151,16 @@ describe("values satisfy all their keywords together", function () {
         assert.ok(r.v === "2030-01-02" || r.v === "2030-01-03");
       }
     });
+
+    it("several contains that no one item meets together: each gets items of its own (a list that must hold both types)", () => {
+      // As the KYA manifest's `type` (SchemaStore): JSON-LD types that must include two given ones.
+      const types = { type: "array", minItems: 1, uniqueItems: true, items: { type: "string" }, allOf: [{ contains: { const: "VerifiablePresentation" } }, { contains: { const: "KyaManifest" }, minContains: 2, maxContains: 2 }] };
+      const rows = validRows(one({ ...types, allOf: [types.allOf[0], { contains: { const: "KyaManifest" } }] }));
+      for (const r of rows) assert.ok((r.v as string[]).includes("VerifiablePresentation") && (r.v as string[]).includes("KyaManifest"));
+      // Two of one kind: uniqueItems makes it impossible, and it is refused rather than sampled in vain.
+      assert.throws(() => validRows(one(types)), UnsupportedSchemaError);
+      assert.ok(validRows(one({ ...types, uniqueItems: false })).every((r) => (r.v as string[]).filter((x) => x === "KyaManifest").length === 2));
+    });
   });
 
   describe("compliance-safe values under a pattern", () => {
