@@ -441,6 +441,37 @@ export class PlanCompiler {
     return never ? "never" : out;
   }
 
+  /**
+   * What keeps a value of `oneOf` option `i` from matching the other options too, in the two ways
+   * configuration and API schemas tell their options apart: by a required property (`{required: ["load"]}`
+   * or `{required: ["extract"]}`: the properties only the others require are left out), and by which one
+   * optional property an object has (`{properties: {ps: ...}}` or `{properties: {sh: ...}}`, closed: an
+   * empty object would match both, so it holds at least one). The row check still judges every row.
+   */
+  private oneOfApart(options: Located[][], i: number): Located[] {
+    const { value: shapes } = this.tentatively(() => options.map((option) => {
+      const flat = this.flatten(option, "");
+      const required = new Set<string>();
+      let declares = false;
+      if (flat !== "never") {
+        for (const m of flat) {
+          const s = m.schema as JsonSchemaObject;
+          if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") required.add(r);
+          if (isObject(s.properties) && Object.keys(s.properties).length > 0) declares = true;
+        }
+      }
+      return { required, declares };
+    }));
+    const own = shapes[i]!;
+    const others = new Set(shapes.flatMap((shape, j) => (j === i ? [] : [...shape.required])).filter((r) => !own.required.has(r)));
+    const implied: JsonSchemaObject = {};
+    if (others.size) implied.properties = Object.fromEntries([...others].map((r) => [r, false]));
+    else if (own.required.size === 0 && own.declares && shapes.some((shape, j) => j !== i && shape.required.size === 0 && shape.declares)) implied.minProperties = 1;
+    if (Object.keys(implied).length === 0) return [];
+    const at = options[i]![0]!;
+    return [{ schema: implied, pointer: `${at.pointer}/$apart`, base: ownBase(at) }];
+  }
+
   private choicePoints(flat: Located[], resolved: ReadonlySet<string>): Array<{ id: string; kind: string; options: Located[][] }> {
     const points: Array<{ id: string; kind: string; options: Located[][] }> = [];
     for (const loc of flat) {
@@ -448,7 +479,9 @@ export class PlanCompiler {
       for (const kind of ["anyOf", "oneOf"]) {
         const id = loc.pointer + "@" + loc.base + "/" + kind;
         if (Array.isArray(s[kind]) && !resolved.has(id)) {
-          points.push({ id, kind, options: (s[kind] as unknown[]).map((_b, i) => [this.child(loc, kind, String(i))]) });
+          const options = (s[kind] as unknown[]).map((_b, i) => [this.child(loc, kind, String(i))]);
+          if (kind === "oneOf") options.forEach((option, i) => option.push(...this.oneOfApart(options, i)));
+          points.push({ id, kind, options });
         }
       }
       const id = loc.pointer + "@" + loc.base + "/if";

@@ -152,6 +152,23 @@ describe("values satisfy all their keywords together", function () {
       }
     });
 
+    it("oneOf options told apart by a required property, or by which one property a closed object has, each give values only they match", () => {
+      // As SchemaStore's starlake.json (a job is a load, an extract or a transform) and appveyor.json (a
+      // command is a string, or an object of exactly one of ps, pwsh, cmd or sh). Twelve commands a row were
+      // refused before ("no valid row found in 200 attempts"): an empty object matched four options.
+      const job = {
+        type: "object", properties: { version: { type: "integer", minimum: 1 }, load: { type: "string" }, extract: { type: "string" }, transform: { type: "string" } },
+        required: ["version"], oneOf: [{ required: ["load"] }, { required: ["extract"] }, { required: ["transform"] }],
+      };
+      const command = {
+        oneOf: [{ type: "string", minLength: 1 }, ...["ps", "pwsh", "cmd", "sh"].map((k) => ({ type: "object", additionalProperties: false, properties: { [k]: { type: "string" } } }))],
+      };
+      const rows = validRows({ type: "object", properties: { job, install: { type: "array", minItems: 12, items: command } }, required: ["job", "install"] });
+      const kinds = new Set(rows.map((r) => ["load", "extract", "transform"].find((k) => k in (r.job as object))));
+      assert.equal(kinds.size, 3, "every kind of job is made");
+      assert.ok(rows.every((r) => (r.install as unknown[]).every((c) => typeof c === "string" || Object.keys(c as object).length === 1)));
+    });
+
     it("several contains that no one item meets together: each gets items of its own (a list that must hold both types)", () => {
       // As the KYA manifest's `type` (SchemaStore): JSON-LD types that must include two given ones.
       const types = { type: "array", minItems: 1, uniqueItems: true, items: { type: "string" }, allOf: [{ contains: { const: "VerifiablePresentation" } }, { contains: { const: "KyaManifest" }, minContains: 2, maxContains: 2 }] };
