@@ -6,8 +6,9 @@
 //   - json-schema-faker with faker writing JSONL (peers/jsfFaker.ts; fewer rows, it is 30x slower: rows/s).
 // Each process's peak RSS comes from /usr/bin/time. Targets (issue 15): JSONL at least 5x the faker loop
 // and 20x json-schema-faker + faker; CSV and Parquet within 2x of JSONL's time; 1M rows under 150 MB peak;
-// the default workers at least 1.7x one thread on 2 cores.
-import { execFileSync, spawnSync } from "node:child_process";
+// the default workers at least 1.7x one thread on 2 cores, beside what the machine gives two independent
+// one-thread processes at once (the ceiling of any split over its cores).
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +30,17 @@ function timed(argv: string[], cwd: string): { seconds: number; cpuSeconds: numb
   const line = res.stderr.trim().split("\n").reverse().find((l) => l.startsWith("TIME "));
   const [user, sys, rssKb] = (line ?? "TIME 0 0 0").slice(5).split(" ").map(Number);
   return { seconds, cpuSeconds: user + sys, peakRssMb: rssKb / 1024 };
+}
+
+/** Seconds until every one of `argvs`, started together, has exited (each must succeed). */
+async function together(argvs: string[][], cwd: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  await Promise.all(argvs.map((argv) => new Promise<void>((done, fail) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: "ignore" });
+    child.on("error", fail);
+    child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`${argv.slice(0, 4).join(" ")} failed (${code})`))));
+  })));
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** The two peers as plain JavaScript bundles, so they start the way our CLI bundle does. */
@@ -70,7 +82,14 @@ export async function endToEnd(root: string, schemaPath: string): Promise<void> 
       { label: "hand-written faker loop, jsonl", rows: MILLION, command: (out) => [process.execPath, peers.fakerLoop, String(MILLION), join(out, "data.jsonl")], file: "data.jsonl", runs: [] },
       { label: "json-schema-faker + faker, jsonl", rows: JSF_ROWS, command: (out) => [process.execPath, peers.jsfFaker, schemaPath, String(JSF_ROWS), join(out, "data.jsonl")], file: "data.jsonl", runs: [] },
     ];
+    // What the machine itself gives: `cores` one-thread runs at once, each its own process and file. Their
+    // speed-up over one alone is the most any split of one job over the cores could reach here.
+    let ceilingSeconds = Infinity;
     for (let run = 0; run < RUNS; run++) {
+      const outs = Array.from({ length: cores }, (_, i) => join(dir, `alone-${i}`));
+      for (const out of outs) execFileSync("mkdir", ["-p", out]);
+      ceilingSeconds = Math.min(ceilingSeconds, await together(outs.map((out) => sdga("jsonl", 1)(out)), root));
+      for (const out of outs) rmSync(out, { recursive: true, force: true });
       for (const c of contenders) {
         const out = join(dir, "out");
         rmSync(out, { recursive: true, force: true });
@@ -105,6 +124,9 @@ export async function endToEnd(root: string, schemaPath: string): Promise<void> 
     const cpuShare = jsonl.best!.cpuSeconds / jsonl.best!.seconds;
     console.log(`target ${cores} workers >= ${TARGETS.workersSpeedUp}x one thread (JSONL, 1M rows): ${speedUp.toFixed(2)}x ${cores === 2 ? verdict(speedUp >= TARGETS.workersSpeedUp) : `(${cores} cores)`}`
       + `; the pooled run kept ${cpuShare.toFixed(2)} cores busy on average (load average now ${loadavg()[0].toFixed(1)}: other processes share the cores)`);
+    const ceiling = (cores * jsonl1.best!.seconds) / ceilingSeconds;
+    console.log(`the machine's own ceiling: ${cores} one-thread processes at once, each writing 1M rows, took ${ceilingSeconds.toFixed(2)} s (best of ${RUNS}) against ${jsonl1.best!.seconds.toFixed(2)} s for one alone:`
+      + ` ${ceiling.toFixed(2)}x the throughput of one; ${cores} workers on one job reach ${speedUp.toFixed(2)}x, ${((100 * speedUp) / ceiling).toFixed(0)}% of it`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
