@@ -929,8 +929,10 @@ export class PlanCompiler {
         step = f.multipleOf.reduce((a, b) => (isMultipleOf(a, b) ? a : isMultipleOf(b, a) ? b : a * b));
       }
     }
-    if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = step ? exLo + (isMultipleOf(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6);
-    if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = step ? exHi - (isMultipleOf(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6);
+    // Past an exclusive bound by a step, and at least to the next double: at 1e21 a step of 1 is lost in the
+    // rounding (1e21 + 1 === 1e21), and the bound itself would be generated.
+    if (exLo !== undefined && (lo === undefined || exLo >= lo)) lo = Math.max(nextDouble(exLo, 1), step ? exLo + (isMultipleOf(exLo, step) ? step : 0) : exLo + Math.max(Math.abs(exLo) * 1e-9, 1e-6));
+    if (exHi !== undefined && (hi === undefined || exHi <= hi)) hi = Math.min(nextDouble(exHi, -1), step ? exHi - (isMultipleOf(exHi, step) ? step : 0) : exHi - Math.max(Math.abs(exHi) * 1e-9, 1e-6));
     // A side that is only its column type's (numeric(10,2) up to 99,999,999.99) is left open for the
     // field's typical values and meaning, which are then kept within the type.
     const storage = f.storageRange;
@@ -1864,6 +1866,16 @@ export const MAX_STRING_LENGTH = 1_000_000;
 export const UNKNOWN_MEANING = "free text (meaning unknown)";
 
 /** The name of the object a field at `path` belongs to: the last property name above it ("" at the top). */
+/** The double next to `x` upwards (`direction` 1) or downwards (-1); x itself when infinite or NaN. */
+function nextDouble(x: number, direction: 1 | -1): number {
+  if (!Number.isFinite(x)) return x;
+  if (x === 0) return direction * Number.MIN_VALUE;
+  const bits = new Float64Array([x]);
+  const word = new BigInt64Array(bits.buffer);
+  word[0] += (x > 0) === (direction > 0) ? 1n : -1n;
+  return bits[0]!;
+}
+
 function parentName(path: string): string {
   const parts = path.split("/");
   for (let i = parts.length - 2; i > 0; i--) if (parts[i] !== "*" && !/^\d+$/.test(parts[i])) return parts[i].replace(/~1/g, "/").replace(/~0/g, "~");

@@ -169,6 +169,12 @@ describe("values satisfy all their keywords together", function () {
       assert.ok(rows.every((r) => (r.install as unknown[]).every((c) => typeof c === "string" || Object.keys(c as object).length === 1)));
     });
 
+    it("an exclusive bound where a step is lost in the rounding (1e21 + 1 === 1e21) is still kept out", () => {
+      // Found by the fuzz spec: an untyped field with exclusiveMinimum 1e21 was generated as an integer equal to it.
+      for (const r of validRows(one({ exclusiveMinimum: 1e21 }), { seed: "abc" })) if (typeof r.v === "number") assert.ok(r.v > 1e21);
+      for (const r of validRows(one({ type: "integer", exclusiveMaximum: -1e21 }))) assert.ok((r.v as number) < -1e21);
+    });
+
     it("several contains that no one item meets together: each gets items of its own (a list that must hold both types)", () => {
       // As the KYA manifest's `type` (SchemaStore): JSON-LD types that must include two given ones.
       const types = { type: "array", minItems: 1, uniqueItems: true, items: { type: "string" }, allOf: [{ contains: { const: "VerifiablePresentation" } }, { contains: { const: "KyaManifest" }, minContains: 2, maxContains: 2 }] };
