@@ -339,8 +339,9 @@ export class PlanCompiler {
     // A node is compiled per property name (names choose meanings), so a schema that reaches itself again
     // through properties of other names would be compiled again for every chain of names: Renovate's
     // configuration refers to itself (`$ref: "#"`) from 138 properties, and its compilation never ended.
-    // Within OPEN_COPIES copies of the same schema objects (wrappers of a $ref and annotations aside), the
-    // next reuses the innermost: its generators are read when it runs.
+    // Inside OPEN_COPIES nested copies of the same schema objects (wrappers of a $ref and annotations aside)
+    // the next reuses the innermost, and inside one copy at most MAX_COPIES are made before the last is reused
+    // (a reused node's generators are read when it runs, so one still compiling is fine).
     const before = this.problems.length, warned = this.warnings.length;
     const flat = this.flatten(members, path);
     const constraining = flat === "never" ? [] : flat.filter(substantive);
@@ -442,13 +443,13 @@ export class PlanCompiler {
   }
 
   /**
-   * What keeps a value of `oneOf` option `i` from matching the other options too, in the two ways
+   * Per `oneOf` option, what keeps its values from matching the other options too, in the two ways
    * configuration and API schemas tell their options apart: by a required property (`{required: ["load"]}`
    * or `{required: ["extract"]}`: the properties only the others require are left out), and by which one
    * optional property an object has (`{properties: {ps: ...}}` or `{properties: {sh: ...}}`, closed: an
    * empty object would match both, so it holds at least one). The row check still judges every row.
    */
-  private oneOfApart(options: Located[][], i: number): Located[] {
+  private oneOfApart(options: Located[][]): Located[][] {
     const { value: shapes } = this.tentatively(() => options.map((option) => {
       const flat = this.flatten(option, "");
       const required = new Set<string>();
@@ -462,14 +463,15 @@ export class PlanCompiler {
       }
       return { required, declares };
     }));
-    const own = shapes[i]!;
-    const others = new Set(shapes.flatMap((shape, j) => (j === i ? [] : [...shape.required])).filter((r) => !own.required.has(r)));
-    const implied: JsonSchemaObject = {};
-    if (others.size) implied.properties = Object.fromEntries([...others].map((r) => [r, false]));
-    else if (own.required.size === 0 && own.declares && shapes.some((shape, j) => j !== i && shape.required.size === 0 && shape.declares)) implied.minProperties = 1;
-    if (Object.keys(implied).length === 0) return [];
-    const at = options[i]![0]!;
-    return [{ schema: implied, pointer: `${at.pointer}/$apart`, base: ownBase(at) }];
+    return shapes.map((own, i) => {
+      const others = new Set(shapes.flatMap((shape, j) => (j === i ? [] : [...shape.required])).filter((r) => !own.required.has(r)));
+      const implied: JsonSchemaObject = {};
+      if (others.size) implied.properties = Object.fromEntries([...others].map((r) => [r, false]));
+      else if (own.required.size === 0 && own.declares && shapes.some((shape, j) => j !== i && shape.required.size === 0 && shape.declares)) implied.minProperties = 1;
+      if (Object.keys(implied).length === 0) return [];
+      const at = options[i]![0]!;
+      return [{ schema: implied, pointer: `${at.pointer}/$apart`, base: ownBase(at) }];
+    });
   }
 
   private choicePoints(flat: Located[], resolved: ReadonlySet<string>): Array<{ id: string; kind: string; options: Located[][] }> {
@@ -480,7 +482,7 @@ export class PlanCompiler {
         const id = loc.pointer + "@" + loc.base + "/" + kind;
         if (Array.isArray(s[kind]) && !resolved.has(id)) {
           const options = (s[kind] as unknown[]).map((_b, i) => [this.child(loc, kind, String(i))]);
-          if (kind === "oneOf") options.forEach((option, i) => option.push(...this.oneOfApart(options, i)));
+          if (kind === "oneOf") this.oneOfApart(options).forEach((implied, i) => options[i]!.push(...implied));
           points.push({ id, kind, options });
         }
       }
