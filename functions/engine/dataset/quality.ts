@@ -58,13 +58,14 @@ const timeOf = (v: unknown) => (typeof v === "string" ? Date.parse(v.length === 
 const cents = (v: unknown) => Math.round(Number(v) * 100);
 
 /**
- * Each parent row's place by its key (`columns`), made once per table and key for every check that looks a
- * parent up: at a million rows the key strings and the map are most of the report's time.
+ * Each parent row's place by its key (`columns`), made once per table and key for every check of one report
+ * that looks a parent up (at a million rows the key strings and the map are most of the report's time).
+ * One report's: a table may grow between two reports.
  */
-const parentIndexes = new WeakMap<Row[], Map<string, Map<string, number>>>();
-function parentIndex(parents: Row[], columns: string[]): Map<string, number> {
-  let byColumns = parentIndexes.get(parents);
-  if (!byColumns) parentIndexes.set(parents, byColumns = new Map());
+type ParentIndexes = WeakMap<Row[], Map<string, Map<string, number>>>;
+function parentIndex(indexes: ParentIndexes, parents: Row[], columns: string[]): Map<string, number> {
+  let byColumns = indexes.get(parents);
+  if (!byColumns) indexes.set(parents, byColumns = new Map());
   const name = JSON.stringify(columns);
   let index = byColumns.get(name);
   if (!index) {
@@ -79,9 +80,9 @@ function parentIndex(parents: Row[], columns: string[]): Map<string, number> {
  * Along a relationship, in one pass over the children: each parent's number of children (parents in table
  * order), and the child rows whose reference is null or names no parent.
  */
-function references(tables: Tables, r: Relationship): { counts: number[]; references: number; nulls: number; orphans: number } {
+function references(indexes: ParentIndexes, tables: Tables, r: Relationship): { counts: number[]; references: number; nulls: number; orphans: number } {
   const parents = tables[r.parent] ?? [];
-  const index = parentIndex(parents, r.parentColumns);
+  const index = parentIndex(indexes, parents, r.parentColumns);
   const counts = new Array<number>(parents.length).fill(0);
   let references = 0, nulls = 0, orphans = 0;
   for (const row of tables[r.child] ?? []) {
@@ -95,14 +96,14 @@ function references(tables: Tables, r: Relationship): { counts: number[]; refere
 }
 
 /** Per-parent child counts along a relationship (parents in table order). */
-function childCounts(tables: Tables, r: Relationship): number[] {
-  return references(tables, r).counts;
+function childCounts(indexes: ParentIndexes, tables: Tables, r: Relationship): number[] {
+  return references(indexes, tables, r).counts;
 }
 
 /** The parent row a child row names along `r`, if any. */
-function parentOf(tables: Tables, r: Relationship): (row: Row) => Row | undefined {
+function parentOf(indexes: ParentIndexes, tables: Tables, r: Relationship): (row: Row) => Row | undefined {
   const parents = tables[r.parent] ?? [];
-  const index = parentIndex(parents, r.parentColumns);
+  const index = parentIndex(indexes, parents, r.parentColumns);
   return (row) => {
     const i = index.get(keyOf(row, r.columns));
     return i === undefined ? undefined : parents[i];
@@ -110,6 +111,7 @@ function parentOf(tables: Tables, r: Relationship): (row: Row) => Row | undefine
 }
 
 export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: Tables): DatasetQualityReport {
+  const indexes: ParentIndexes = new WeakMap();
   const scores: number[] = [];
   const report: DatasetQualityReport = {
     tables: shape.tables.map((t) => ({ name: t.name, rows: tables[t.name]?.length ?? 0 })),
@@ -131,11 +133,11 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
     }
   }
   for (const r of shape.relationships) {
-    const { counts, references: referencing, nulls, orphans } = references(tables, r);
+    const { counts, references: referencing, nulls, orphans } = references(indexes, tables, r);
     const score = referencing ? 1 - orphans / referencing : 1;
     report.referential_integrity.push({ relationship: r.name, child: r.child, parent: r.parent, references: referencing, nulls, orphans, score });
     scores.push(score);
-    const referenceCounts = reference ? childCounts(reference, r) : undefined;
+    const referenceCounts = reference ? childCounts(indexes, reference, r) : undefined;
     const bounds: [number, number] = referenceCounts?.length
       ? [Math.min(...referenceCounts), Math.max(...referenceCounts)]
       : [r.cardinality.min, r.child === r.parent && !r.cardinalityStated ? Infinity : r.drives || r.cardinalityStated ? r.cardinality.max : Infinity];
@@ -158,7 +160,7 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
     if (!r) continue;
     let checked = 0, violations = 0;
     if (rule.kind === "after") {
-      const parentFor = parentOf(tables, r);
+      const parentFor = parentOf(indexes, tables, r);
       for (const row of tables[r.child] ?? []) {
         const p = parentFor(row);
         if (!p || row[rule.column] === null || p[rule.parentColumn] === null) continue;
@@ -172,8 +174,9 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
         const k = keyOf(row, r.columns);
         totals.set(k, (totals.get(k) ?? 0) + cents(row[rule.column]));
       }
-      for (const [k, i] of parentIndex(tables[r.parent] ?? [], r.parentColumns)) {
-        const p = tables[r.parent]![i];
+      const parents = tables[r.parent] ?? [];
+      for (const [k, i] of parentIndex(indexes, parents, r.parentColumns)) {
+        const p = parents[i]!;
         if (rule.kind === "atMost" && !totals.has(k)) continue;
         checked++;
         const children = totals.get(k) ?? 0, own = cents(p[rule.parentColumn]);
@@ -185,21 +188,21 @@ export function datasetQuality(shape: DatasetShape, tables: Tables, reference?: 
     scores.push(score);
   }
   report.score = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 1;
-  if (reference) report.fidelity = fidelity(shape, tables, reference);
+  if (reference) report.fidelity = fidelity(indexes, shape, tables, reference);
   return report;
 }
 
-function fidelity(shape: DatasetShape, tables: Tables, reference: Tables): NonNullable<DatasetQualityReport["fidelity"]> {
+function fidelity(indexes: ParentIndexes, shape: DatasetShape, tables: Tables, reference: Tables): NonNullable<DatasetQualityReport["fidelity"]> {
   const shapes: Array<{ relationship: string; score: number | null }> = [];
   const trends: NonNullable<DatasetQualityReport["fidelity"]>["intertable_trends"] = [];
   for (const r of shape.relationships.filter((x) => x.child !== x.parent)) {
     const sorted = (counts: number[]) => Float64Array.from(counts).sort();
-    shapes.push({ relationship: r.name, score: ksComplement(sorted(childCounts(reference, r)), sorted(childCounts(tables, r))).score });
+    shapes.push({ relationship: r.name, score: ksComplement(sorted(childCounts(indexes, reference, r)), sorted(childCounts(indexes, tables, r))).score });
     const parentSpec = shape.tables.find((t) => t.name === r.parent)!, childSpec = shape.tables.find((t) => t.name === r.child)!;
     const keyColumns = (t: DatasetShape["tables"][number]) => new Set([...t.primaryKey, ...shape.relationships.filter((x) => x.child === t.name).flatMap((x) => x.columns)]);
     const usable = (t: DatasetShape["tables"][number]) => t.columns.filter((c) => !keyColumns(t).has(c.name) && ["integer", "number", "date", "timestamp", "boolean", "enum", "string"].includes(c.kind));
     const joined = (data: Tables) => {
-      const parentFor = parentOf(data, r);
+      const parentFor = parentOf(indexes, data, r);
       const out: Array<[Row, Row]> = [];
       for (const row of data[r.child] ?? []) {
         const p = parentFor(row);

@@ -1610,7 +1610,14 @@ export class PlanCompiler {
       return out;
     };
     const containsMembers: Located[] = [];
-    for (const loc of f.members) if ((loc.schema as JsonSchemaObject).contains !== undefined) containsMembers.push(this.child(loc, "contains"));
+    /** Each contains' own minContains (when they are met apart). */
+    const containsNeeds: number[] = [];
+    for (const loc of f.members) {
+      const s = loc.schema as JsonSchemaObject;
+      if (s.contains === undefined) continue;
+      containsMembers.push(this.child(loc, "contains"));
+      containsNeeds.push(typeof s.minContains === "number" ? s.minContains : 1);
+    }
     const nodes = new Map<string, Node>();
     const nodeAt = (i: number, withContains: boolean): Node => {
       const slot = Math.min(i, prefixLength);
@@ -1633,10 +1640,7 @@ export class PlanCompiler {
     const anyItemMeetsAll = () => !nodeAt(prefixLength, true).never || Array.from({ length: prefixLength }, (_, i) => !nodeAt(i, true).never).some(Boolean);
     const joint = containsMembers.length > 1 && needContains > 0 && prefixLength === 0 ? this.tentatively(anyItemMeetsAll) : undefined;
     if (joint && !joint.value) {
-      separate = containsMembers.map((c) => {
-        const own = (f.members.find((m) => m.pointer + "/contains" === c.pointer)?.schema as JsonSchemaObject | undefined)?.minContains;
-        return { node: this.compile([...membersAt(0), c], new Set(), `${path}/*`, undefined), need: typeof own === "number" ? own : 1 };
-      });
+      separate = containsMembers.map((c, j) => ({ node: this.compile([...membersAt(0), c], new Set(), `${path}/*`, undefined), need: containsNeeds[j]! }));
       if (separate.some((g) => g.node.never && g.need > 0)) separate = undefined;
       else minLen = Math.max(minLen, separate.reduce((n, g) => n + g.need, 0));
     }

@@ -41,8 +41,8 @@ function isObject(v: unknown): v is JsonSchemaObject {
 // Schema positions by draft: keywords whose value is a schema, a map of schemas or a list of schemas.
 const SINGLE_OLD = ["additionalItems", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"];
 const SINGLE_NEW = [...SINGLE_OLD, "unevaluatedItems", "unevaluatedProperties", "contentSchema", "items"];
-// `$defs` is no keyword before 2019-09, but draft-07 authors keep their definitions there too (Drupal's
-// recipe schema does), written in their draft: what `$ref`s reach in it is migrated like `definitions`.
+// `$defs` is no keyword before 2019-09, but draft-07 authors keep their definitions there too, written in
+// their draft: `$defs/NAME` is migrated like `definitions/NAME` (folders of definitions inside it are not).
 const MAP_OLD = ["properties", "patternProperties", "definitions", "$defs"];
 const MAP_NEW = [...MAP_OLD, "dependentSchemas"];
 const LIST = ["allOf", "anyOf", "oneOf"];
